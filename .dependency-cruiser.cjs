@@ -1,0 +1,94 @@
+/**
+ * The layering of DESIGN.md, checked on every test run: imports point down only.
+ * codec <- protocol <- hub <- {servers, outputs, control} <- core <- app <- main; renderer sees app types only.
+ */
+const sc = '^server-core/';
+module.exports = {
+  forbidden: [
+    {
+      name: 'codec-is-pure',
+      comment: 'codec/ is pure bytes: it imports nothing outside itself (no node:net, no hub).',
+      severity: 'error',
+      from: { path: `${sc}codec/` },
+      to: { pathNot: [`${sc}codec/`, '^node:(buffer|crypto)$', 'node_modules'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'codec-no-io',
+      severity: 'error',
+      from: { path: `${sc}codec/` },
+      to: { path: '^(node:)?(net|dgram|http|https|fs|child_process|tls|worker_threads)$' },
+    },
+    {
+      name: 'protocol-below-hub',
+      comment: 'protocol/ holds wire state machines without sockets: it may use codec only.',
+      severity: 'error',
+      from: { path: `${sc}protocol/` },
+      to: { path: `${sc}(hub|servers|outputs|control|core)`, pathNot: `${sc}codec/` },
+    },
+    {
+      name: 'protocol-no-io',
+      severity: 'error',
+      from: { path: `${sc}protocol/` },
+      to: { path: '^(node:)?(net|dgram|http|https|fs|child_process|tls)$' },
+    },
+    {
+      name: 'hub-below-edges',
+      comment: 'hub/ may use codec only; listeners, outputs and control build on it.',
+      severity: 'error',
+      from: { path: `${sc}hub/` },
+      to: { path: `${sc}(protocol|servers|outputs|control|core|bin)` },
+    },
+    {
+      name: 'servers-not-across',
+      severity: 'error',
+      from: { path: `${sc}servers/` },
+      to: { path: `${sc}(outputs|control|core|bin)/` },
+    },
+    {
+      name: 'outputs-not-across',
+      severity: 'error',
+      from: { path: `${sc}outputs/` },
+      to: { path: `${sc}(servers|control|core|bin)/` },
+    },
+    {
+      name: 'control-not-across',
+      severity: 'error',
+      from: { path: `${sc}control/` },
+      to: { path: `${sc}(servers|outputs|core|bin)/` },
+    },
+    {
+      name: 'server-core-stands-alone',
+      comment: 'server-core never imports the app, the shell, the UI or electron.',
+      severity: 'error',
+      from: { path: sc },
+      to: { path: ['^(app|main|renderer)/', '^electron$', 'node_modules/electron/'] },
+    },
+    {
+      name: 'app-uses-public-core',
+      severity: 'error',
+      from: { path: '^app/' },
+      to: { path: ['^(main|renderer)/', '^electron$'] },
+    },
+    {
+      name: 'renderer-types-only',
+      comment: 'renderer/ imports only types from app/, nothing from server-core or main.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: ['^server-core/', '^main/', '^app/'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(node_modules|dist|release|\\.cache)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js'] },
+    moduleSystems: ['es6'],
+  },
+};

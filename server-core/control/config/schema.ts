@@ -1,0 +1,122 @@
+import { z } from 'zod';
+
+/**
+ * The one config schema: defaults, validation and the doc strings the CLI, the API and the settings page show.
+ * Defaults follow SRS so its users feel at home, and work with no file at all.
+ */
+// 0 asks the OS for a free port (tests use it).
+const port = z.number().int().min(0).max(65535);
+const host = z.string().min(1);
+
+const logSchema = z
+  .object({
+    level: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .default('info')
+      .describe('Least severe log level written.'),
+  })
+  .strict()
+  .prefault({});
+
+const rtmpSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Accept RTMP publishers and players.'),
+    host: host.default('0.0.0.0').describe('Address the RTMP listener binds.'),
+    port: port.default(1935).describe('RTMP TCP port.'),
+    chunkSize: z
+      .number()
+      .int()
+      .min(128)
+      .max(65536)
+      .default(60000)
+      .describe('Outgoing RTMP chunk size (SRS uses 60000): bigger means fewer chunk headers.'),
+    handshakeTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(10_000)
+      .describe('A connection that has not started publishing or playing after this long is closed.'),
+    publishIdleTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(20_000)
+      .describe('A publisher that sends nothing for this long is disconnected.'),
+  })
+  .strict()
+  .prefault({});
+
+const httpSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Serve HTTP-FLV, WebSocket-FLV and (later) HLS/DASH/TS.'),
+    host: host.default('0.0.0.0').describe('Address the HTTP media listener binds.'),
+    port: port.default(8080).describe('HTTP media port.'),
+    cors: z.boolean().default(true).describe('Send Access-Control-Allow-Origin: * so web players on other sites can play.'),
+    headersTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(10_000)
+      .describe('A client that has not sent its request headers after this long is closed (slowloris guard).'),
+  })
+  .strict()
+  .prefault({});
+
+const hubSchema = z
+  .object({
+    gopCache: z.boolean().default(true).describe('Keep the last GOP so new players start at once.'),
+    gopCacheMaxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .default(64 * 1024 * 1024)
+      .describe('A GOP larger than this is not cached (players then wait for the next keyframe).'),
+    gopCacheMaxPackets: z.number().int().min(0).default(10_000).describe('Most packets one cached GOP may hold.'),
+    mergeWindowMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(2000)
+      .default(0)
+      .describe(
+        'Merge window (SRS mw_latency): packets are written to readers in batches this far apart. 0 writes once per event-loop turn.',
+      ),
+    timeJitter: z
+      .enum(['full', 'zero', 'off'])
+      .default('full')
+      .describe('Timestamp correction (SRS time_jitter): full starts at 0 and smooths jumps; zero only starts at 0.'),
+    readerMaxQueueBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(8 * 1024 * 1024)
+      .describe('A player whose unsent backlog passes this skips to the next keyframe.'),
+    readerMaxQueueMs: z
+      .number()
+      .int()
+      .min(500)
+      .default(10_000)
+      .describe('A player whose unsent backlog is worth more than this much media time skips to the next keyframe.'),
+    readerStuckTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .default(30_000)
+      .describe('A player that cannot drain its backlog for this long is disconnected.'),
+  })
+  .strict()
+  .prefault({});
+
+export const configSchema = z
+  .object({
+    vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),
+    log: logSchema,
+    rtmp: rtmpSchema,
+    http: httpSchema,
+    hub: hubSchema,
+  })
+  .strict();
+
+export type TallyConfig = z.infer<typeof configSchema>;
+/** What a user may write: every key optional. */
+export type TallyConfigInput = z.input<typeof configSchema>;

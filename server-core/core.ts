@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { TallyConfig } from './control/config/schema.js';
+import { createLogger } from './control/logging/create-logger.js';
+import { StreamRegistry } from './hub/stream-registry.js';
+import { HttpServer } from './servers/http/http-server.js';
+import { httpFlvRoute } from './servers/http/http-flv-route.js';
+import { wsFlvRoute } from './servers/http/ws-flv-route.js';
+import { RtmpServer } from './servers/rtmp/rtmp-server.js';
+
+export interface TallyServerOptions {
+  config: TallyConfig;
+  logger?: Logger;
+  now?: () => number;
+}
+
+/**
+ * The composition root: builds the hub and every listener from one config and wires them together.
+ * Nothing else in server-core creates long-lived objects.
+ */
+export class TallyServer {
+  readonly config: TallyConfig;
+  readonly logger: Logger;
+  readonly registry: StreamRegistry;
+  rtmp?: RtmpServer;
+  http?: HttpServer;
+  private readonly teardowns: Array<() => void | Promise<void>> = [];
+  private started = false;
+  private closing?: Promise<void>;
+
+  constructor(options: TallyServerOptions) {
+    this.config = options.config;
+    this.logger = options.logger ?? createLogger({ level: options.config.log.level });
+    const now = options.now ?? Date.now;
+    const hub = options.config.hub;
+    this.registry = new StreamRegistry({
+      gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
+      readerLimits: {
+        maxQueueBytes: hub.readerMaxQueueBytes,
+        maxQueueMs: hub.readerMaxQueueMs,
+        stuckTimeoutMs: hub.readerStuckTimeoutMs,
+      },
+      jitter: hub.timeJitter,
+      mergeWindowMs: hub.mergeWindowMs,
+      now,
+    });
+    this.registry.onStream((event) => {
+      const { source } = event;
+      this.logger.info(
+        { cid: source.publisher.cid, stream: `/${source.key.app}/${source.key.stream}`, proto: source.publisher.protocol },
+        event.type === 'publish' ? 'stream published' : 'stream unpublished',
+      );
+    });
+    const { rtmp, http, vhost } = options.config;
+    if (rtmp.enabled) {
+      this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, logger: this.logger, now });
+    }
+    if (http.enabled) {
+      this.http = new HttpServer({ ...http, logger: this.logger });
+      this.http.addRoute(httpFlvRoute({ registry: this.registry, vhost, cors: http.cors, logger: this.logger }));
+      const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger });
+      this.http.addUpgrade(wsFlv.route);
+      this.teardowns.push(wsFlv.close);
+    }
+  }
+
+  /** Binds every enabled listener; on failure closes what did start and rethrows (never half-started). */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    try {
+      await this.rtmp?.start();
+      await this.http?.start();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+  }
+
+  /** Ends every session and closes the listeners. Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
+    this.registry.close();
+    await Promise.all([this.rtmp?.close(), this.http?.close()]);
+    for (const teardown of this.teardowns) await teardown();
+  }
+}

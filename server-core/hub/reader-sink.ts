@@ -1,0 +1,22 @@
+/**
+ * What a listener gives the hub for one reader: a byte sink over its socket. The hub never copies or encodes
+ * per reader; it hands each sink the shared bytes of its format.
+ */
+export interface ReaderSink {
+  /** Bytes accepted by `write` that the transport has not yet passed to the kernel. */
+  backlog(): number;
+  write(bytes: Buffer): void;
+  /** The stream ended: send what is queued, then close. */
+  end(): void;
+  /** The reader must go now (stuck, kicked, server closing). */
+  destroy(reason: string): void;
+}
+
+export interface ReaderLimits {
+  /** A reader whose backlog passes this drops to the next keyframe. */
+  maxQueueBytes: number;
+  /** Same, measured as media time at the stream's current byte rate. */
+  maxQueueMs: number;
+  /** A reader that cannot drain for this long is disconnected. */
+  stuckTimeoutMs: number;
+}

@@ -1,0 +1,71 @@
+import { HubError } from './hub-error.js';
+import { isValidStreamName, type StreamKey, streamKeyId } from './stream-key.js';
+import { type PublisherInfo, type SourceOptions, StreamSource } from './stream-source.js';
+
+export type StreamEvent = { type: 'publish'; source: StreamSource } | { type: 'unpublish'; source: StreamSource };
+
+/**
+ * Every live stream, keyed by vhost/app/stream. One publisher per stream: a second one is refused while the
+ * first keeps going. A source exists only while it is published; consumers (segmenters, DVR, API) follow the
+ * publish/unpublish events.
+ */
+export class StreamRegistry {
+  private readonly sources = new Map<string, StreamSource>();
+  private readonly listeners = new Set<(event: StreamEvent) => void>();
+  private closed = false;
+
+  constructor(private readonly options: SourceOptions) {}
+
+  /** Starts a publish; throws HubError STREAM_BUSY if the stream already has a publisher. */
+  publish(key: StreamKey, publisher: PublisherInfo): StreamSource {
+    if (this.closed) throw new HubError('HUB_CLOSED', 'server is shutting down');
+    if (!isValidStreamName(key.app) || !isValidStreamName(key.stream)) {
+      throw new HubError('INVALID_STREAM_NAME', `invalid app or stream name: ${key.app}/${key.stream}`);
+    }
+    const id = streamKeyId(key);
+    const existing = this.sources.get(id);
+    if (existing) {
+      throw new HubError('STREAM_BUSY', `stream ${id} is already published by ${existing.publisher.cid}`);
+    }
+    const source = new StreamSource(key, publisher, this.options);
+    this.sources.set(id, source);
+    this.emit({ type: 'publish', source });
+    return source;
+  }
+
+  /** Ends a publish (idempotent); readers are ended and the stream disappears. */
+  unpublish(source: StreamSource): void {
+    if (this.sources.get(source.id) !== source) return;
+    this.sources.delete(source.id);
+    source.end();
+    this.emit({ type: 'unpublish', source });
+  }
+
+  find(key: StreamKey): StreamSource | undefined {
+    return this.sources.get(streamKeyId(key));
+  }
+
+  findById(id: string): StreamSource | undefined {
+    return this.sources.get(id);
+  }
+
+  list(): StreamSource[] {
+    return [...this.sources.values()];
+  }
+
+  /** Subscribes to publish/unpublish; returns the teardown. */
+  onStream(listener: (event: StreamEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Ends every stream; later publishes are refused. */
+  close(): void {
+    this.closed = true;
+    for (const source of this.list()) this.unpublish(source);
+  }
+
+  private emit(event: StreamEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

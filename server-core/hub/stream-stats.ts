@@ -1,0 +1,49 @@
+import type { MediaPacket } from './media-packet.js';
+
+const KBPS_WINDOW_MS = 30_000;
+
+/** Counters of one stream, read by the API, metrics and UI. Cheap per packet: additions only. */
+export class StreamStats {
+  readonly publishedAt: number;
+  recvBytes = 0;
+  videoFrames = 0;
+  audioFrames = 0;
+  /** Bytes sent to readers that already left; live readers are summed on demand. */
+  readerBytesSent = 0;
+  /** Frames skipped by readers that already left. */
+  framesDropped = 0;
+  private windowStart: number;
+  private windowBytes = 0;
+  private lastKbps = 0;
+
+  constructor(nowMs: number) {
+    this.publishedAt = nowMs;
+    this.windowStart = nowMs;
+  }
+
+  onPacket(packet: MediaPacket, nowMs: number): void {
+    this.recvBytes += packet.payload.length;
+    this.windowBytes += packet.payload.length;
+    if (!packet.sequenceHeader) {
+      if (packet.kind === 'video') this.videoFrames++;
+      else if (packet.kind === 'audio') this.audioFrames++;
+    }
+    if (nowMs - this.windowStart >= KBPS_WINDOW_MS) this.rollWindow(nowMs);
+  }
+
+  /** Receive bitrate over the current (or, early on, partial) 30 s window, like SRS's recv_30s. */
+  recvKbps(nowMs: number): number {
+    const elapsed = nowMs - this.windowStart;
+    if (elapsed >= KBPS_WINDOW_MS) this.rollWindow(nowMs);
+    const partial = nowMs - this.windowStart;
+    if (this.lastKbps > 0 && partial < 5000) return this.lastKbps;
+    return partial > 0 ? Math.round((this.windowBytes * 8) / partial) : 0;
+  }
+
+  private rollWindow(nowMs: number): void {
+    const elapsed = nowMs - this.windowStart;
+    this.lastKbps = elapsed > 0 ? Math.round((this.windowBytes * 8) / elapsed) : 0;
+    this.windowBytes = 0;
+    this.windowStart = nowMs;
+  }
+}

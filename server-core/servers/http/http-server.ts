@@ -1,0 +1,100 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { listen } from '../listen.js';
+import { type HttpRoute, sendText, type UpgradeRoute } from './http-route.js';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  cors: boolean;
+  headersTimeoutMs: number;
+  logger: Logger;
+}
+
+/**
+ * An HTTP listener that hands each request to its routes in order (media on 8080; API and console on 1985).
+ * Routes are added before start(); the server itself knows no URLs.
+ */
+export class HttpServer {
+  private server?: Server;
+  private readonly routes: HttpRoute[] = [];
+  private readonly upgrades: UpgradeRoute[] = [];
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly options: HttpServerOptions) {}
+
+  addRoute(route: HttpRoute): void {
+    this.routes.push(route);
+  }
+
+  addUpgrade(route: UpgradeRoute): void {
+    this.upgrades.push(route);
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((req, res) => this.onRequest(req, res));
+    server.headersTimeout = this.options.headersTimeoutMs;
+    server.requestTimeout = this.options.headersTimeoutMs * 3;
+    server.keepAliveTimeout = 5_000;
+    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    server.on('clientError', (error, socket) => {
+      this.options.logger.debug({ err: error.message }, 'bad http request');
+      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      else socket.destroy();
+    });
+    this.server = server;
+    await listen(server, this.options.host, this.options.port);
+    this.options.logger.info({ host: this.options.host, port: this.port }, 'http listening');
+  }
+
+  get port(): number {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : this.options.port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      if (req.method === 'OPTIONS' && this.options.cors) {
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': '*',
+          'Access-Control-Allow-Methods': 'GET, HEAD, POST, DELETE, OPTIONS',
+          'Access-Control-Allow-Headers': '*',
+          'Access-Control-Max-Age': '86400',
+        });
+        res.end();
+        return;
+      }
+      for (const route of this.routes) if (route(req, res)) return;
+      sendText(res, 404, `not found: ${req.url ?? ''}`);
+    } catch (error) {
+      this.options.logger.error({ err: (error as Error).message, url: req.url }, 'http handler failed');
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    }
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    try {
+      for (const route of this.upgrades) if (route(req, socket, head)) return;
+    } catch (error) {
+      this.options.logger.error({ err: (error as Error).message, url: req.url }, 'upgrade handler failed');
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  }
+}

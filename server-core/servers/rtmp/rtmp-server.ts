@@ -1,0 +1,86 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Logger } from 'pino';
+import { newContextId } from '../../hub/context-id.js';
+import type { StreamRegistry } from '../../hub/stream-registry.js';
+import type { WireFormat } from '../../hub/wire-format.js';
+import { listen } from '../listen.js';
+import { ProblemCounter } from '../problem-counter.js';
+import { createRtmpChunkFormat } from './rtmp-chunk-format.js';
+import { RtmpConnection } from './rtmp-connection.js';
+
+export interface RtmpServerOptions {
+  host: string;
+  port: number;
+  chunkSize: number;
+  handshakeTimeoutMs: number;
+  publishIdleTimeoutMs: number;
+  vhost: string;
+  registry: StreamRegistry;
+  logger: Logger;
+  now: () => number;
+}
+
+/** The RTMP listener (default port 1935): owns the sockets, one RtmpConnection each. */
+export class RtmpServer {
+  readonly connections = new Map<string, RtmpConnection>();
+  private server?: Server;
+  private readonly formats = new Map<number, WireFormat>();
+  private readonly badPackets: ProblemCounter;
+
+  constructor(private readonly options: RtmpServerOptions) {
+    this.badPackets = new ProblemCounter(options.logger, 'malformed rtmp media messages dropped');
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((socket) => this.accept(socket));
+    server.on('error', (error) => this.options.logger.error({ err: error.message }, 'rtmp listener error'));
+    this.server = server;
+    await listen(server, this.options.host, this.options.port);
+    this.options.logger.info({ host: this.options.host, port: this.port }, 'rtmp listening');
+  }
+
+  /** The bound port (differs from the option when it was 0). */
+  get port(): number {
+    const address = this.server?.address();
+    return address && typeof address === 'object' ? address.port : this.options.port;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    for (const connection of this.connections.values()) connection.close('server closing');
+    this.badPackets.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private accept(socket: Socket): void {
+    const cid = newContextId();
+    const logger = this.options.logger.child({ cid, proto: 'rtmp' });
+    logger.info({ peer: `${socket.remoteAddress}:${socket.remotePort}` }, 'rtmp connection');
+    const connection = new RtmpConnection({
+      cid,
+      socket,
+      registry: this.options.registry,
+      vhost: this.options.vhost,
+      chunkSize: this.options.chunkSize,
+      handshakeTimeoutMs: this.options.handshakeTimeoutMs,
+      publishIdleTimeoutMs: this.options.publishIdleTimeoutMs,
+      logger,
+      chunkFormat: (streamId) => this.chunkFormat(streamId),
+      now: this.options.now,
+      onBadPacket: (id, error) => this.badPackets.count(id, error),
+    });
+    this.connections.set(cid, connection);
+    socket.on('close', () => this.connections.delete(cid));
+  }
+
+  private chunkFormat(streamId: number): WireFormat {
+    let format = this.formats.get(streamId);
+    if (!format) {
+      format = createRtmpChunkFormat(this.options.chunkSize, streamId);
+      this.formats.set(streamId, format);
+    }
+    return format;
+  }
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parseConfig } from '../../../server-core/control/config/load-config.js';
+import type { TallyConfigInput } from '../../../server-core/control/config/schema.js';
+import { TallyServer } from '../../../server-core/core.js';
+
+const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'logs');
+
+export interface RunningServer {
+  server: TallyServer;
+  rtmpUrl(path: string): string;
+  httpUrl(path: string): string;
+  wsUrl(path: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real server on loopback with free ports. Its log goes to test-artifacts/logs/<name>.log so a
+ * failing test can be followed by context id.
+ */
+export async function startTestServer(name: string, overrides: TallyConfigInput = {}): Promise<RunningServer> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const logger = pino({ level: 'debug' }, pino.destination({ dest: join(ARTIFACTS, `${name}.log`), sync: true }));
+  const config = parseConfig({
+    ...overrides,
+    rtmp: { host: '127.0.0.1', port: 0, ...overrides.rtmp },
+    http: { host: '127.0.0.1', port: 0, ...overrides.http },
+  });
+  const server = new TallyServer({ config, logger });
+  await server.start();
+  return {
+    server,
+    rtmpUrl: (path) => `rtmp://127.0.0.1:${server.rtmp?.port}${path}`,
+    httpUrl: (path) => `http://127.0.0.1:${server.http?.port}${path}`,
+    wsUrl: (path) => `ws://127.0.0.1:${server.http?.port}${path}`,
+    close: () => server.close(),
+  };
+}
+
+/** Polls until `condition` holds, failing after `timeoutMs`. */
+export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
