@@ -3,7 +3,12 @@ import type { TallyConfig } from './control/config/schema.js';
 import { createLogger } from './control/logging/create-logger.js';
 import { StreamRegistry } from './hub/stream-registry.js';
 import { HttpServer } from './servers/http/http-server.js';
-import { httpFlvRoute } from './servers/http/http-flv-route.js';
+import { liveHttpRoute } from './servers/http/live-http-route.js';
+import { mediaFileRoute } from './servers/http/media-file-route.js';
+import { flvHeaderFor } from './servers/http/flv-header-for.js';
+import { flvTagFormat } from './hub/formats/flv-formats.js';
+import { tsFormatFor } from './hub/formats/ts-format.js';
+import { HlsOutput } from './outputs/hls/hls-output.js';
 import { wsFlvRoute } from './servers/http/ws-flv-route.js';
 import { RtmpServer } from './servers/rtmp/rtmp-server.js';
 
@@ -23,6 +28,7 @@ export class TallyServer {
   readonly registry: StreamRegistry;
   rtmp?: RtmpServer;
   http?: HttpServer;
+  hls?: HlsOutput;
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
   private closing?: Promise<void>;
@@ -54,9 +60,37 @@ export class TallyServer {
     if (rtmp.enabled) {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, logger: this.logger, now });
     }
+    const { hls } = options.config;
+    if (hls.enabled) {
+      this.hls = new HlsOutput({
+        registry: this.registry,
+        vhost,
+        fragmentMs: hls.fragment * 1000,
+        windowMs: hls.window * 1000,
+        disposeMs: hls.dispose * 1000,
+        path: hls.path || undefined,
+        logger: this.logger.child({ out: 'hls' }),
+        now,
+      });
+    }
     if (http.enabled) {
       this.http = new HttpServer({ ...http, logger: this.logger });
-      this.http.addRoute(httpFlvRoute({ registry: this.registry, vhost, cors: http.cors, logger: this.logger }));
+      const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger };
+      const files = [this.hls].filter((p) => p !== undefined);
+      this.http.addRoute(mediaFileRoute(files, http.cors));
+      this.http.addRoute(
+        liveHttpRoute({
+          ...live,
+          extension: 'flv',
+          protocol: 'http-flv',
+          contentType: 'video/x-flv',
+          format: () => flvTagFormat,
+          preamble: flvHeaderFor,
+        }),
+      );
+      this.http.addRoute(
+        liveHttpRoute({ ...live, extension: 'ts', protocol: 'http-ts', contentType: 'video/mp2t', format: tsFormatFor }),
+      );
       const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger });
       this.http.addUpgrade(wsFlv.route);
       this.teardowns.push(wsFlv.close);
@@ -68,6 +102,7 @@ export class TallyServer {
     if (this.started) return;
     this.started = true;
     try {
+      this.hls?.start();
       await this.rtmp?.start();
       await this.http?.start();
     } catch (error) {
@@ -85,6 +120,7 @@ export class TallyServer {
   private async closeOnce(): Promise<void> {
     this.registry.close();
     await Promise.all([this.rtmp?.close(), this.http?.close()]);
+    await this.hls?.close();
     for (const teardown of this.teardowns) await teardown();
   }
 }

@@ -54,6 +54,7 @@ export class StreamSource {
   private readonly corrector: TimestampCorrector;
   private readonly channels = new Map<string, FormatChannel>();
   private readonly subscribers = new Set<PacketSubscriber>();
+  private readonly statefulFormats = new Map<string, WireFormat>();
   private readonly readerListeners = new Set<(reader: Reader, change: 'join' | ReaderExit) => void>();
   private flushScheduled = false;
   private ended = false;
@@ -110,6 +111,19 @@ export class StreamSource {
     // Starts at the next flush, or now if the stream is idle between packets.
     this.scheduleFlush();
     return reader;
+  }
+
+  /**
+   * A wire format whose encoder keeps state for this stream (an MPEG-TS muxer's continuity counters): made once
+   * per stream and shared by everything that needs those bytes (HTTP-TS readers and the HLS segmenter).
+   */
+  statefulFormat(id: string, create: () => WireFormat): WireFormat {
+    let format = this.statefulFormats.get(id);
+    if (!format) {
+      format = create();
+      this.statefulFormats.set(id, format);
+    }
+    return format;
   }
 
   /** Every reader currently attached, across formats. */

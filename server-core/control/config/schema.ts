@@ -107,6 +107,30 @@ const hubSchema = z
   .strict()
   .prefault({});
 
+const hlsSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Make HLS (MPEG-TS segments) of every live stream.'),
+    fragment: z
+      .number()
+      .min(0.5)
+      .max(60)
+      .default(2)
+      .describe('Target segment duration in seconds; segments are cut on keyframes, so long GOPs make longer ones.'),
+    window: z.number().min(2).max(3600).default(20).describe('Seconds of segments the live playlist lists.'),
+    dispose: z
+      .number()
+      .min(0)
+      .max(86_400)
+      .default(120)
+      .describe('Seconds an ended playlist stays available (a reconnecting publisher continues it).'),
+    path: z
+      .string()
+      .default('')
+      .describe('Also write .m3u8 and .ts files under this folder (for nginx or a CDN); empty keeps them in memory only.'),
+  })
+  .strict()
+  .prefault({});
+
 export const configSchema = z
   .object({
     vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),
@@ -114,6 +138,7 @@ export const configSchema = z
     rtmp: rtmpSchema,
     http: httpSchema,
     hub: hubSchema,
+    hls: hlsSchema,
   })
   .strict();
 

@@ -1,25 +1,35 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { newContextId } from '../../hub/context-id.js';
-import { flvTagFormat } from '../../hub/formats/flv-formats.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
-import { flvHeaderFor } from './flv-header-for.js';
+import type { StreamSource } from '../../hub/stream-source.js';
+import type { WireFormat } from '../../hub/wire-format.js';
 import { type HttpRoute, sendText } from './http-route.js';
 import { parseStreamUrl } from './stream-url.js';
 
-export interface HttpFlvOptions {
+export interface LiveHttpOptions {
   registry: StreamRegistry;
   vhost: string;
   cors: boolean;
   logger: Logger;
+  /** `flv` for HTTP-FLV, `ts` for HTTP-TS. */
+  extension: string;
+  protocol: string;
+  contentType: string;
+  format: (source: StreamSource) => WireFormat;
+  /** Bytes a reader gets once before the stream (the FLV file header). */
+  preamble?: (source: StreamSource) => Buffer;
 }
 
-/** HTTP-FLV: `GET /app/stream.flv` streams FLV tags (chunked, keep-alive off) until the publisher leaves. */
-export function httpFlvRoute(options: HttpFlvOptions): HttpRoute {
+/**
+ * A live stream over one long HTTP response (HTTP-FLV, HTTP-TS): chunked, keep-alive off, until the
+ * publisher leaves. Readers share the format's bytes; the response only adds its chunk framing.
+ */
+export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const target = parseStreamUrl(req.url ?? '');
-    if (!target || target.extension !== 'flv') return false;
+    if (!target || target.extension !== options.extension) return false;
     const source = options.registry.find({ vhost: options.vhost, app: target.app, stream: target.stream });
     if (!source) {
       sendText(res, 404, `stream not found: /${target.app}/${target.stream} is not being published`);
@@ -27,9 +37,9 @@ export function httpFlvRoute(options: HttpFlvOptions): HttpRoute {
     }
     const cid = newContextId();
     const ip = req.socket.remoteAddress ?? '';
-    const log = options.logger.child({ cid, proto: 'http-flv' });
+    const log = options.logger.child({ cid, proto: options.protocol });
     const headers: Record<string, string> = {
-      'Content-Type': 'video/x-flv',
+      'Content-Type': options.contentType,
       'Cache-Control': 'no-cache, no-store',
       Connection: 'close',
     };
@@ -40,24 +50,24 @@ export function httpFlvRoute(options: HttpFlvOptions): HttpRoute {
       return true;
     }
     res.socket?.setNoDelay(true);
-    res.write(flvHeaderFor(source));
-    log.info({ peer: ip, stream: `/${target.app}/${target.stream}` }, 'http-flv play started');
+    if (options.preamble) res.write(options.preamble(source));
+    log.info({ peer: ip, stream: `/${target.app}/${target.stream}` }, `${options.protocol} play started`);
     const reader = source.addReader(
-      flvTagFormat,
-      { cid, protocol: 'http-flv', ip },
+      options.format(source),
+      { cid, protocol: options.protocol, ip },
       {
         backlog: () => res.writableLength,
         write: (bytes) => res.write(bytes),
         end: () => res.end(),
         destroy: (reason) => {
-          log.warn({ reason }, 'http-flv reader disconnected');
+          log.warn({ reason }, `${options.protocol} reader disconnected`);
           res.destroy();
         },
       },
     );
     res.on('close', () => {
       reader.close();
-      log.info({ bytes: reader.bytesSent, dropped: reader.framesDropped }, 'http-flv play ended');
+      log.info({ bytes: reader.bytesSent, dropped: reader.framesDropped }, `${options.protocol} play ended`);
     });
     return true;
   };

@@ -1,0 +1,106 @@
+import type { Logger } from 'pino';
+import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
+import type { StreamRegistry } from '../../hub/stream-registry.js';
+import { HlsDiskMirror } from './hls-disk-mirror.js';
+import type { HlsSegment } from './hls-segment.js';
+import { HlsStream } from './hls-stream.js';
+import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
+
+export interface HlsOutputOptions {
+  registry: StreamRegistry;
+  vhost: string;
+  fragmentMs: number;
+  windowMs: number;
+  /** How long an ended playlist stays available (for a reconnecting publisher and late players). */
+  disposeMs: number;
+  /** Optional folder to mirror playlists and segments into. */
+  path?: string;
+  logger: Logger;
+  now: () => number;
+  /** on_hls hook point. */
+  onSegment?: (key: StreamKey, segment: HlsSegment) => void;
+}
+
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** HLS for every published stream: one HlsStream per stream name, from publish until disposal. */
+export class HlsOutput implements MediaFileProvider {
+  private readonly streams = new Map<string, HlsStream>();
+  private readonly mirror?: HlsDiskMirror;
+  private unsubscribe?: () => void;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(private readonly options: HlsOutputOptions) {
+    if (options.path) this.mirror = new HlsDiskMirror(options.path, options.logger);
+  }
+
+  start(): void {
+    this.unsubscribe = this.options.registry.onStream((event) => {
+      if (event.type !== 'publish') return;
+      const { source } = event;
+      let stream = this.streams.get(source.id);
+      if (!stream) {
+        stream = this.createStream(source.key);
+        this.streams.set(source.id, stream);
+      }
+      stream.attach(source);
+    });
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  /** Serves `name.m3u8` and `name-N.ts` for a stream of `app`. */
+  file(app: string, fileName: string): MediaFile | undefined {
+    if (fileName.endsWith('.m3u8')) {
+      const stream = this.find(app, fileName.slice(0, -'.m3u8'.length));
+      if (!stream || stream.segmentCount === 0) return undefined;
+      return {
+        body: stream.playlist(),
+        contentType: 'application/vnd.apple.mpegurl',
+        cacheControl: 'no-cache',
+      };
+    }
+    const match = /^(.+)-(\d+)\.ts$/.exec(fileName);
+    if (!match) return undefined;
+    const segment = this.find(app, match[1])?.segment(fileName);
+    if (!segment) return undefined;
+    return { body: segment.data, contentType: 'video/mp2t', cacheControl: 'max-age=3600' };
+  }
+
+  find(app: string, stream: string): HlsStream | undefined {
+    return this.streams.get(streamKeyId({ vhost: this.options.vhost, app, stream }));
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe?.();
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const stream of this.streams.values()) stream.detach();
+    await this.mirror?.flush();
+  }
+
+  private createStream(key: StreamKey): HlsStream {
+    const mirror = this.mirror;
+    return new HlsStream(key, {
+      fragmentMs: this.options.fragmentMs,
+      windowMs: this.options.windowMs,
+      now: this.options.now,
+      onSegment: (stream, segment) => {
+        mirror?.segmentAdded(stream, segment);
+        this.options.onSegment?.(key, segment);
+      },
+      onSegmentExpired: mirror ? (stream, segment) => mirror.segmentExpired(stream, segment) : undefined,
+      onPlaylist: mirror ? (stream, playlist) => mirror.playlistChanged(stream, playlist) : undefined,
+    });
+  }
+
+  /** Drops ended playlists nobody republished within `disposeMs`: nothing is kept for streams that are gone. */
+  private sweep(): void {
+    const now = this.options.now();
+    for (const [id, stream] of this.streams) {
+      if (!stream.isLive && now - stream.lastActivity > this.options.disposeMs) {
+        this.streams.delete(id);
+        this.mirror?.disposed(stream);
+      }
+    }
+  }
+}
