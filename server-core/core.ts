@@ -1,14 +1,24 @@
 import type { Logger } from 'pino';
+import { isLoopbackHost, tokenAuthorizer } from './control/api/api-auth.js';
+import { ApiRouter } from './control/api/api-router.js';
+import { registerSrsApi } from './control/api/srs-api.js';
+import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { createLogger } from './control/logging/create-logger.js';
+import { SystemSampler } from './control/system/system-sampler.js';
+import { TrafficSampler } from './control/system/traffic-sampler.js';
+import { newContextId } from './hub/context-id.js';
+import { flvTagFormat } from './hub/formats/flv-formats.js';
+import { tsFormatFor } from './hub/formats/ts-format.js';
 import { StreamRegistry } from './hub/stream-registry.js';
+import { HlsOutput } from './outputs/hls/hls-output.js';
+import { flvHeaderFor } from './servers/http/flv-header-for.js';
 import { HttpServer } from './servers/http/http-server.js';
 import { liveHttpRoute } from './servers/http/live-http-route.js';
 import { mediaFileRoute } from './servers/http/media-file-route.js';
-import { flvHeaderFor } from './servers/http/flv-header-for.js';
-import { flvTagFormat } from './hub/formats/flv-formats.js';
-import { tsFormatFor } from './hub/formats/ts-format.js';
-import { HlsOutput } from './outputs/hls/hls-output.js';
+
+export const TALLY_VERSION = '0.1.0';
+
 import { wsFlvRoute } from './servers/http/ws-flv-route.js';
 import { RtmpServer } from './servers/rtmp/rtmp-server.js';
 
@@ -29,6 +39,15 @@ export class TallyServer {
   rtmp?: RtmpServer;
   http?: HttpServer;
   hls?: HlsOutput;
+  /** API and console listener (1985). */
+  apiHttp?: HttpServer;
+  readonly api: ApiRouter;
+  readonly system = new SystemSampler();
+  readonly traffic: TrafficSampler;
+  /** Identifies this server instance in API envelopes and callbacks (SRS `server`/`service`). */
+  readonly serverId = `vid-${newContextId()}`;
+  readonly serviceId = newContextId();
+  readonly startedAt: number;
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
   private closing?: Promise<void>;
@@ -37,6 +56,7 @@ export class TallyServer {
     this.config = options.config;
     this.logger = options.logger ?? createLogger({ level: options.config.log.level });
     const now = options.now ?? Date.now;
+    this.startedAt = now();
     const hub = options.config.hub;
     this.registry = new StreamRegistry({
       gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
@@ -52,15 +72,51 @@ export class TallyServer {
     this.registry.onStream((event) => {
       const { source } = event;
       this.logger.info(
-        { cid: source.publisher.cid, stream: `/${source.key.app}/${source.key.stream}`, proto: source.publisher.protocol },
+        {
+          cid: source.publisher.cid,
+          stream: `/${source.key.app}/${source.key.stream}`,
+          proto: source.publisher.protocol,
+        },
         event.type === 'publish' ? 'stream published' : 'stream unpublished',
       );
     });
-    const { rtmp, http, vhost } = options.config;
+    this.traffic = new TrafficSampler(this.registry, now);
+    const { rtmp, http, vhost, api } = options.config;
+    if (!isLoopbackHost(api.host) && api.enabled && !api.token) {
+      throw new ConfigError(
+        `api.host is ${api.host}, which is reachable from the network: set api.token so the API requires it`,
+        [{ key: 'api.token', value: '', message: 'required when api.host is not loopback' }],
+      );
+    }
+    this.api = new ApiRouter(() => ({ server: this.serverId, service: this.serviceId, pid: String(process.pid) }), {
+      cors: http.cors,
+      authorize: api.token ? tokenAuthorizer(api.token) : undefined,
+    });
     if (rtmp.enabled) {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, logger: this.logger, now });
     }
     const { hls } = options.config;
+    registerSrsApi(this.api, {
+      registry: this.registry,
+      vhost,
+      vhostId: 'vid-default',
+      version: TALLY_VERSION,
+      startedAt: this.startedAt,
+      system: this.system,
+      traffic: this.traffic,
+      now,
+      hls: { enabled: hls.enabled, fragment: hls.fragment, window: hls.window },
+    });
+    if (api.enabled) {
+      this.apiHttp = new HttpServer({
+        host: api.host,
+        port: api.port,
+        cors: http.cors,
+        headersTimeoutMs: http.headersTimeoutMs,
+        logger: this.logger,
+      });
+      this.apiHttp.addRoute(this.api.route);
+    }
     if (hls.enabled) {
       this.hls = new HlsOutput({
         registry: this.registry,
@@ -89,7 +145,13 @@ export class TallyServer {
         }),
       );
       this.http.addRoute(
-        liveHttpRoute({ ...live, extension: 'ts', protocol: 'http-ts', contentType: 'video/mp2t', format: tsFormatFor }),
+        liveHttpRoute({
+          ...live,
+          extension: 'ts',
+          protocol: 'http-ts',
+          contentType: 'video/mp2t',
+          format: tsFormatFor,
+        }),
       );
       const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger });
       this.http.addUpgrade(wsFlv.route);
@@ -103,8 +165,11 @@ export class TallyServer {
     this.started = true;
     try {
       this.hls?.start();
+      this.system.start();
+      this.traffic.start();
       await this.rtmp?.start();
       await this.http?.start();
+      await this.apiHttp?.start();
     } catch (error) {
       await this.close();
       throw error;
@@ -119,7 +184,9 @@ export class TallyServer {
 
   private async closeOnce(): Promise<void> {
     this.registry.close();
-    await Promise.all([this.rtmp?.close(), this.http?.close()]);
+    this.system.close();
+    this.traffic.close();
+    await Promise.all([this.rtmp?.close(), this.http?.close(), this.apiHttp?.close()]);
     await this.hls?.close();
     for (const teardown of this.teardowns) await teardown();
   }

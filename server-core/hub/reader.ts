@@ -10,7 +10,7 @@ export interface ReaderInfo {
 }
 
 /** Why a reader left the stream: the listener logs it and the API reports it. */
-export type ReaderExit = 'stream-ended' | 'stuck' | 'closed';
+export type ReaderExit = 'stream-ended' | 'stuck' | 'kicked' | 'closed';
 
 /**
  * One reader of one wire format: its position in the stream (joining, live, lagging behind), counters, and the
@@ -83,7 +83,12 @@ export class Reader {
     this.onExit(this, 'stream-ended');
   }
 
-  /** The listener closed the connection (client left, kicked, server closing). */
+  /** An operator removed this reader (API kick): its connection is closed now. */
+  kick(): void {
+    this.exit('kicked');
+  }
+
+  /** The listener closed the connection (client left, server closing). */
   close(): void {
     if (this.state === 'closed') return;
     this.state = 'closed';

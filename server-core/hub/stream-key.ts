@@ -21,5 +21,7 @@ const MAX_NAME_LENGTH = 256;
 
 /** App and stream names must be safe in URLs and file paths (DVR, HLS); `..` is refused. */
 export function isValidStreamName(name: string): boolean {
-  return name.length > 0 && name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name) && !name.split('/').includes('..');
+  return (
+    name.length > 0 && name.length <= MAX_NAME_LENGTH && NAME_PATTERN.test(name) && !name.split('/').includes('..')
+  );
 }

@@ -3,7 +3,7 @@ import { HubError } from './hub-error.js';
 import { StreamRegistry } from './stream-registry.js';
 import { sourceOptions } from './test-support.js';
 
-const publisher = (cid: string) => ({ cid, protocol: 'test', ip: '127.0.0.1', query: '' });
+const publisher = (cid: string) => ({ cid, protocol: 'test', ip: '127.0.0.1', query: '', disconnect: () => {} });
 const key = { vhost: 'v', app: 'live', stream: 's' };
 
 describe('StreamRegistry', () => {

@@ -3,7 +3,7 @@ import { StreamSource } from './stream-source.js';
 import { audio, header, labelFormat, MemorySink, nextTurn, sourceOptions, video } from './test-support.js';
 
 const key = { vhost: '__defaultVhost__', app: 'live', stream: 's' };
-const publisher = { cid: 'pub', protocol: 'test', ip: '127.0.0.1', query: '' };
+const publisher = { cid: 'pub', protocol: 'test', ip: '127.0.0.1', query: '', disconnect: () => {} };
 const info = (cid: string) => ({ cid, protocol: 'test', ip: '127.0.0.1' });
 
 function startedSource(clock = { now: 0 }) {

@@ -1,3 +1,4 @@
+import { newContextId } from './context-id.js';
 import { FormatChannel } from './format-channel.js';
 import { GopCache, type GopCacheLimits } from './gop-cache.js';
 import type { MediaPacket } from './media-packet.js';
@@ -15,6 +16,8 @@ export interface PublisherInfo {
   /** Query string the publisher sent with the stream name (auth material, never part of the name). */
   readonly query: string;
   readonly tcUrl?: string;
+  /** Closes the publisher's connection (API kick, server closing). */
+  readonly disconnect: (reason: string) => void;
 }
 
 export interface SourceOptions {
@@ -45,7 +48,10 @@ export interface SourceSnapshot {
  * GOP), the per-format fan-out channels and the in-process subscribers.
  */
 export class StreamSource {
+  /** Registry key: vhost/app/stream. */
   readonly id: string;
+  /** Short URL-safe id the API uses (`/api/v1/streams/{streamId}`), new for every publish. */
+  readonly streamId = `vid-${newContextId()}`;
   readonly stats: StreamStats;
   metadata?: SharedPacket;
   videoHeader?: SharedPacket;
@@ -124,6 +130,13 @@ export class StreamSource {
       this.statefulFormats.set(id, format);
     }
     return format;
+  }
+
+  /** Bytes sent to readers so far, live and departed. */
+  sentBytes(): number {
+    let total = this.stats.readerBytesSent;
+    for (const channel of this.channels.values()) for (const r of channel.readers) total += r.bytesSent;
+    return total;
   }
 
   /** Every reader currently attached, across formats. */

@@ -6,7 +6,10 @@ import type { WireFormat } from './wire-format.js';
 /** Test helpers for the hub's unit tests (an in-memory sink and a readable wire format). */
 export const labelFormat: WireFormat = {
   id: 'label',
-  encode: (shared) => Buffer.from(`${shared.packet.kind[0]}${shared.packet.sequenceHeader ? 'h' : ''}${shared.packet.keyframe ? 'k' : ''}${shared.packet.dts};`),
+  encode: (shared) =>
+    Buffer.from(
+      `${shared.packet.kind[0]}${shared.packet.sequenceHeader ? 'h' : ''}${shared.packet.keyframe ? 'k' : ''}${shared.packet.dts};`,
+    ),
 };
 
 export class MemorySink implements ReaderSink {
@@ -36,7 +39,15 @@ export function video(dts: number, keyframe = false): MediaPacket {
 }
 
 export function audio(dts: number): MediaPacket {
-  return { kind: 'audio', codec: 'aac', dts, pts: dts, keyframe: false, sequenceHeader: false, payload: Buffer.alloc(100) };
+  return {
+    kind: 'audio',
+    codec: 'aac',
+    dts,
+    pts: dts,
+    keyframe: false,
+    sequenceHeader: false,
+    payload: Buffer.alloc(100),
+  };
 }
 
 export function header(kind: 'video' | 'audio'): MediaPacket {

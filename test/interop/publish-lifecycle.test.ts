@@ -29,7 +29,10 @@ describe('publish lifecycle and robustness', () => {
 
   beforeAll(async () => {
     sample = await ensureSample();
-    env = await startTestServer('publish-lifecycle', { rtmp: { handshakeTimeoutMs: 2000 }, http: { headersTimeoutMs: 2000 } });
+    env = await startTestServer('publish-lifecycle', {
+      rtmp: { handshakeTimeoutMs: 2000 },
+      http: { headersTimeoutMs: 2000 },
+    });
   });
 
   afterAll(async () => {
@@ -62,8 +65,26 @@ describe('publish lifecycle and robustness', () => {
   it('ends readers cleanly when the publisher leaves, and plays again after a reconnect', async () => {
     const firstPublisher = publish(sample, env.rtmpUrl('/live/reconnect'));
     await waitFor(() => env.server.registry.list().some((s) => s.key.stream === 'reconnect'), 15_000, 'publish');
-    const rtmpReader = startProcess('ffmpeg', ['-hide_banner', '-i', env.rtmpUrl('/live/reconnect'), '-c', 'copy', '-f', 'null', '-']);
-    const flvReader = startProcess('ffmpeg', ['-hide_banner', '-i', env.httpUrl('/live/reconnect.flv'), '-c', 'copy', '-f', 'null', '-']);
+    const rtmpReader = startProcess('ffmpeg', [
+      '-hide_banner',
+      '-i',
+      env.rtmpUrl('/live/reconnect'),
+      '-c',
+      'copy',
+      '-f',
+      'null',
+      '-',
+    ]);
+    const flvReader = startProcess('ffmpeg', [
+      '-hide_banner',
+      '-i',
+      env.httpUrl('/live/reconnect.flv'),
+      '-c',
+      'copy',
+      '-f',
+      'null',
+      '-',
+    ]);
     await new Promise((r) => setTimeout(r, 2500));
     await firstPublisher.stop();
     const ended = await Promise.race([

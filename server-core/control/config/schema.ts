@@ -51,13 +51,31 @@ const httpSchema = z
     enabled: z.boolean().default(true).describe('Serve HTTP-FLV, WebSocket-FLV and (later) HLS/DASH/TS.'),
     host: host.default('0.0.0.0').describe('Address the HTTP media listener binds.'),
     port: port.default(8080).describe('HTTP media port.'),
-    cors: z.boolean().default(true).describe('Send Access-Control-Allow-Origin: * so web players on other sites can play.'),
+    cors: z
+      .boolean()
+      .default(true)
+      .describe('Send Access-Control-Allow-Origin: * so web players on other sites can play.'),
     headersTimeoutMs: z
       .number()
       .int()
       .min(1000)
       .default(10_000)
       .describe('A client that has not sent its request headers after this long is closed (slowloris guard).'),
+  })
+  .strict()
+  .prefault({});
+
+const apiSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Serve the HTTP API (SRS-compatible) and the browser console.'),
+    host: host
+      .default('127.0.0.1')
+      .describe('Address the API binds. Anything other than loopback requires api.token (the API can kick clients).'),
+    port: port.default(1985).describe('HTTP API and console port.'),
+    token: z
+      .string()
+      .default('')
+      .describe('Bearer token (or basic-auth password) the API requires; empty means no auth on loopback.'),
   })
   .strict()
   .prefault({});
@@ -126,7 +144,9 @@ const hlsSchema = z
     path: z
       .string()
       .default('')
-      .describe('Also write .m3u8 and .ts files under this folder (for nginx or a CDN); empty keeps them in memory only.'),
+      .describe(
+        'Also write .m3u8 and .ts files under this folder (for nginx or a CDN); empty keeps them in memory only.',
+      ),
   })
   .strict()
   .prefault({});
@@ -137,6 +157,7 @@ export const configSchema = z
     log: logSchema,
     rtmp: rtmpSchema,
     http: httpSchema,
+    api: apiSchema,
     hub: hubSchema,
     hls: hlsSchema,
   })

@@ -49,7 +49,15 @@ export function flvBodyToPacket(tagType: number, timestamp: number, body: Buffer
   if (tagType === FLV_TAG_SCRIPT) {
     const metadata = stripSetDataFrame(body);
     if (readScriptName(metadata) !== 'onMetaData') return undefined;
-    return { kind: 'data', codec: 'amf0', dts: timestamp, pts: timestamp, keyframe: false, sequenceHeader: false, payload: metadata };
+    return {
+      kind: 'data',
+      codec: 'amf0',
+      dts: timestamp,
+      pts: timestamp,
+      keyframe: false,
+      sequenceHeader: false,
+      payload: metadata,
+    };
   }
   return undefined;
 }

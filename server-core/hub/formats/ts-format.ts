@@ -31,7 +31,12 @@ class TsFormat implements WireFormat {
         return EMPTY;
       }
       if (!this.video) return EMPTY;
-      return this.mux().writeVideo({ dts: p.dts * TS_CLOCK_PER_MS, pts: p.pts * TS_CLOCK_PER_MS, keyframe: p.keyframe, data: p.payload });
+      return this.mux().writeVideo({
+        dts: p.dts * TS_CLOCK_PER_MS,
+        pts: p.pts * TS_CLOCK_PER_MS,
+        keyframe: p.keyframe,
+        data: p.payload,
+      });
     }
     const codec = p.codec as AudioCodec;
     if (codec !== 'aac' && codec !== 'mp3' && codec !== 'opus') return EMPTY;

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
+import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
 import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import { HlsDiskMirror } from './hls-disk-mirror.js';
 import type { HlsSegment } from './hls-segment.js';
 import { HlsStream } from './hls-stream.js';
-import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
 
 export interface HlsOutputOptions {
   registry: StreamRegistry;

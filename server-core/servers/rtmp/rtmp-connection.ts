@@ -1,14 +1,14 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../hub/formats/flv-packet.js';
 import { flvBodyFormat } from '../../hub/formats/flv-formats.js';
+import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../hub/formats/flv-packet.js';
 import { HubError } from '../../hub/hub-error.js';
 import type { Reader } from '../../hub/reader.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import type { RtmpMessage } from '../../protocol/rtmp/message.js';
-import { RtmpServerSession, type RtmpServerEvent } from '../../protocol/rtmp/server-session.js';
+import { type RtmpServerEvent, RtmpServerSession } from '../../protocol/rtmp/server-session.js';
 
 export interface RtmpConnectionOptions {
   cid: string;
@@ -131,6 +131,7 @@ export class RtmpConnection {
         ip: this.ip,
         query,
         tcUrl: this.tcUrl,
+        disconnect: (reason) => this.close(reason),
       });
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
@@ -153,7 +154,11 @@ export class RtmpConnection {
     if (!source) {
       log.info({ stream: `/${this.app}/${streamName}` }, 'play refused: stream not found');
       this.options.socket.write(
-        this.session.rejectPlay(streamId, 'NetStream.Play.StreamNotFound', `stream /${this.app}/${streamName} is not published`),
+        this.session.rejectPlay(
+          streamId,
+          'NetStream.Play.StreamNotFound',
+          `stream /${this.app}/${streamName} is not published`,
+        ),
       );
       this.options.socket.end();
       return;

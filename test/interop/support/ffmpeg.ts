@@ -1,4 +1,4 @@
-import { runProcess, type RunningProcess, startProcess } from './run-process.js';
+import { type RunningProcess, runProcess, startProcess } from './run-process.js';
 
 export interface ProbeStream {
   codec_type: string;

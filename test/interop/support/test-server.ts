@@ -12,6 +12,7 @@ export interface RunningServer {
   rtmpUrl(path: string): string;
   httpUrl(path: string): string;
   wsUrl(path: string): string;
+  apiUrl(path: string): string;
   close(): Promise<void>;
 }
 
@@ -26,6 +27,7 @@ export async function startTestServer(name: string, overrides: TallyConfigInput 
     ...overrides,
     rtmp: { host: '127.0.0.1', port: 0, ...overrides.rtmp },
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
+    api: { host: '127.0.0.1', port: 0, ...overrides.api },
   });
   const server = new TallyServer({ config, logger });
   await server.start();
@@ -34,6 +36,7 @@ export async function startTestServer(name: string, overrides: TallyConfigInput 
     rtmpUrl: (path) => `rtmp://127.0.0.1:${server.rtmp?.port}${path}`,
     httpUrl: (path) => `http://127.0.0.1:${server.http?.port}${path}`,
     wsUrl: (path) => `ws://127.0.0.1:${server.http?.port}${path}`,
+    apiUrl: (path) => `http://127.0.0.1:${server.apiHttp?.port}${path}`,
     close: () => server.close(),
   };
 }

@@ -1,0 +1,117 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_CODES, ApiError } from './api-codes.js';
+
+export interface ApiRequest {
+  method: string;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  /** Parsed JSON body (POST/PUT), undefined otherwise. */
+  body: unknown;
+  req: IncomingMessage;
+}
+
+/** A handler returns the fields merged into SRS's envelope, e.g. `{ streams: [...] }`. */
+export type ApiHandler = (request: ApiRequest) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export interface Envelope {
+  server: string;
+  service: string;
+  pid: string;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Routes `/api/...` requests to handlers and writes SRS's JSON envelope
+ * `{"code":0,"server":...,"service":...,"pid":...,...}`; failures carry a non-zero code and a message.
+ */
+export class ApiRouter {
+  private readonly routes: { method: string; pattern: RegExp; names: string[]; handler: ApiHandler }[] = [];
+
+  constructor(
+    private readonly envelope: () => Envelope,
+    private readonly options: { cors: boolean; authorize?: (req: IncomingMessage) => boolean },
+  ) {}
+
+  /** `path` may hold `:name` segments; a trailing slash is optional, as SRS accepts both. */
+  add(method: string, path: string, handler: ApiHandler): void {
+    const names: string[] = [];
+    const source = path
+      .replace(/\/$/, '')
+      .split('/')
+      .map((part) => {
+        if (!part.startsWith(':')) return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        names.push(part.slice(1));
+        return '([^/]+)';
+      })
+      .join('/');
+    this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
+  }
+
+  /** The HTTP route: takes `/api/` requests, leaves the rest. */
+  readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
+    void this.handle(req, res, url);
+    return true;
+  };
+
+  private async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    try {
+      if (this.options.authorize && !this.options.authorize(req)) {
+        throw new ApiError(API_CODES.UNAUTHORIZED, 401, 'authentication required: send the API token');
+      }
+      const method = req.method ?? 'GET';
+      let pathMatched = false;
+      for (const route of this.routes) {
+        const match = route.pattern.exec(url.pathname);
+        if (!match) continue;
+        pathMatched = true;
+        if (route.method !== method) continue;
+        const params: Record<string, string> = {};
+        route.names.forEach((name, i) => {
+          params[name] = decodeURIComponent(match[i + 1]);
+        });
+        const body = method === 'POST' || method === 'PUT' ? await readJson(req) : undefined;
+        const data = await route.handler({ method, params, query: url.searchParams, body, req });
+        this.send(res, 200, { code: API_CODES.SUCCESS, ...this.envelope(), ...data });
+        return;
+      }
+      if (pathMatched) throw new ApiError(API_CODES.METHOD_NOT_ALLOWED, 405, `${method} is not allowed here`);
+      throw new ApiError(API_CODES.NOT_FOUND, 404, `no API at ${url.pathname}`);
+    } catch (error) {
+      const apiError =
+        error instanceof ApiError ? error : new ApiError(API_CODES.INTERNAL, 500, (error as Error).message);
+      this.send(res, apiError.httpStatus, { code: apiError.code, ...this.envelope(), message: apiError.message });
+    }
+  }
+
+  private send(res: ServerResponse, status: number, body: unknown): void {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(body);
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-cache',
+    };
+    if (this.options.cors) headers['Access-Control-Allow-Origin'] = '*';
+    res.writeHead(status, headers);
+    res.end(text);
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(API_CODES.BAD_REQUEST, 413, 'request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError(API_CODES.BAD_REQUEST, 400, 'request body is not valid JSON');
+  }
+}
