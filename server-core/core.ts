@@ -7,6 +7,7 @@ import type { TallyConfig } from './control/config/schema.js';
 import { createLogger } from './control/logging/create-logger.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
+import { openAdmission } from './hub/admission.js';
 import { newContextId } from './hub/context-id.js';
 import { flvTagFormat } from './hub/formats/flv-formats.js';
 import { tsFormatFor } from './hub/formats/ts-format.js';
@@ -81,6 +82,7 @@ export class TallyServer {
       );
     });
     this.traffic = new TrafficSampler(this.registry, now);
+    const admission = openAdmission;
     const { rtmp, http, vhost, api } = options.config;
     if (!isLoopbackHost(api.host) && api.enabled && !api.token) {
       throw new ConfigError(
@@ -93,7 +95,7 @@ export class TallyServer {
       authorize: api.token ? tokenAuthorizer(api.token) : undefined,
     });
     if (rtmp.enabled) {
-      this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, logger: this.logger, now });
+      this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, admission, logger: this.logger, now });
     }
     const { hls } = options.config;
     registerSrsApi(this.api, {
@@ -131,7 +133,7 @@ export class TallyServer {
     }
     if (http.enabled) {
       this.http = new HttpServer({ ...http, logger: this.logger });
-      const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger };
+      const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger, admission };
       const files = [this.hls].filter((p) => p !== undefined);
       this.http.addRoute(mediaFileRoute(files, http.cors));
       this.http.addRoute(
@@ -153,7 +155,7 @@ export class TallyServer {
           format: tsFormatFor,
         }),
       );
-      const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger });
+      const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger, admission });
       this.http.addUpgrade(wsFlv.route);
       this.teardowns.push(wsFlv.close);
     }

@@ -1,17 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import type { Admission, ClientContext } from '../../hub/admission.js';
 import { newContextId } from '../../hub/context-id.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { type HttpRoute, sendText } from './http-route.js';
-import { parseStreamUrl } from './stream-url.js';
+import { parseStreamUrl, type StreamUrl } from './stream-url.js';
 
 export interface LiveHttpOptions {
   registry: StreamRegistry;
   vhost: string;
   cors: boolean;
   logger: Logger;
+  admission: Admission;
   /** `flv` for HTTP-FLV, `ts` for HTTP-TS. */
   extension: string;
   protocol: string;
@@ -30,14 +32,51 @@ export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const target = parseStreamUrl(req.url ?? '');
     if (!target || target.extension !== options.extension) return false;
-    const source = options.registry.find({ vhost: options.vhost, app: target.app, stream: target.stream });
-    if (!source) {
-      sendText(res, 404, `stream not found: /${target.app}/${target.stream} is not being published`);
-      return true;
-    }
     const cid = newContextId();
     const ip = req.socket.remoteAddress ?? '';
     const log = options.logger.child({ cid, proto: options.protocol });
+    const client: ClientContext = {
+      cid,
+      ip,
+      protocol: options.protocol,
+      vhost: options.vhost,
+      app: target.app,
+      stream: target.stream,
+      param: target.query.toString(),
+      tcUrl: `http://${req.headers.host ?? ''}/${target.app}`,
+      referer: req.headers.referer,
+    };
+    options.admission.check('play', client).then(
+      (verdict) => {
+        if (!verdict.allowed) {
+          log.warn({ peer: ip, reason: verdict.reason }, `${options.protocol} play refused`);
+          sendText(res, 403, `play refused: ${verdict.reason}`);
+          return;
+        }
+        serve(req, res, target, client, log);
+      },
+      (error: Error) => {
+        log.error({ err: error.message }, 'admission failed');
+        if (!res.headersSent) sendText(res, 500, 'internal error');
+      },
+    );
+    return true;
+  };
+
+  function serve(
+    req: IncomingMessage,
+    res: ServerResponse,
+    target: StreamUrl,
+    client: ClientContext,
+    log: Logger,
+  ): void {
+    const { cid, ip } = client;
+    if (res.destroyed) return;
+    const source = options.registry.find({ vhost: options.vhost, app: target.app, stream: target.stream });
+    if (!source) {
+      sendText(res, 404, `stream not found: /${target.app}/${target.stream} is not being published`);
+      return;
+    }
     const headers: Record<string, string> = {
       'Content-Type': options.contentType,
       'Cache-Control': 'no-cache, no-store',
@@ -47,7 +86,7 @@ export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
     res.writeHead(200, headers);
     if (req.method === 'HEAD') {
       res.end();
-      return true;
+      return;
     }
     res.socket?.setNoDelay(true);
     if (options.preamble) res.write(options.preamble(source));
@@ -67,8 +106,8 @@ export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
     );
     res.on('close', () => {
       reader.close();
+      options.admission.departed('stop', client);
       log.info({ bytes: reader.bytesSent, dropped: reader.framesDropped }, `${options.protocol} play ended`);
     });
-    return true;
-  };
+  }
 }

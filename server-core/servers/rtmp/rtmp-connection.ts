@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
+import type { Admission, ClientContext } from '../../hub/admission.js';
 import { flvBodyFormat } from '../../hub/formats/flv-formats.js';
 import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../hub/formats/flv-packet.js';
 import { HubError } from '../../hub/hub-error.js';
@@ -19,6 +20,7 @@ export interface RtmpConnectionOptions {
   handshakeTimeoutMs: number;
   publishIdleTimeoutMs: number;
   logger: Logger;
+  admission: Admission;
   chunkFormat: (streamId: number) => WireFormat;
   now: () => number;
   /** Per-packet problems are counted, not logged one line each. */
@@ -41,6 +43,9 @@ export class RtmpConnection {
   private reader?: Reader;
   private playStreamId = 0;
   private closed = false;
+  private connectQuery = '';
+  /** What the admission control was told, so departures can be reported the same way. */
+  private admitted: { connect?: ClientContext; publish?: ClientContext; play?: ClientContext } = {};
 
   constructor(private readonly options: RtmpConnectionOptions) {
     this.cid = options.cid;
@@ -60,11 +65,46 @@ export class RtmpConnection {
     if (this.closed) return;
     this.closed = true;
     this.options.logger.info({ reason, role: this.role, stream: this.streamName }, 'rtmp connection closed');
+    this.endPublish();
+    this.endPlay();
+    if (this.admitted.connect) this.options.admission.departed('close', this.admitted.connect);
+    this.admitted = {};
+    this.options.socket.destroy();
+  }
+
+  private endPublish(): void {
     if (this.source) this.options.registry.unpublish(this.source);
     this.source = undefined;
+    if (this.admitted.publish) this.options.admission.departed('unpublish', this.admitted.publish);
+    this.admitted.publish = undefined;
+  }
+
+  private endPlay(): void {
     this.reader?.close();
     this.reader = undefined;
-    this.options.socket.destroy();
+    if (this.admitted.play) this.options.admission.departed('stop', this.admitted.play);
+    this.admitted.play = undefined;
+  }
+
+  private clientContext(stream: string, param: string): ClientContext {
+    return {
+      cid: this.cid,
+      ip: this.ip,
+      protocol: 'rtmp',
+      vhost: this.options.vhost,
+      app: this.app,
+      stream,
+      param: param || this.connectQuery,
+      tcUrl: this.tcUrl,
+    };
+  }
+
+  /** Runs an async step; a failure closes this connection, never the server. */
+  private guard(step: Promise<void>): void {
+    step.catch((error: Error) => {
+      this.options.logger.error({ err: error.message }, 'rtmp connection failed');
+      this.close(`internal error: ${error.message}`);
+    });
   }
 
   private onData(bytes: Buffer): void {
@@ -85,13 +125,15 @@ export class RtmpConnection {
       case 'connect':
         this.app = event.app;
         this.tcUrl = event.tcUrl;
+        this.connectQuery = event.connectQuery ?? '';
         log.info({ app: event.app, tcUrl: event.tcUrl }, 'rtmp connect');
+        this.guard(this.admitConnect());
         return;
       case 'publish':
-        this.startPublish(event.streamId, event.streamName, event.query);
+        this.guard(this.startPublish(event.streamId, event.streamName, event.query));
         return;
       case 'play':
-        this.startPlay(event.streamId, event.streamName);
+        this.guard(this.startPlay(event.streamId, event.streamName, event.query));
         return;
       case 'pause':
         this.reader?.pause(event.paused);
@@ -101,15 +143,11 @@ export class RtmpConnection {
         this.onMedia(event.message);
         return;
       case 'unpublish':
-        if (this.source) {
-          log.info({ stream: this.streamName }, 'rtmp unpublish');
-          this.options.registry.unpublish(this.source);
-          this.source = undefined;
-        }
+        if (this.source) log.info({ stream: this.streamName }, 'rtmp unpublish');
+        this.endPublish();
         return;
       case 'close-stream':
-        this.reader?.close();
-        this.reader = undefined;
+        this.endPlay();
         return;
       case 'error':
         log.warn({ code: event.error.code, err: event.error.message }, 'rtmp protocol error');
@@ -120,10 +158,31 @@ export class RtmpConnection {
     }
   }
 
-  private startPublish(streamId: number, streamName: string, query: string): void {
+  private async admitConnect(): Promise<void> {
+    const client = this.clientContext('', '');
+    const verdict = await this.options.admission.check('connect', client);
+    if (this.closed) return;
+    if (!verdict.allowed) {
+      this.options.logger.warn({ reason: verdict.reason }, 'connect refused');
+      this.close(`connect refused: ${verdict.reason}`);
+      return;
+    }
+    this.admitted.connect = client;
+  }
+
+  private async startPublish(streamId: number, streamName: string, query: string): Promise<void> {
     const log = this.options.logger;
     const key = { vhost: this.options.vhost, app: this.app, stream: streamName };
     this.streamName = streamName;
+    const client = this.clientContext(streamName, query);
+    const verdict = await this.options.admission.check('publish', client);
+    if (this.closed) return;
+    if (!verdict.allowed) {
+      log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'publish refused');
+      this.options.socket.write(this.session.rejectPublish(streamId, 'NetStream.Publish.Rejected', verdict.reason));
+      this.options.socket.end();
+      return;
+    }
     try {
       this.source = this.options.registry.publish(key, {
         cid: this.cid,
@@ -142,14 +201,24 @@ export class RtmpConnection {
       return;
     }
     this.role = 'publish';
+    this.admitted.publish = client;
     this.options.socket.setTimeout(this.options.publishIdleTimeoutMs);
     this.options.socket.write(this.session.acceptPublish(streamId));
     log.info({ stream: `/${this.app}/${streamName}` }, 'rtmp publish started');
   }
 
-  private startPlay(streamId: number, streamName: string): void {
+  private async startPlay(streamId: number, streamName: string, query: string): Promise<void> {
     const log = this.options.logger;
     this.streamName = streamName;
+    const client = this.clientContext(streamName, query);
+    const verdict = await this.options.admission.check('play', client);
+    if (this.closed) return;
+    if (!verdict.allowed) {
+      log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'play refused');
+      this.options.socket.write(this.session.rejectPlay(streamId, 'NetStream.Play.Failed', verdict.reason));
+      this.options.socket.end();
+      return;
+    }
     const source = this.options.registry.find({ vhost: this.options.vhost, app: this.app, stream: streamName });
     if (!source) {
       log.info({ stream: `/${this.app}/${streamName}` }, 'play refused: stream not found');
@@ -164,6 +233,7 @@ export class RtmpConnection {
       return;
     }
     this.role = 'play';
+    this.admitted.play = client;
     this.playStreamId = streamId;
     this.options.socket.setTimeout(0);
     this.options.socket.write(this.session.acceptPlay(streamId));
@@ -176,6 +246,7 @@ export class RtmpConnection {
         write: (bytes) => socket.write(bytes),
         end: () => {
           this.reader = undefined;
+          this.endPlay();
           socket.end(this.session.playEnded(streamId));
         },
         destroy: (reason) => this.close(reason),

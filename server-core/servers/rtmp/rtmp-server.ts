@@ -1,5 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
+import type { Admission } from '../../hub/admission.js';
 import { newContextId } from '../../hub/context-id.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { WireFormat } from '../../hub/wire-format.js';
@@ -16,6 +17,7 @@ export interface RtmpServerOptions {
   publishIdleTimeoutMs: number;
   vhost: string;
   registry: StreamRegistry;
+  admission: Admission;
   logger: Logger;
   now: () => number;
 }
@@ -67,6 +69,7 @@ export class RtmpServer {
       handshakeTimeoutMs: this.options.handshakeTimeoutMs,
       publishIdleTimeoutMs: this.options.publishIdleTimeoutMs,
       logger,
+      admission: this.options.admission,
       chunkFormat: (streamId) => this.chunkFormat(streamId),
       now: this.options.now,
       onBadPacket: (id, error) => this.badPackets.count(id, error),
