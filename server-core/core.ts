@@ -1,13 +1,16 @@
 import type { Logger } from 'pino';
+import { ControlAdmission } from './control/access/control-admission.js';
+import { IpRules } from './control/access/ip-rules.js';
+import { RefusalCounter } from './control/access/refusal-counter.js';
 import { isLoopbackHost, tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
 import { registerSrsApi } from './control/api/srs-api.js';
 import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
+import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
-import { openAdmission } from './hub/admission.js';
 import { newContextId } from './hub/context-id.js';
 import { flvTagFormat } from './hub/formats/flv-formats.js';
 import { tsFormatFor } from './hub/formats/ts-format.js';
@@ -49,6 +52,9 @@ export class TallyServer {
   readonly serverId = `vid-${newContextId()}`;
   readonly serviceId = newContextId();
   readonly startedAt: number;
+  readonly hooks: HttpHooks;
+  /** Refused publish/play/connect attempts by kind, for metrics and the UI. */
+  readonly refusals = new RefusalCounter();
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
   private closing?: Promise<void>;
@@ -82,7 +88,23 @@ export class TallyServer {
       );
     });
     this.traffic = new TrafficSampler(this.registry, now);
-    const admission = openAdmission;
+    const { security, hooks: hookConfig } = options.config;
+    this.hooks = new HttpHooks({
+      urls: hookConfig,
+      timeoutMs: hookConfig.timeoutMs,
+      retries: hookConfig.retries,
+      serverId: this.serverId,
+      serviceId: this.serviceId,
+      logger: this.logger,
+    });
+    const admission = new ControlAdmission({
+      ipRules: new IpRules(security.ipRules),
+      publishSecret: security.publishSecret,
+      refererHosts: security.refererHosts,
+      hooks: this.hooks,
+      logger: this.logger,
+      onRefused: (action, protocol, kind) => this.refusals.record(action, protocol, kind),
+    });
     const { rtmp, http, vhost, api } = options.config;
     if (!isLoopbackHost(api.host) && api.enabled && !api.token) {
       throw new ConfigError(

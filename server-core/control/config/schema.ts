@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../access/ip-rules.js';
 
 /**
  * The one config schema: defaults, validation and the doc strings the CLI, the API and the settings page show.
@@ -76,6 +77,52 @@ const apiSchema = z
       .string()
       .default('')
       .describe('Bearer token (or basic-auth password) the API requires; empty means no auth on loopback.'),
+  })
+  .strict()
+  .prefault({});
+
+const cidr = z.string().refine((v) => parseCidr(v) !== undefined, { message: 'expected an IPv4/IPv6 address or CIDR' });
+
+const securitySchema = z
+  .object({
+    publishSecret: z
+      .string()
+      .default('')
+      .describe('When set, publishers must add ?secret=<this> to the stream key (Oryx style). Empty: off.'),
+    ipRules: z
+      .array(
+        z
+          .object({
+            action: z.enum(['publish', 'play']),
+            policy: z.enum(['allow', 'deny']),
+            cidr,
+            protocol: z.string().optional(),
+          })
+          .strict(),
+      )
+      .default([])
+      .describe('Allow/deny by client address; the first matching rule decides, no match allows.'),
+    refererHosts: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Web pages may play only from these hosts (and subdomains). Empty: off.'),
+  })
+  .strict()
+  .prefault({});
+
+const hookUrls = z.array(z.url()).default([]);
+const hooksSchema = z
+  .object({
+    on_connect: hookUrls.describe('Asked before an RTMP connect is accepted.'),
+    on_close: hookUrls,
+    on_publish: hookUrls.describe('Asked before a publish is accepted: reply HTTP 200 with 0 or {"code":0}.'),
+    on_unpublish: hookUrls,
+    on_play: hookUrls.describe('Asked before a play is accepted.'),
+    on_stop: hookUrls,
+    on_dvr: hookUrls.describe('Told when a recording file is closed.'),
+    on_hls: hookUrls.describe('Told when an HLS segment is ready.'),
+    timeoutMs: z.number().int().min(100).max(60_000).default(3000).describe('How long a hook may take to answer.'),
+    retries: z.number().int().min(0).max(10).default(2).describe('Retries of notification hooks.'),
   })
   .strict()
   .prefault({});
@@ -158,6 +205,8 @@ export const configSchema = z
     rtmp: rtmpSchema,
     http: httpSchema,
     api: apiSchema,
+    security: securitySchema,
+    hooks: hooksSchema,
     hub: hubSchema,
     hls: hlsSchema,
   })
