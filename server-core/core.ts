@@ -9,6 +9,7 @@ import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
+import { PrometheusExporter } from './control/metrics/prometheus-exporter.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
 import { newContextId } from './hub/context-id.js';
@@ -140,6 +141,16 @@ export class TallyServer {
         logger: this.logger,
       });
       this.apiHttp.addRoute(this.api.route);
+      const exporter = new PrometheusExporter({
+        registry: this.registry,
+        system: this.system,
+        traffic: this.traffic,
+        refusals: this.refusals,
+        version: TALLY_VERSION,
+        startedAt: this.startedAt,
+        now,
+      });
+      this.apiHttp.addRoute(exporter.route);
     }
     if (hls.enabled) {
       this.hls = new HlsOutput({

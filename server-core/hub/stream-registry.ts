@@ -13,6 +13,8 @@ export class StreamRegistry {
   private readonly sources = new Map<string, StreamSource>();
   private readonly listeners = new Set<(event: StreamEvent) => void>();
   private closed = false;
+  /** Traffic of streams that already ended; live ones are summed on demand (see totals()). */
+  private readonly ended = { recvBytes: 0, sentBytes: 0, clients: 0, framesDropped: 0 };
 
   constructor(private readonly options: SourceOptions) {}
 
@@ -38,6 +40,10 @@ export class StreamRegistry {
     if (this.sources.get(source.id) !== source) return;
     this.sources.delete(source.id);
     source.end();
+    this.ended.recvBytes += source.stats.recvBytes;
+    this.ended.sentBytes += source.sentBytes();
+    this.ended.clients += 1 + source.stats.readersJoined;
+    this.ended.framesDropped += source.stats.framesDropped;
     this.emit({ type: 'unpublish', source });
   }
 
@@ -51,6 +57,19 @@ export class StreamRegistry {
 
   list(): StreamSource[] {
     return [...this.sources.values()];
+  }
+
+  /** Monotonic totals since start: bytes in and out, clients ever connected, frames dropped for slow readers. */
+  totals(): { recvBytes: number; sentBytes: number; clients: number; framesDropped: number } {
+    const t = { ...this.ended };
+    for (const source of this.sources.values()) {
+      t.recvBytes += source.stats.recvBytes;
+      t.sentBytes += source.sentBytes();
+      t.clients += 1 + source.stats.readersJoined;
+      t.framesDropped += source.stats.framesDropped;
+      for (const reader of source.readers()) t.framesDropped += reader.framesDropped;
+    }
+    return t;
   }
 
   /** Subscribes to publish/unpublish; returns the teardown. */

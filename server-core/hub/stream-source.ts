@@ -113,6 +113,7 @@ export class StreamSource {
       for (const listener of this.readerListeners) listener(r, exit);
     });
     channel.readers.add(reader);
+    this.stats.readersJoined++;
     for (const listener of this.readerListeners) listener(reader, 'join');
     // Starts at the next flush, or now if the stream is idle between packets.
     this.scheduleFlush();

@@ -10,6 +10,8 @@ export class StreamStats {
   audioFrames = 0;
   /** Bytes sent to readers that already left; live readers are summed on demand. */
   readerBytesSent = 0;
+  /** Readers that ever joined this publish. */
+  readersJoined = 0;
   /** Frames skipped by readers that already left. */
   framesDropped = 0;
   private windowStart: number;
