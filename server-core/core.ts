@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { DestinationStream, Logger } from 'pino';
 import { ControlAdmission } from './control/access/control-admission.js';
 import { IpRules } from './control/access/ip-rules.js';
 import { RefusalCounter } from './control/access/refusal-counter.js';
@@ -9,6 +9,7 @@ import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
+import { LogRing } from './control/logging/log-ring.js';
 import { PrometheusExporter } from './control/metrics/prometheus-exporter.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
@@ -29,7 +30,8 @@ import { RtmpServer } from './servers/rtmp/rtmp-server.js';
 
 export interface TallyServerOptions {
   config: TallyConfig;
-  logger?: Logger;
+  /** Where log lines go besides the in-memory ring (stdout when absent). */
+  logDestination?: DestinationStream;
   now?: () => number;
 }
 
@@ -40,6 +42,7 @@ export interface TallyServerOptions {
 export class TallyServer {
   readonly config: TallyConfig;
   readonly logger: Logger;
+  readonly logRing: LogRing;
   readonly registry: StreamRegistry;
   rtmp?: RtmpServer;
   http?: HttpServer;
@@ -62,7 +65,14 @@ export class TallyServer {
 
   constructor(options: TallyServerOptions) {
     this.config = options.config;
-    this.logger = options.logger ?? createLogger({ level: options.config.log.level });
+    const log = options.config.log;
+    this.logRing = new LogRing(log.memoryLines);
+    this.logger = createLogger({
+      level: log.level,
+      destination: options.logDestination,
+      ring: this.logRing,
+      file: log.file ? { path: log.file, maxBytes: log.fileMaxBytes, keep: log.fileKeep } : undefined,
+    });
     const now = options.now ?? Date.now;
     this.startedAt = now();
     const hub = options.config.hub;
@@ -121,6 +131,14 @@ export class TallyServer {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, admission, logger: this.logger, now });
     }
     const { hls } = options.config;
+    this.api.add('GET', '/api/v1/logs', ({ query }) => ({
+      logs: this.logRing.query({
+        cid: query.get('cid') ?? undefined,
+        since: query.has('since') ? Number(query.get('since')) : undefined,
+        level: query.get('level') ?? undefined,
+        limit: query.has('limit') ? Number(query.get('limit')) : undefined,
+      }),
+    }));
     registerSrsApi(this.api, {
       registry: this.registry,
       vhost,

@@ -15,6 +15,21 @@ const logSchema = z
       .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
       .default('info')
       .describe('Least severe log level written.'),
+    file: z.string().default('').describe('Also write the log to this file (rotated by size). Empty: stdout only.'),
+    fileMaxBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(20 * 1024 * 1024)
+      .describe('Rotate the log file past this size.'),
+    fileKeep: z.number().int().min(1).max(100).default(5).describe('Rotated log files kept.'),
+    memoryLines: z
+      .number()
+      .int()
+      .min(100)
+      .max(1_000_000)
+      .default(10_000)
+      .describe('Log lines kept in memory for /api/v1/logs and the UI.'),
   })
   .strict()
   .prefault({});

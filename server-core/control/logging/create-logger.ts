@@ -1,4 +1,6 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
+import type { LogRing } from './log-ring.js';
+import { RotatingFile } from './rotating-file.js';
 
 export type { Logger } from 'pino';
 
@@ -6,6 +8,10 @@ export interface LoggerOptions {
   level: string;
   /** Where lines go; stdout when absent. Tests and the desktop app pass their own. */
   destination?: DestinationStream;
+  /** Also write to this file, rotated by size. */
+  file?: { path: string; maxBytes: number; keep: number };
+  /** In-memory ring the API and UI search by context id. */
+  ring?: LogRing;
 }
 
 /**
@@ -13,6 +19,11 @@ export interface LoggerOptions {
  * through the log by its context id.
  */
 export function createLogger(options: LoggerOptions): Logger {
+  const streams: { stream: DestinationStream | NodeJS.WritableStream; level: pino.Level }[] = [];
+  const level = (options.level === 'silent' ? 'fatal' : options.level) as pino.Level;
+  streams.push({ stream: options.destination ?? pino.destination({ dest: 1, sync: false }), level });
+  if (options.file) streams.push({ stream: new RotatingFile(options.file), level });
+  if (options.ring) streams.push({ stream: options.ring, level });
   return pino(
     {
       level: options.level,
@@ -20,6 +31,6 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    options.destination ?? pino.destination({ dest: 1, sync: false }),
+    pino.multistream(streams),
   );
 }

@@ -22,14 +22,15 @@ export interface RunningServer {
  */
 export async function startTestServer(name: string, overrides: TallyConfigInput = {}): Promise<RunningServer> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const logger = pino({ level: 'debug' }, pino.destination({ dest: join(ARTIFACTS, `${name}.log`), sync: true }));
+  const logDestination = pino.destination({ dest: join(ARTIFACTS, `${name}.log`), sync: true });
   const config = parseConfig({
     ...overrides,
+    log: { level: 'debug', ...overrides.log },
     rtmp: { host: '127.0.0.1', port: 0, ...overrides.rtmp },
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
     api: { host: '127.0.0.1', port: 0, ...overrides.api },
   });
-  const server = new TallyServer({ config, logger });
+  const server = new TallyServer({ config, logDestination });
   await server.start();
   return {
     server,
