@@ -1,0 +1,220 @@
+/**
+ * The appliance contract: everything a person can ask of Tally, in one place. The Electron preload exposes it over
+ * IPC; the browser console reaches the same methods over HTTP + WebSocket. Types only (the renderer imports this
+ * file and nothing else from app/).
+ */
+
+export type ServerState = 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
+
+export interface ServerStatus {
+  state: ServerState;
+  /** Why the last start failed (port in use...), when state is 'failed'. */
+  error?: string;
+  startedAt?: number;
+  version: string;
+  ports: { rtmp?: number; http?: number; api?: number };
+  /** Addresses other machines on the LAN can use, best first (for OBS and phones). */
+  lanAddresses: string[];
+  recordAll: boolean;
+}
+
+export interface Health {
+  time: number;
+  cpuPercent: number;
+  systemCpuPercent: number;
+  memoryMb: number;
+  /** Media bitrate in from publishers and out to players, kbps. */
+  inKbps: number;
+  outKbps: number;
+  streams: number;
+  clients: number;
+}
+
+export interface VideoTrack {
+  codec: string;
+  profile: string;
+  level: string;
+  width: number;
+  height: number;
+  fps: number | null;
+}
+
+export interface AudioTrack {
+  codec: string;
+  sampleRate: number;
+  channels: number;
+  profile: string;
+}
+
+export interface StreamSummary {
+  id: string;
+  app: string;
+  name: string;
+  /** `/app/name`. */
+  path: string;
+  publisher: { cid: string; protocol: string; ip: string };
+  video: VideoTrack | null;
+  audio: AudioTrack | null;
+  inKbps: number;
+  outKbps: number;
+  readers: number;
+  uptimeMs: number;
+  framesDropped: number;
+  /** Measured keyframe interval, ms (null until two keyframes were seen). */
+  gopMs: number | null;
+  recording: RecordingState | null;
+}
+
+export interface ClientInfo {
+  cid: string;
+  kind: 'publish' | 'play';
+  protocol: string;
+  ip: string;
+  aliveMs: number;
+  bytesSent: number;
+  bytesReceived: number;
+  kbps: number;
+  framesDropped: number;
+}
+
+export interface StreamDetail extends StreamSummary {
+  clients: ClientInfo[];
+  playUrls: PlayUrl[];
+}
+
+export interface PlayUrl {
+  protocol: string;
+  label: string;
+  url: string;
+}
+
+export interface PushInfo {
+  /** What OBS wants: Service "Custom", Server and Stream Key. */
+  obs: { server: string; streamKey: string };
+  rtmpUrl: string;
+  srtUrl?: string;
+  whipUrl?: string;
+  /** Recommended encoder settings, shown beside the URLs. */
+  recommended: string[];
+}
+
+export interface RecordingState {
+  app: string;
+  stream: string;
+  recording: boolean;
+  file?: string;
+  startedAt?: number;
+  bytes?: number;
+  error?: string;
+}
+
+export interface RecordingFile {
+  app: string;
+  stream: string;
+  file: string;
+  start: number;
+  durationMs: number;
+  size: number;
+  recording: boolean;
+}
+
+export interface SettingsField {
+  /** Dotted key, e.g. `rtmp.port`. */
+  key: string;
+  type: 'number' | 'string' | 'boolean' | 'enum' | 'list' | 'object';
+  description: string;
+  default: unknown;
+  options?: string[];
+}
+
+export interface SettingsView {
+  /** Current effective settings (every key). */
+  values: Record<string, unknown>;
+  fields: SettingsField[];
+  /** Where they are saved. */
+  path?: string;
+}
+
+export interface SettingsProblem {
+  key: string;
+  message: string;
+}
+
+export type ValidationResult = { ok: true } | { ok: false; problems: SettingsProblem[] };
+
+export interface LogLine {
+  time: number;
+  level: string;
+  cid?: string;
+  msg: string;
+  fields: Record<string, unknown>;
+}
+
+export interface LogFilter {
+  cid?: string;
+  level?: string;
+  since?: number;
+  limit?: number;
+}
+
+/** Methods: every one returns a Promise, whichever transport carries it. */
+export interface TallyApi {
+  getStatus(): Promise<ServerStatus>;
+  startServer(): Promise<ServerStatus>;
+  stopServer(): Promise<ServerStatus>;
+  restartServer(): Promise<ServerStatus>;
+  getHealth(): Promise<Health>;
+
+  listStreams(): Promise<StreamSummary[]>;
+  getStream(id: string): Promise<StreamDetail | null>;
+  kickClient(cid: string): Promise<boolean>;
+
+  setRecording(app: string, stream: string, enabled: boolean): Promise<RecordingState>;
+  setRecordAll(enabled: boolean): Promise<ServerStatus>;
+  listRecordings(): Promise<RecordingFile[]>;
+  /** Opens the recordings folder (desktop only; the console returns false). */
+  showRecording(file: string): Promise<boolean>;
+
+  getPushInfo(app: string, stream: string): Promise<PushInfo>;
+  /** A new random publish secret (not saved until settings are saved). */
+  generateSecret(): Promise<string>;
+
+  getSettings(): Promise<SettingsView>;
+  validateSettings(values: Record<string, unknown>): Promise<ValidationResult>;
+  saveSettings(values: Record<string, unknown>): Promise<ValidationResult>;
+
+  getLogs(filter: LogFilter): Promise<LogLine[]>;
+}
+
+export type TallyMethod = keyof TallyApi;
+
+/** Pushed to the UI without asking. */
+export type TallyEvent =
+  | { type: 'status'; status: ServerStatus }
+  | { type: 'health'; health: Health }
+  | { type: 'streams'; streams: StreamSummary[] }
+  | { type: 'stream-up'; stream: StreamSummary }
+  | { type: 'stream-down'; id: string; path: string }
+  | { type: 'log'; line: LogLine };
+
+/** The list of methods, for transports that bind them by name (preload, HTTP). */
+export const TALLY_METHODS: readonly TallyMethod[] = [
+  'getStatus',
+  'startServer',
+  'stopServer',
+  'restartServer',
+  'getHealth',
+  'listStreams',
+  'getStream',
+  'kickClient',
+  'setRecording',
+  'setRecordAll',
+  'listRecordings',
+  'showRecording',
+  'getPushInfo',
+  'generateSecret',
+  'getSettings',
+  'validateSettings',
+  'saveSettings',
+  'getLogs',
+];
