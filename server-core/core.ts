@@ -4,6 +4,7 @@ import { IpRules } from './control/access/ip-rules.js';
 import { RefusalCounter } from './control/access/refusal-counter.js';
 import { isLoopbackHost, tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
+import { registerDvrApi } from './control/api/dvr-api.js';
 import { registerSrsApi } from './control/api/srs-api.js';
 import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
@@ -17,6 +18,7 @@ import { newContextId } from './hub/context-id.js';
 import { flvTagFormat } from './hub/formats/flv-formats.js';
 import { tsFormatFor } from './hub/formats/ts-format.js';
 import { StreamRegistry } from './hub/stream-registry.js';
+import { DvrOutput } from './outputs/dvr/dvr-output.js';
 import { HlsOutput } from './outputs/hls/hls-output.js';
 import { flvHeaderFor } from './servers/http/flv-header-for.js';
 import { HttpServer } from './servers/http/http-server.js';
@@ -47,6 +49,7 @@ export class TallyServer {
   rtmp?: RtmpServer;
   http?: HttpServer;
   hls?: HlsOutput;
+  readonly dvr: DvrOutput;
   /** API and console listener (1985). */
   apiHttp?: HttpServer;
   readonly api: ApiRouter;
@@ -182,6 +185,38 @@ export class TallyServer {
         now,
       });
     }
+    const { dvr } = options.config;
+    this.dvr = new DvrOutput({
+      registry: this.registry,
+      vhost,
+      dir: dvr.dir,
+      pathTemplate: dvr.pathTemplate,
+      format: dvr.format,
+      plan: dvr.plan,
+      segmentMs: dvr.segment * 1000,
+      recordAll: dvr.recordAll,
+      minFreeBytes: dvr.minFreeMb * 1024 * 1024,
+      logger: this.logger.child({ out: 'dvr' }),
+      now,
+      onFileClosed: (file) => {
+        const source = this.registry.find({ vhost, app: file.app, stream: file.stream });
+        this.hooks.notify(
+          'on_dvr',
+          {
+            cid: source?.publisher.cid ?? '',
+            ip: source?.publisher.ip ?? '',
+            protocol: source?.publisher.protocol ?? '',
+            vhost,
+            app: file.app,
+            stream: file.stream,
+            param: source?.publisher.query ?? '',
+            tcUrl: source?.publisher.tcUrl ?? '',
+          },
+          { cwd: process.cwd(), file: file.file, duration: file.durationMs / 1000, size: file.size },
+        );
+      },
+    });
+    registerDvrApi(this.api, this.dvr);
     if (http.enabled) {
       this.http = new HttpServer({ ...http, logger: this.logger });
       const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger, admission };
@@ -218,6 +253,7 @@ export class TallyServer {
     this.started = true;
     try {
       this.hls?.start();
+      this.dvr.start();
       this.system.start();
       this.traffic.start();
       await this.rtmp?.start();
@@ -241,6 +277,7 @@ export class TallyServer {
     this.traffic.close();
     await Promise.all([this.rtmp?.close(), this.http?.close(), this.apiHttp?.close()]);
     await this.hls?.close();
+    await this.dvr.close();
     for (const teardown of this.teardowns) await teardown();
   }
 }

@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { parseCidr } from '../access/ip-rules.js';
 
@@ -92,6 +94,39 @@ const apiSchema = z
       .string()
       .default('')
       .describe('Bearer token (or basic-auth password) the API requires; empty means no auth on loopback.'),
+  })
+  .strict()
+  .prefault({});
+
+const dvrSchema = z
+  .object({
+    recordAll: z.boolean().default(false).describe('Record every stream as soon as it is published.'),
+    dir: z
+      .string()
+      .min(1)
+      .default(join(homedir(), 'Videos', 'Tally'))
+      .describe('Folder recordings are written into.'),
+    pathTemplate: z
+      .string()
+      .min(1)
+      .default('[app]/[stream]-[2006][01][02]-[15][04][05]')
+      .describe(
+        'File path below dvr.dir; SRS variables [vhost] [app] [stream] [timestamp] [2006] [01] [02] [15] [04] [05].',
+      ),
+    format: z
+      .enum(['mp4', 'flv'])
+      .default('mp4')
+      .describe('mp4 is fragmented MP4: a crash loses at most the last second or two and the file still plays.'),
+    plan: z
+      .enum(['session', 'segment'])
+      .default('session')
+      .describe('session: one file per publish; segment: a new file every dvr.segment seconds, cut on a keyframe.'),
+    segment: z.number().min(1).max(86_400).default(60).describe('Seconds per file with the segment plan.'),
+    minFreeMb: z
+      .number()
+      .min(0)
+      .default(500)
+      .describe('Stop recording (the stream goes on) when the disk has less free space than this, in MB.'),
   })
   .strict()
   .prefault({});
@@ -224,6 +259,7 @@ export const configSchema = z
     hooks: hooksSchema,
     hub: hubSchema,
     hls: hlsSchema,
+    dvr: dvrSchema,
   })
   .strict();
 

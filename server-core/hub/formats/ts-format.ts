@@ -3,7 +3,7 @@ import type { AudioCodec, VideoCodec } from '../media-packet.js';
 import type { StreamSource } from '../stream-source.js';
 import type { SharedPacket, WireFormat } from '../wire-format.js';
 
-const EMPTY = Buffer.alloc(0);
+const EMPTY: Buffer = Buffer.alloc(0);
 const TS_CLOCK_PER_MS = 90;
 
 /**

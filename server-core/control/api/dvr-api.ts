@@ -1,0 +1,42 @@
+import type { DvrOutput } from '../../outputs/dvr/dvr-output.js';
+import { API_CODES, ApiError } from './api-codes.js';
+import type { ApiRouter } from './api-router.js';
+
+/** The DVR's runtime control: toggle recording per stream, list recordings and recording errors. */
+export function registerDvrApi(
+  router: ApiRouter,
+  dvr: Pick<DvrOutput, 'setRecording' | 'recordings' | 'states'>,
+): void {
+  router.add('POST', '/api/v1/dvr', async ({ body }) => {
+    const input = body as { app?: unknown; stream?: unknown; enabled?: unknown } | undefined;
+    if (
+      !input ||
+      typeof input.app !== 'string' ||
+      typeof input.stream !== 'string' ||
+      typeof input.enabled !== 'boolean'
+    ) {
+      throw new ApiError(
+        API_CODES.BAD_REQUEST,
+        400,
+        'expected {"app": string, "stream": string, "enabled": true|false}',
+      );
+    }
+    const state = await dvr.setRecording(input.app, input.stream, input.enabled);
+    return { data: state };
+  });
+  router.add('GET', '/api/v1/dvr', async () => {
+    const files = await dvr.recordings();
+    return {
+      recordings: files.map((f) => ({
+        app: f.app,
+        stream: f.stream,
+        file: f.file,
+        start: f.start,
+        duration: f.durationMs / 1000,
+        size: f.size,
+        recording: f.recording,
+      })),
+      streams: dvr.states(),
+    };
+  });
+}

@@ -1,0 +1,21 @@
+import type { SharedPacket } from '../../hub/wire-format.js';
+
+/** What a recorder needs to open a file: the stream's metadata and sequence headers. */
+export interface RecordingHeaders {
+  metadata?: SharedPacket;
+  videoHeader?: SharedPacket;
+  audioHeader?: SharedPacket;
+}
+
+/**
+ * Turns a stream's packets into one container's bytes (pure: no I/O). A recorder appends what it returns.
+ * The first packet handed to `write` is a keyframe (or audio for audio-only streams); timestamps in the file
+ * start at 0.
+ */
+export interface ContainerWriter {
+  readonly extension: 'flv' | 'mp4';
+  begin(headers: RecordingHeaders): Buffer;
+  write(shared: SharedPacket): Buffer;
+  /** Flushes what is held back (the last fragment). */
+  end(): Buffer;
+}
