@@ -34,6 +34,11 @@ export interface TallyServerOptions {
   config: TallyConfig;
   /** Where log lines go besides the in-memory ring (stdout when absent). */
   logDestination?: DestinationStream;
+  /**
+   * An API listener owned by the caller (the desktop app keeps its console listener up while the media server
+   * stops and starts): the server mounts its API routes on it and removes them on close, never closing it.
+   */
+  apiHttp?: HttpServer;
   now?: () => number;
 }
 
@@ -64,6 +69,7 @@ export class TallyServer {
   readonly refusals = new RefusalCounter();
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
+  private ownsApiHttp = false;
   private closing?: Promise<void>;
 
   constructor(options: TallyServerOptions) {
@@ -153,15 +159,18 @@ export class TallyServer {
       now,
       hls: { enabled: hls.enabled, fragment: hls.fragment, window: hls.window },
     });
-    if (api.enabled) {
-      this.apiHttp = new HttpServer({
-        host: api.host,
-        port: api.port,
-        cors: http.cors,
-        headersTimeoutMs: http.headersTimeoutMs,
-        logger: this.logger,
-      });
-      this.apiHttp.addRoute(this.api.route);
+    if (options.apiHttp || api.enabled) {
+      this.ownsApiHttp = !options.apiHttp;
+      this.apiHttp =
+        options.apiHttp ??
+        new HttpServer({
+          host: api.host,
+          port: api.port,
+          cors: http.cors,
+          headersTimeoutMs: http.headersTimeoutMs,
+          logger: this.logger,
+        });
+      this.teardowns.push(this.apiHttp.addRoute(this.api.route));
       const exporter = new PrometheusExporter({
         registry: this.registry,
         system: this.system,
@@ -171,7 +180,7 @@ export class TallyServer {
         startedAt: this.startedAt,
         now,
       });
-      this.apiHttp.addRoute(exporter.route);
+      this.teardowns.push(this.apiHttp.addRoute(exporter.route));
     }
     if (hls.enabled) {
       this.hls = new HlsOutput({
@@ -258,7 +267,7 @@ export class TallyServer {
       this.traffic.start();
       await this.rtmp?.start();
       await this.http?.start();
-      await this.apiHttp?.start();
+      if (this.ownsApiHttp) await this.apiHttp?.start();
     } catch (error) {
       await this.close();
       throw error;
@@ -275,7 +284,7 @@ export class TallyServer {
     this.registry.close();
     this.system.close();
     this.traffic.close();
-    await Promise.all([this.rtmp?.close(), this.http?.close(), this.apiHttp?.close()]);
+    await Promise.all([this.rtmp?.close(), this.http?.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);
     await this.hls?.close();
     await this.dvr.close();
     for (const teardown of this.teardowns) await teardown();

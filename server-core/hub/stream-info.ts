@@ -48,7 +48,6 @@ export function describeVideo(header: MediaPacket): VideoInfo {
         level: sps.levelName,
         width: sps.width,
         height: sps.height,
-        fps: sps.fps,
       });
     } else if (header.codec === 'av1') {
       const av1 = parseAv1CodecConfig(header.payload);

@@ -14,6 +14,9 @@ export class StreamStats {
   readersJoined = 0;
   /** Frames skipped by readers that already left. */
   framesDropped = 0;
+  /** Measured keyframe interval (null until two keyframes were seen): the UI warns when it is too long. */
+  gopMs: number | null = null;
+  private lastKeyframeDts?: number;
   private windowStart: number;
   private windowBytes = 0;
   private lastKbps = 0;
@@ -27,8 +30,16 @@ export class StreamStats {
     this.recvBytes += packet.payload.length;
     this.windowBytes += packet.payload.length;
     if (!packet.sequenceHeader) {
-      if (packet.kind === 'video') this.videoFrames++;
-      else if (packet.kind === 'audio') this.audioFrames++;
+      if (packet.kind === 'video') {
+        this.videoFrames++;
+        if (packet.keyframe) {
+          if (this.lastKeyframeDts !== undefined && packet.dts > this.lastKeyframeDts) {
+            this.gopMs = packet.dts - this.lastKeyframeDts;
+          }
+          this.lastKeyframeDts = packet.dts;
+        }
+      }
+      if (packet.kind === 'audio') this.audioFrames++;
     }
     if (nowMs - this.windowStart >= KBPS_WINDOW_MS) this.rollWindow(nowMs);
   }

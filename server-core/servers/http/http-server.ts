@@ -15,7 +15,7 @@ export interface HttpServerOptions {
 
 /**
  * An HTTP listener that hands each request to its routes in order (media on 8080; API and console on 1985).
- * Routes are added before start(); the server itself knows no URLs.
+ * Routes may come and go while it runs; the server itself knows no URLs.
  */
 export class HttpServer {
   private server?: Server;
@@ -25,12 +25,21 @@ export class HttpServer {
 
   constructor(private readonly options: HttpServerOptions) {}
 
-  addRoute(route: HttpRoute): void {
+  /** Adds a route (tried in order); returns its removal. */
+  addRoute(route: HttpRoute): () => void {
     this.routes.push(route);
+    return () => {
+      const i = this.routes.indexOf(route);
+      if (i >= 0) this.routes.splice(i, 1);
+    };
   }
 
-  addUpgrade(route: UpgradeRoute): void {
+  addUpgrade(route: UpgradeRoute): () => void {
     this.upgrades.push(route);
+    return () => {
+      const i = this.upgrades.indexOf(route);
+      if (i >= 0) this.upgrades.splice(i, 1);
+    };
   }
 
   async start(): Promise<void> {

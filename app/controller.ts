@@ -1,0 +1,397 @@
+import { randomBytes } from 'node:crypto';
+import { type DestinationStream, pino } from 'pino';
+import {
+  describeAudio,
+  describeVideo,
+  HttpServer,
+  kickClient,
+  type LogEntry,
+  parseConfig,
+  type StreamSource,
+  TALLY_VERSION,
+  type TallyConfig,
+  TallyServer,
+} from '../server-core/index.js';
+import type {
+  ClientInfo,
+  Health,
+  LogFilter,
+  LogLine,
+  PushInfo,
+  RecordingFile,
+  RecordingState,
+  ServerStatus,
+  SettingsView,
+  StreamDetail,
+  StreamSummary,
+  TallyApi,
+  TallyEvent,
+  ValidationResult,
+} from './contract.js';
+import { lanAddresses } from './lan-addresses.js';
+import { playUrls, pushInfo } from './push-info.js';
+import { settingsFields } from './settings-fields.js';
+import { type SettingsStore, validate } from './settings-store.js';
+
+export interface ControllerOptions {
+  store: SettingsStore;
+  /** Log lines besides the in-memory ring (stdout when absent). */
+  logDestination?: DestinationStream;
+  /** Desktop only: reveal a file in the OS file manager. */
+  showInFolder?: (file: string) => Promise<boolean>;
+  now?: () => number;
+}
+
+const HEALTH_INTERVAL_MS = 1000;
+
+/**
+ * The appliance: implements the UI contract on top of server-core. It owns the settings, the media server's
+ * lifecycle and a console/API listener that stays up while the media server stops and starts.
+ */
+export class Controller implements TallyApi {
+  private config: TallyConfig = parseConfig({});
+  private raw: Record<string, unknown> = {};
+  private server?: TallyServer;
+  private apiHttp?: HttpServer;
+  private state: ServerStatus['state'] = 'stopped';
+  private lastError?: string;
+  private readonly listeners = new Set<(event: TallyEvent) => void>();
+  private healthTimer?: NodeJS.Timeout;
+  private serverTeardowns: Array<() => void> = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: ControllerOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Loads settings (throws ConfigError for an invalid file) and opens the console/API listener. */
+  async init(): Promise<void> {
+    const loaded = await this.options.store.load();
+    this.config = loaded.config;
+    this.raw = loaded.raw;
+    await this.openApiListener();
+  }
+
+  get apiListener(): HttpServer | undefined {
+    return this.apiHttp;
+  }
+
+  get currentServer(): TallyServer | undefined {
+    return this.server;
+  }
+
+  get currentConfig(): TallyConfig {
+    return this.config;
+  }
+
+  onEvent(listener: (event: TallyEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async getStatus(): Promise<ServerStatus> {
+    return this.status();
+  }
+
+  async startServer(): Promise<ServerStatus> {
+    if (this.server || this.state === 'starting') return this.status();
+    this.setState('starting');
+    const server = new TallyServer({
+      config: this.config,
+      logDestination: this.options.logDestination,
+      apiHttp: this.apiHttp,
+    });
+    try {
+      await server.start();
+    } catch (error) {
+      this.lastError = (error as Error).message;
+      this.setState('failed');
+      return this.status();
+    }
+    this.server = server;
+    this.lastError = undefined;
+    this.watch(server);
+    this.setState('running');
+    return this.status();
+  }
+
+  async stopServer(): Promise<ServerStatus> {
+    const server = this.server;
+    if (!server) return this.status();
+    this.setState('stopping');
+    for (const teardown of this.serverTeardowns) teardown();
+    this.serverTeardowns = [];
+    if (this.healthTimer) clearInterval(this.healthTimer);
+    this.server = undefined;
+    await server.close();
+    this.setState('stopped');
+    this.emit({ type: 'streams', streams: [] });
+    return this.status();
+  }
+
+  async restartServer(): Promise<ServerStatus> {
+    await this.stopServer();
+    return this.startServer();
+  }
+
+  async getHealth(): Promise<Health> {
+    return this.health();
+  }
+
+  async listStreams(): Promise<StreamSummary[]> {
+    return this.server?.registry.list().map((s) => this.summary(s)) ?? [];
+  }
+
+  async getStream(id: string): Promise<StreamDetail | null> {
+    const source = this.server?.registry.list().find((s) => s.streamId === id);
+    if (!source || !this.server) return null;
+    const host = lanAddresses()[0];
+    const now = this.now();
+    const traffic = this.server.traffic;
+    const clients: ClientInfo[] = [
+      {
+        cid: source.publisher.cid,
+        kind: 'publish',
+        protocol: source.publisher.protocol,
+        ip: source.publisher.ip,
+        aliveMs: now - source.stats.publishedAt,
+        bytesSent: 0,
+        bytesReceived: source.stats.recvBytes,
+        kbps: traffic.rates(source.publisher.cid).recvKbps,
+        framesDropped: 0,
+      },
+      ...source.readers().map((r) => ({
+        cid: r.info.cid,
+        kind: 'play' as const,
+        protocol: r.info.protocol,
+        ip: r.info.ip,
+        aliveMs: now - r.startedAt,
+        bytesSent: r.bytesSent,
+        bytesReceived: 0,
+        kbps: traffic.rates(r.info.cid).sendKbps,
+        framesDropped: r.framesDropped,
+      })),
+    ];
+    const ports = this.status().ports;
+    return {
+      ...this.summary(source),
+      clients,
+      playUrls: playUrls(host, ports.http ?? 8080, ports.rtmp ?? 1935, source.key.app, source.key.stream),
+    };
+  }
+
+  async kickClient(cid: string): Promise<boolean> {
+    return this.server ? kickClient(this.server.registry, cid) : false;
+  }
+
+  async setRecording(app: string, stream: string, enabled: boolean): Promise<RecordingState> {
+    if (!this.server) return { app, stream, recording: false, error: 'the server is stopped' };
+    const state = await this.server.dvr.setRecording(app, stream, enabled);
+    return { ...state, recording: state.recording || (enabled && !state.error) };
+  }
+
+  async setRecordAll(enabled: boolean): Promise<ServerStatus> {
+    this.raw = { ...this.raw, dvr: { ...(this.raw.dvr as object | undefined), recordAll: enabled } };
+    this.config = parseConfig(this.raw);
+    await this.options.store.save(this.raw);
+    if (this.server) this.server.dvr.recordAll = enabled;
+    this.emitStatus();
+    return this.status();
+  }
+
+  async listRecordings(): Promise<RecordingFile[]> {
+    if (!this.server) return [];
+    return (await this.server.dvr.recordings()).map((f) => ({ ...f }));
+  }
+
+  async showRecording(file: string): Promise<boolean> {
+    return this.options.showInFolder ? this.options.showInFolder(file) : false;
+  }
+
+  async getPushInfo(app: string, stream: string): Promise<PushInfo> {
+    return pushInfo(this.config, lanAddresses()[0], app, stream, this.status().ports.rtmp ?? this.config.rtmp.port);
+  }
+
+  async generateSecret(): Promise<string> {
+    return randomBytes(12).toString('base64url');
+  }
+
+  async getSettings(): Promise<SettingsView> {
+    return { values: this.config as unknown as Record<string, unknown>, fields: settingsFields(), path: this.options.store.path };
+  }
+
+  async validateSettings(values: Record<string, unknown>): Promise<ValidationResult> {
+    const { problems } = validate(values);
+    return problems.length === 0 ? { ok: true } : { ok: false, problems };
+  }
+
+  /** Saves valid settings and applies them: the media server restarts if it was running. */
+  async saveSettings(values: Record<string, unknown>): Promise<ValidationResult> {
+    const { config, problems } = validate(values);
+    if (!config) return { ok: false, problems };
+    await this.options.store.save(values);
+    const apiChanged = JSON.stringify(config.api) !== JSON.stringify(this.config.api);
+    this.raw = values;
+    this.config = config;
+    const wasRunning = this.server !== undefined;
+    if (wasRunning) await this.stopServer();
+    if (apiChanged) await this.openApiListener();
+    if (wasRunning) await this.startServer();
+    return { ok: true };
+  }
+
+  async getLogs(filter: LogFilter): Promise<LogLine[]> {
+    return this.server?.logRing.query(filter).map(toLogLine) ?? [];
+  }
+
+  /** Stops everything: media server (finalizing recordings) and the console listener. */
+  async close(): Promise<void> {
+    await this.stopServer();
+    await this.apiHttp?.close();
+    this.apiHttp = undefined;
+  }
+
+  private async openApiListener(): Promise<void> {
+    await this.apiHttp?.close();
+    this.apiHttp = undefined;
+    const { api, http } = this.config;
+    if (!api.enabled) return;
+    const listener = new HttpServer({
+      host: api.host,
+      port: api.port,
+      cors: http.cors,
+      headersTimeoutMs: http.headersTimeoutMs,
+      logger: pino({ level: 'warn' }, this.options.logDestination ?? pino.destination(1)),
+    });
+    await listener.start();
+    this.apiHttp = listener;
+  }
+
+  private watch(server: TallyServer): void {
+    this.serverTeardowns.push(
+      server.registry.onStream((event) => {
+        if (event.type === 'publish') {
+          this.emit({ type: 'stream-up', stream: this.summary(event.source) });
+        } else {
+          this.emit({ type: 'stream-down', id: event.source.streamId, path: `/${event.source.key.app}/${event.source.key.stream}` });
+        }
+      }),
+      server.logRing.onEntry((entry) => this.emit({ type: 'log', line: toLogLine(entry) })),
+    );
+    this.healthTimer = setInterval(() => {
+      this.emit({ type: 'health', health: this.health() });
+      this.emit({ type: 'streams', streams: server.registry.list().map((s) => this.summary(s)) });
+    }, HEALTH_INTERVAL_MS);
+    this.healthTimer.unref();
+  }
+
+  private summary(source: StreamSource): StreamSummary {
+    const now = this.now();
+    const video = source.videoHeader ? describeVideo(source.videoHeader.packet) : undefined;
+    const audio = source.audioHeader ? describeAudio(source.audioHeader.packet) : undefined;
+    const rates = this.server?.traffic.rates(source.streamId) ?? { recvKbps: 0, sendKbps: 0 };
+    const readers = source.readers();
+    const rec = this.server?.dvr.state(source.key);
+    return {
+      id: source.streamId,
+      app: source.key.app,
+      name: source.key.stream,
+      path: `/${source.key.app}/${source.key.stream}`,
+      publisher: { cid: source.publisher.cid, protocol: source.publisher.protocol, ip: source.publisher.ip },
+      video: video
+        ? {
+            codec: video.codec,
+            profile: video.profile,
+            level: video.level,
+            width: video.width,
+            height: video.height,
+            fps: video.fps ?? estimateFps(source, now),
+          }
+        : null,
+      audio: audio
+        ? { codec: audio.codec, sampleRate: audio.sampleRate, channels: audio.channels, profile: audio.profile }
+        : null,
+      inKbps: rates.recvKbps,
+      outKbps: rates.sendKbps,
+      readers: readers.length,
+      uptimeMs: now - source.stats.publishedAt,
+      framesDropped: source.stats.framesDropped + readers.reduce((n, r) => n + r.framesDropped, 0),
+      gopMs: source.stats.gopMs,
+      recording: rec
+        ? {
+            app: rec.app,
+            stream: rec.stream,
+            recording: rec.recording,
+            file: rec.file,
+            startedAt: rec.startedAt,
+            bytes: rec.bytes,
+            error: rec.error,
+          }
+        : null,
+    };
+  }
+
+  private health(): Health {
+    const server = this.server;
+    const sample = server?.system.latest;
+    let inKbps = 0;
+    let outKbps = 0;
+    let clients = 0;
+    for (const s of server?.registry.list() ?? []) {
+      const r = server?.traffic.rates(s.streamId) ?? { recvKbps: 0, sendKbps: 0 };
+      inKbps += r.recvKbps;
+      outKbps += r.sendKbps;
+      clients += 1 + s.readers().length;
+    }
+    return {
+      time: this.now(),
+      cpuPercent: sample?.selfCpuPercent ?? 0,
+      systemCpuPercent: sample?.cpuPercent ?? 0,
+      memoryMb: Math.round((sample?.selfMemKbyte ?? process.memoryUsage.rss() / 1024) / 1024),
+      inKbps,
+      outKbps,
+      streams: server?.registry.list().length ?? 0,
+      clients,
+    };
+  }
+
+  private status(): ServerStatus {
+    const server = this.server;
+    return {
+      state: this.state,
+      error: this.lastError,
+      startedAt: server?.startedAt,
+      version: TALLY_VERSION,
+      ports: {
+        rtmp: server?.rtmp?.port ?? this.config.rtmp.port,
+        http: server?.http?.port ?? this.config.http.port,
+        api: this.apiHttp?.port ?? this.config.api.port,
+      },
+      lanAddresses: lanAddresses(),
+      recordAll: this.config.dvr.recordAll,
+    };
+  }
+
+  private setState(state: ServerStatus['state']): void {
+    this.state = state;
+    this.emitStatus();
+  }
+
+  private emitStatus(): void {
+    this.emit({ type: 'status', status: this.status() });
+  }
+
+  private emit(event: TallyEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+function toLogLine(entry: LogEntry): LogLine {
+  return { time: entry.time, level: entry.level, cid: entry.cid, msg: entry.msg, fields: entry.fields };
+}
+
+/** Frame rate from counted frames when the bitstream does not signal it. */
+function estimateFps(source: StreamSource, now: number): number | null {
+  const seconds = (now - source.stats.publishedAt) / 1000;
+  return seconds >= 2 ? Math.round(source.stats.videoFrames / seconds) : null;
+}

@@ -1,0 +1,33 @@
+import type { TallyConfig } from '../server-core/index.js';
+import type { PlayUrl, PushInfo } from './contract.js';
+
+const port = (value: number, standard: number) => (value === standard ? '' : `:${value}`);
+
+/** OBS-ready push settings for a stream: Service "Custom", Server and Stream Key (secret included when set). */
+export function pushInfo(config: TallyConfig, host: string, app: string, stream: string, rtmpPort: number): PushInfo {
+  const secret = config.security.publishSecret;
+  const key = secret ? `${stream}?secret=${encodeURIComponent(secret)}` : stream;
+  const server = `rtmp://${host}${port(rtmpPort, 1935)}/${app}`;
+  return {
+    obs: { server, streamKey: key },
+    rtmpUrl: `${server}/${key}`,
+    recommended: [
+      'Keyframe interval: 2 s (never 0/auto): players start at a keyframe and HLS cuts segments on them.',
+      'Rate control: CBR, with a bitrate your upload can sustain (e.g. 2500–6000 kbps for 720p/1080p).',
+      'Encoder: x264 (preset veryfast) or hardware NVENC / QuickSync / Apple VT H.264.',
+      'Profile: high; B-frames 0–2; audio AAC 128–160 kbps at 44.1 or 48 kHz.',
+    ],
+  };
+}
+
+/** Every way to play a stream, for copy buttons and the QR code. */
+export function playUrls(host: string, httpPort: number, rtmpPort: number, app: string, stream: string): PlayUrl[] {
+  const http = `http://${host}${port(httpPort, 80)}/${app}/${stream}`;
+  return [
+    { protocol: 'http-flv', label: 'HTTP-FLV', url: `${http}.flv` },
+    { protocol: 'hls', label: 'HLS', url: `${http}.m3u8` },
+    { protocol: 'http-ts', label: 'HTTP-TS', url: `${http}.ts` },
+    { protocol: 'ws-flv', label: 'WebSocket-FLV', url: `ws://${host}${port(httpPort, 80)}/${app}/${stream}.flv` },
+    { protocol: 'rtmp', label: 'RTMP', url: `rtmp://${host}${port(rtmpPort, 1935)}/${app}/${stream}` },
+  ];
+}

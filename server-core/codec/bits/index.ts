@@ -1,0 +1,3 @@
+export { BitReader } from './bit-reader.js';
+export { BitWriter } from './bit-writer.js';
+export { BitstreamError, type BitstreamErrorCode } from './bitstream-error.js';
