@@ -64,10 +64,17 @@ module.exports = {
       to: { path: ['^(app|main|renderer)/', '^electron$', 'node_modules/electron/'] },
     },
     {
-      name: 'app-uses-public-core',
+      name: 'app-below-shell',
       severity: 'error',
       from: { path: '^app/' },
       to: { path: ['^(main|renderer)/', '^electron$'] },
+    },
+    {
+      name: 'app-uses-public-core',
+      comment: 'app/ and main/ reach server-core through its public entry only.',
+      severity: 'error',
+      from: { path: '^(app|main)/' },
+      to: { path: '^server-core/', pathNot: '^server-core/index\\.ts$' },
     },
     {
       name: 'renderer-types-only',

@@ -1,66 +1,120 @@
+import { BitReader } from '../bits/bit-reader.js';
 import { BitstreamError } from '../bits/bitstream-error.js';
-import { AAC_SAMPLE_RATES, type AudioSpecificConfig } from './audio-specific-config.js';
+import type { AudioSpecificConfig } from './audio-specific-config.js';
+import { channelsForConfiguration } from './channel-configuration.js';
+import { AOT_AAC_LC, aacProfileName } from './object-type.js';
+import { EXPLICIT_FREQUENCY_INDEX, SAMPLING_FREQUENCIES, samplingFrequencyIndex } from './sampling-frequency.js';
+
+export const ADTS_HEADER_SIZE = 7;
+const ADTS_HEADER_SIZE_WITH_CRC = 9;
+/** aac_frame_length is 13 bits and counts the header. */
+const MAX_FRAME_LENGTH = 0x1fff;
+const SYNCWORD = 0xfff;
+/** adts_buffer_fullness 0x7FF: variable bit rate. */
+const VBR_FULLNESS = 0x7ff;
+const MAX_ADTS_CHANNEL_CONFIGURATION = 7;
+
+export interface AdtsHeader {
+  config: AudioSpecificConfig;
+  /** 7, or 9 with a CRC. */
+  headerLength: number;
+  /** The whole frame, header included (aac_frame_length). */
+  frameLength: number;
+}
+
+/** What the header needs: an AudioSpecificConfig, or the few fields of one. */
+export type AdtsConfig = Pick<AudioSpecificConfig, 'objectType' | 'samplingFrequencyIndex' | 'sampleRate' | 'channelConfiguration'> & {
+  coreObjectType?: number;
+};
 
 /**
- * ADTS header (ISO/IEC 13818-7 6.2), 7 bytes without CRC:
- *   syncword 0xFFF u12 | id u1 | layer u2 | protection_absent u1 | profile u2 | sf_index u4 | private u1 |
- *   channel_config u3 | orig u1 | home u1 | copyright bits u2 | frame_length u13 | fullness u11 | raw blocks u2
+ * adts_fixed_header + adts_variable_header (ISO/IEC 14496-3 1.A.2.2.1, ISO/IEC 13818-7 6.2), no CRC:
+ *
+ *   syncword u12 = 0xFFF | ID u1 | layer u2 = 0 | protection_absent u1 | profile u2 | sampling_frequency_index u4
+ *   private_bit u1 | channel_configuration u3 | original_copy u1 | home u1 | copyright bits u2
+ *   aac_frame_length u13 | adts_buffer_fullness u11 | number_of_raw_data_blocks_in_frame u2
+ *
+ * profile is the core object type - 1, which only reaches 0..3 (Main, LC, SSR, LTP): HE-AAC travels as its
+ * LC core at the core rate, anything else as LC.
  */
-export const ADTS_HEADER_SIZE = 7;
-
-export function writeAdtsHeader(config: AudioSpecificConfig, rawFrameLength: number): Buffer {
-  const profile = Math.min(Math.max(config.objectType - 1, 0), 3);
+export function writeAdtsHeader(config: AdtsConfig, rawFrameLength: number): Buffer {
   const frameLength = rawFrameLength + ADTS_HEADER_SIZE;
-  const sf = config.samplingFrequencyIndex & 0x0f;
-  const ch = config.channelConfiguration & 0x07;
-  const h = Buffer.alloc(ADTS_HEADER_SIZE);
+  if (!Number.isInteger(rawFrameLength) || rawFrameLength < 0 || frameLength > MAX_FRAME_LENGTH) {
+    throw new BitstreamError('BITSTREAM_TOO_LARGE', `raw AAC frame of ${rawFrameLength} bytes does not fit ADTS`);
+  }
+  const core = config.coreObjectType ?? config.objectType;
+  const profile = core >= 1 && core <= 4 ? core - 1 : AOT_AAC_LC - 1;
+  let index = config.samplingFrequencyIndex;
+  if (index === EXPLICIT_FREQUENCY_INDEX) index = samplingFrequencyIndex(config.sampleRate);
+  if (index >= SAMPLING_FREQUENCIES.length) {
+    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `ADTS cannot carry a ${config.sampleRate} Hz sample rate`);
+  }
+  const channels = config.channelConfiguration;
+  if (channels > MAX_ADTS_CHANNEL_CONFIGURATION) {
+    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `ADTS cannot carry channelConfiguration ${channels}`);
+  }
+  const h = Buffer.allocUnsafe(ADTS_HEADER_SIZE);
   h[0] = 0xff;
-  h[1] = 0xf1;
-  h[2] = (profile << 6) | (sf << 2) | (ch >> 2);
-  h[3] = ((ch & 3) << 6) | ((frameLength >> 11) & 0x03);
+  h[1] = 0xf1; // MPEG-4, layer 0, protection_absent
+  h[2] = (profile << 6) | (index << 2) | (channels >> 2);
+  h[3] = ((channels & 3) << 6) | (frameLength >> 11);
   h[4] = (frameLength >> 3) & 0xff;
-  h[5] = ((frameLength & 7) << 5) | 0x1f;
-  h[6] = 0xfc;
+  h[5] = ((frameLength & 7) << 5) | (VBR_FULLNESS >> 6);
+  h[6] = ((VBR_FULLNESS & 0x3f) << 2) | 0; // one raw data block
   return h;
 }
 
-export function parseAdtsHeader(buf: Buffer): { config: AudioSpecificConfig; headerLength: number; frameLength: number } {
-  if (buf.length < ADTS_HEADER_SIZE) throw new BitstreamError('BITS_TRUNCATED', 'ADTS header needs 7 bytes');
-  if (buf[0] !== 0xff || (buf[1] & 0xf0) !== 0xf0) throw new BitstreamError('BITS_BAD_VALUE', 'no ADTS syncword');
-  const protectionAbsent = buf[1] & 1;
-  const objectType = (buf[2] >> 6) + 1;
-  const samplingFrequencyIndex = (buf[2] >> 2) & 0x0f;
-  const channelConfiguration = ((buf[2] & 1) << 2) | (buf[3] >> 6);
-  const frameLength = ((buf[3] & 3) << 11) | (buf[4] << 3) | (buf[5] >> 5);
-  const sampleRate = AAC_SAMPLE_RATES[samplingFrequencyIndex];
-  if (!sampleRate) throw new BitstreamError('BITS_BAD_VALUE', `ADTS sampling index ${samplingFrequencyIndex}`);
-  const headerLength = protectionAbsent ? 7 : 9;
-  if (frameLength < headerLength) throw new BitstreamError('BITS_BAD_VALUE', `ADTS frame length ${frameLength}`);
-  return {
-    config: {
-      objectType,
-      samplingFrequencyIndex,
-      sampleRate,
-      channelConfiguration,
-      channels: channelConfiguration === 7 ? 8 : channelConfiguration,
-      profileName: objectType === 2 ? 'LC' : objectType === 1 ? 'Main' : `AOT ${objectType}`,
-    },
-    headerLength,
-    frameLength,
+/** Reads the header at the start of buf. */
+export function parseAdtsHeader(buf: Buffer): AdtsHeader {
+  const r = new BitReader(buf);
+  if (buf.length < ADTS_HEADER_SIZE) throw new BitstreamError('BITSTREAM_TRUNCATED', `ADTS header of ${buf.length} bytes`);
+  if (r.readBits(12) !== SYNCWORD) throw new BitstreamError('BITSTREAM_INVALID', 'no ADTS syncword');
+  r.skipBits(1); // ID
+  if (r.readBits(2) !== 0) throw new BitstreamError('BITSTREAM_INVALID', 'ADTS layer is not 0');
+  const protectionAbsent = r.readFlag();
+  const profile = r.readBits(2);
+  const index = r.readBits(4);
+  r.skipBits(1); // private_bit
+  const channelConfiguration = r.readBits(3);
+  r.skipBits(4); // original_copy, home, copyright_identification_bit, copyright_identification_start
+  const frameLength = r.readBits(13);
+  const sampleRate = SAMPLING_FREQUENCIES[index];
+  if (sampleRate === undefined) throw new BitstreamError('BITSTREAM_INVALID', `ADTS sampling_frequency_index ${index}`);
+  const headerLength = protectionAbsent ? ADTS_HEADER_SIZE : ADTS_HEADER_SIZE_WITH_CRC;
+  if (frameLength < headerLength) throw new BitstreamError('BITSTREAM_INVALID', `ADTS frame length ${frameLength}`);
+  const objectType = profile + 1;
+  const config: AudioSpecificConfig = {
+    objectType,
+    samplingFrequencyIndex: index,
+    sampleRate,
+    channelConfiguration,
+    channels: channelsForConfiguration(channelConfiguration) ?? 0,
+    profileName: aacProfileName(objectType),
+    coreObjectType: objectType,
+    outputSampleRate: sampleRate,
+    sbr: false,
+    ps: false,
   };
+  return { config, headerLength, frameLength };
 }
 
-/** Splits concatenated ADTS frames into raw AAC frames. */
-export function splitAdtsFrames(buf: Buffer): { config?: AudioSpecificConfig; frames: Buffer[] } {
-  const frames: Buffer[] = [];
+/**
+ * Splits back-to-back ADTS frames into raw AAC frames (subarrays, headers and CRCs removed). The config is
+ * the first frame's; a frame cut short at the end throws BITSTREAM_TRUNCATED.
+ */
+export function splitAdtsFrames(buf: Buffer): { config: AudioSpecificConfig; frames: Buffer[] } {
   let config: AudioSpecificConfig | undefined;
-  let pos = 0;
-  while (pos + ADTS_HEADER_SIZE <= buf.length) {
-    const header = parseAdtsHeader(buf.subarray(pos));
-    if (pos + header.frameLength > buf.length) throw new BitstreamError('BITS_TRUNCATED', 'ADTS frame overruns');
+  const frames: Buffer[] = [];
+  let at = 0;
+  while (at < buf.length) {
+    const header = parseAdtsHeader(buf.subarray(at));
+    if (header.frameLength > buf.length - at) {
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `ADTS frame of ${header.frameLength} bytes, ${buf.length - at} left`);
+    }
     config ??= header.config;
-    frames.push(buf.subarray(pos + header.headerLength, pos + header.frameLength));
-    pos += header.frameLength;
+    frames.push(buf.subarray(at + header.headerLength, at + header.frameLength));
+    at += header.frameLength;
   }
+  if (!config) throw new BitstreamError('BITSTREAM_TRUNCATED', 'no ADTS frame');
   return { config, frames };
 }

@@ -72,7 +72,7 @@ export class BitReader {
   /** se(v): Exp-Golomb signed (H.264 9.1.1): 1, -1, 2, -2 ... */
   readSE(): number {
     const k = this.readUE();
-    return k % 2 === 1 ? (k + 1) / 2 : -(k / 2);
+    return k % 2 === 1 ? (k + 1) / 2 : 0 - k / 2; // 0 - x, not -x: no negative zero
   }
 
   skipBits(n: number): void {

@@ -1,53 +1,125 @@
+import { BitReader } from '../bits/bit-reader.js';
 import { BitstreamError } from '../bits/bitstream-error.js';
+import { H264_NAL_PPS, H264_NAL_SPS } from './nal-type.js';
+import { parseH264Sps } from './sps.js';
 
-/**
- * AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1):
- *   version u8 = 1 | profile u8 | compatibility u8 | level u8 | 111111 + lengthSizeMinusOne u2 |
- *   111 + numSPS u5 | (len u16, SPS)* | numPPS u8 | (len u16, PPS)* | [high-profile extension]
- */
 export interface AvcDecoderConfig {
   profileIdc: number;
   profileCompatibility: number;
   levelIdc: number;
+  /** Bytes per NAL length in samples: lengthSizeMinusOne + 1. */
   lengthSize: number;
   sps: Buffer[];
   pps: Buffer[];
+  /** High-profile extension fields, when the record carries them. */
+  chromaFormatIdc?: number;
+  bitDepthLuma?: number;
+  bitDepthChroma?: number;
 }
 
+const CONFIGURATION_VERSION = 1;
+const MAX_SPS_COUNT = 31;
+const MAX_PPS_COUNT = 255;
+const MAX_PARAMETER_SET_SIZE = 0xffff;
+/** Every profile but these ends its record with chroma_format / bit depths / SPS-ext (14496-15:2017 5.3.3.1.2). */
+const PROFILES_WITHOUT_EXTENSION = new Set([66, 77, 88]);
+const hasExtension = (profileIdc: number) => !PROFILES_WITHOUT_EXTENSION.has(profileIdc);
+
+/**
+ * AVCDecoderConfigurationRecord (ISO/IEC 14496-15 5.3.3.1.2):
+ *
+ *   configurationVersion u8 = 1 | AVCProfileIndication u8 | profile_compatibility u8 | AVCLevelIndication u8
+ *   '111111' lengthSizeMinusOne u2 | '111' numOfSequenceParameterSets u5 | { length u16 | SPS }*
+ *   numOfPictureParameterSets u8 | { length u16 | PPS }*
+ *   [profile not 66/77/88: '111111' chroma_format u2 | '11111' bit_depth_luma-8 u3 |
+ *    '11111' bit_depth_chroma-8 u3 | numOfSequenceParameterSetExt u8 | { length u16 | SPSExt }*]
+ *
+ * The trailing extension is optional in practice (many muxers omit it), so it is read only when present.
+ * Parameter sets are subarrays of buf.
+ */
 export function parseAvcDecoderConfig(buf: Buffer): AvcDecoderConfig {
-  if (buf.length < 7) throw new BitstreamError('BITS_TRUNCATED', 'avcC shorter than 7 bytes');
-  if (buf[0] !== 1) throw new BitstreamError('BITS_BAD_VALUE', `avcC version ${buf[0]}`);
-  const lengthSize = (buf[4] & 0x03) + 1;
-  let pos = 5;
-  const readSets = (count: number): Buffer[] => {
-    const sets: Buffer[] = [];
-    for (let i = 0; i < count; i++) {
-      if (pos + 2 > buf.length) throw new BitstreamError('BITS_TRUNCATED', 'avcC parameter set length');
-      const len = buf.readUInt16BE(pos);
-      pos += 2;
-      if (pos + len > buf.length) throw new BitstreamError('BITS_TRUNCATED', 'avcC parameter set');
-      sets.push(buf.subarray(pos, pos + len));
-      pos += len;
-    }
-    return sets;
-  };
-  const sps = readSets(buf[pos++] & 0x1f);
-  if (pos >= buf.length) throw new BitstreamError('BITS_TRUNCATED', 'avcC without PPS count');
-  const pps = readSets(buf[pos++]);
-  return { profileIdc: buf[1], profileCompatibility: buf[2], levelIdc: buf[3], lengthSize, sps, pps };
+  const r = new BitReader(buf);
+  const version = r.readBits(8);
+  if (version !== CONFIGURATION_VERSION) {
+    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `avcC configurationVersion ${version}`);
+  }
+  const profileIdc = r.readBits(8);
+  const profileCompatibility = r.readBits(8);
+  const levelIdc = r.readBits(8);
+  r.skipBits(6);
+  const lengthSizeMinusOne = r.readBits(2);
+  if (lengthSizeMinusOne === 2) throw new BitstreamError('BITSTREAM_INVALID', 'avcC lengthSizeMinusOne 2');
+  r.skipBits(3);
+  const sps = readParameterSets(r, r.readBits(5));
+  const pps = readParameterSets(r, r.readBits(8));
+  const config: AvcDecoderConfig = { profileIdc, profileCompatibility, levelIdc, lengthSize: lengthSizeMinusOne + 1, sps, pps };
+  if (hasExtension(profileIdc) && r.bitsLeft >= 32) {
+    r.skipBits(6);
+    config.chromaFormatIdc = r.readBits(2);
+    r.skipBits(5);
+    config.bitDepthLuma = r.readBits(3) + 8;
+    r.skipBits(5);
+    config.bitDepthChroma = r.readBits(3) + 8;
+    readParameterSets(r, r.readBits(8));
+  }
+  return config;
 }
 
-export function buildAvcDecoderConfig(sps: readonly Buffer[], pps: readonly Buffer[]): Buffer {
-  if (sps.length === 0 || sps[0].length < 4) throw new BitstreamError('BITS_BAD_VALUE', 'avcC needs an SPS');
-  const parts: Buffer[] = [Buffer.from([1, sps[0][1], sps[0][2], sps[0][3], 0xff, 0xe0 | sps.length])];
-  for (const s of sps) parts.push(u16(s.length), s);
-  parts.push(Buffer.from([pps.length]));
-  for (const p of pps) parts.push(u16(p.length), p);
-  return Buffer.concat(parts);
+function readParameterSets(r: BitReader, count: number): Buffer[] {
+  const sets: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const length = r.readBits(16);
+    if (length * 8 > r.bitsLeft) throw new BitstreamError('BITSTREAM_TRUNCATED', `parameter set of ${length} bytes`);
+    sets.push(r.readBytes(length));
+  }
+  return sets;
 }
 
-function u16(n: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(n, 0);
-  return b;
+/**
+ * Builds the record from raw SPS/PPS NAL units (with their NAL headers, no start codes). Profile, compatibility
+ * and level come from the first SPS; high profiles get the chroma/bit-depth extension, as ffmpeg writes it.
+ * lengthSize is always 4.
+ */
+export function buildAvcDecoderConfig(sps: Buffer[], pps: Buffer[]): Buffer {
+  if (sps.length === 0 || sps.length > MAX_SPS_COUNT) throw new BitstreamError('BITSTREAM_INVALID', `${sps.length} SPS`);
+  if (pps.length > MAX_PPS_COUNT) throw new BitstreamError('BITSTREAM_TOO_LARGE', `${pps.length} PPS`);
+  for (const nal of sps) checkParameterSet(nal, H264_NAL_SPS);
+  for (const nal of pps) checkParameterSet(nal, H264_NAL_PPS);
+  const first = parseH264Sps(sps[0]);
+  const extended = hasExtension(first.profileIdc);
+  let size = 6 + 1 + (extended ? 4 : 0);
+  for (const nal of [...sps, ...pps]) size += 2 + nal.length;
+  const out = Buffer.alloc(size);
+  out[0] = CONFIGURATION_VERSION;
+  out[1] = first.profileIdc;
+  out[2] = first.constraintFlags;
+  out[3] = first.levelIdc;
+  out[4] = 0xfc | 3; // lengthSizeMinusOne = 3
+  out[5] = 0xe0 | sps.length;
+  let at = writeParameterSets(out, 6, sps);
+  out[at++] = pps.length;
+  at = writeParameterSets(out, at, pps);
+  if (extended) {
+    out[at++] = 0xfc | first.chromaFormatIdc;
+    out[at++] = 0xf8 | (first.bitDepthLuma - 8);
+    out[at++] = 0xf8 | (first.bitDepthChroma - 8);
+    out[at++] = 0; // numOfSequenceParameterSetExt
+  }
+  return out;
+}
+
+function checkParameterSet(nal: Buffer, type: number): void {
+  if (nal.length < 1 || (nal[0] & 0x1f) !== type) {
+    throw new BitstreamError('BITSTREAM_INVALID', `expected NAL type ${type}`);
+  }
+  if (nal.length > MAX_PARAMETER_SET_SIZE) throw new BitstreamError('BITSTREAM_TOO_LARGE', `parameter set of ${nal.length} bytes`);
+}
+
+function writeParameterSets(out: Buffer, at: number, sets: Buffer[]): number {
+  for (const nal of sets) {
+    out.writeUInt16BE(nal.length, at);
+    nal.copy(out, at + 2);
+    at += 2 + nal.length;
+  }
+  return at;
 }

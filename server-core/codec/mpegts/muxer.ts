@@ -1,9 +1,9 @@
 import { writeAdtsHeader } from '../aac/adts.js';
 import { parseAudioSpecificConfig, type AudioSpecificConfig } from '../aac/audio-specific-config.js';
 import { parseAvcDecoderConfig } from '../h264/avcc.js';
-import { H264_AUD_NAL, H264_NAL, h264NalType } from '../h264/nal-type.js';
+import { H264_AUD_NAL, H264NalType as H264_NAL, h264NalType } from '../h264/nal-type.js';
 import { parseHevcDecoderConfig } from '../hevc/hvcc.js';
-import { HEVC_AUD_NAL, HEVC_NAL, hevcNalType } from '../hevc/nal-type.js';
+import { HEVC_AUD_NAL, HevcNalType as HEVC_NAL, hevcNalType } from '../hevc/nal-type.js';
 import { joinAnnexB } from '../nal/annexb.js';
 import { splitLengthPrefixed } from '../nal/length-prefixed.js';
 import { parseOpusHead } from '../opus/opus-head.js';
@@ -90,7 +90,7 @@ export class TsMuxer {
   writeVideo(au: TsVideoUnit): Buffer {
     const video = this.video;
     if (!video) throw new TsError('TS_BAD_INPUT', 'video written before its configuration');
-    const nals = splitLengthPrefixed(au.data, video.lengthSize);
+    const nals = splitLengthPrefixed(au.data, video.lengthSize).filter((n) => n.length > 0);
     const out: Buffer[] = [];
     if (au.keyframe || !this.tablesWritten) out.push(this.tables());
     const isAud = video.codec === 'h264' ? (n: Buffer) => h264NalType(n) === H264_NAL.AUD : (n: Buffer) => hevcNalType(n) === HEVC_NAL.AUD;

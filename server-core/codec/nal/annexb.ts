@@ -1,31 +1,43 @@
-/** Annex-B byte streams (ITU-T H.264 Annex B): NAL units behind 00 00 01 / 00 00 00 01 start codes. */
+/**
+ * Annex B byte stream (ITU-T H.264 Annex B / H.265 Annex B): NAL units behind start codes.
+ *
+ *   [00] 00 00 01 | NAL | [00 ...] 00 00 01 | NAL | ...
+ *
+ * A 4-byte start code is a zero_byte plus the 3-byte one; trailing_zero_8bits may follow any NAL unit.
+ */
+
+const START_CODE_3 = Buffer.from([0x00, 0x00, 0x01]);
+const START_CODE_4 = Buffer.from([0x00, 0x00, 0x00, 0x01]);
+
+/**
+ * NAL units without their start codes, as subarrays of buf (no copy). Bytes before the first start code and
+ * empty units are dropped; trailing zero bytes of each unit belong to the next start code or to padding.
+ */
 export function splitAnnexB(buf: Buffer): Buffer[] {
   const nals: Buffer[] = [];
-  let start = -1;
-  let i = 0;
-  while (i + 2 < buf.length) {
-    if (buf[i] === 0 && buf[i + 1] === 0 && buf[i + 2] === 1) {
-      if (start >= 0) nals.push(trimTrailingZeros(buf.subarray(start, i)));
-      i += 3;
-      start = i;
-    } else {
-      i++;
-    }
+  let at = buf.indexOf(START_CODE_3);
+  while (at >= 0) {
+    const start = at + START_CODE_3.length;
+    const next = buf.indexOf(START_CODE_3, start);
+    let end = next < 0 ? buf.length : next;
+    while (end > start && buf[end - 1] === 0) end--;
+    if (end > start) nals.push(buf.subarray(start, end));
+    at = next;
   }
-  if (start >= 0 && start < buf.length) nals.push(buf.subarray(start));
-  return nals.filter((n) => n.length > 0);
+  return nals;
 }
 
-function trimTrailingZeros(nal: Buffer): Buffer {
-  let end = nal.length;
-  while (end > 0 && nal[end - 1] === 0) end--;
-  return nal.subarray(0, end);
-}
-
-const START_CODE = Buffer.from([0, 0, 0, 1]);
-
-export function joinAnnexB(nals: readonly Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const nal of nals) parts.push(START_CODE, nal);
-  return Buffer.concat(parts);
+/** NAL units behind 4-byte start codes, in one allocation. */
+export function joinAnnexB(nals: Buffer[]): Buffer {
+  let total = 0;
+  for (const nal of nals) total += START_CODE_4.length + nal.length;
+  const out = Buffer.allocUnsafe(total);
+  let at = 0;
+  for (const nal of nals) {
+    START_CODE_4.copy(out, at);
+    at += START_CODE_4.length;
+    nal.copy(out, at);
+    at += nal.length;
+  }
+  return out;
 }

@@ -1,5 +1,4 @@
 import { TsMuxer } from '../../codec/mpegts/muxer.js';
-import type { AudioCodec, VideoCodec } from '../media-packet.js';
 import type { StreamSource } from '../stream-source.js';
 import type { SharedPacket, WireFormat } from '../wire-format.js';
 
@@ -17,8 +16,8 @@ export function tsFormatFor(source: StreamSource): WireFormat {
 class TsFormat implements WireFormat {
   readonly id = 'ts';
   private muxer?: TsMuxer;
-  private video?: { codec: VideoCodec; config: Buffer };
-  private audio?: { codec: AudioCodec; config?: Buffer };
+  private video?: { codec: 'h264' | 'hevc'; config: Buffer };
+  private audio?: { codec: 'aac' | 'mp3' | 'opus'; config?: Buffer };
 
   encode(shared: SharedPacket): Buffer {
     const p = shared.packet;
@@ -38,7 +37,7 @@ class TsFormat implements WireFormat {
         data: p.payload,
       });
     }
-    const codec = p.codec as AudioCodec;
+    const codec = p.codec;
     if (codec !== 'aac' && codec !== 'mp3' && codec !== 'opus') return EMPTY;
     if (p.sequenceHeader) {
       this.audio = { codec, config: p.payload };

@@ -1,0 +1,257 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { FlvPublisher } from './flv-publisher.js';
+import { LatencyProbe } from './latency-probe.js';
+import { mean, median, percentile, ProcSampler } from './proc-sampler.js';
+import { ensureBenchSource } from './source.js';
+
+/**
+ * `npm run bench`: Tally and Node-Media-Server side by side, same source, same machine, same readers.
+ *   --protocol flv|rtmp   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
+ */
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+
+const { values } = parseArgs({
+  options: {
+    protocol: { type: 'string', default: 'flv' },
+    readers: { type: 'string', default: '100,500,1000' },
+    duration: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    servers: { type: 'string', default: 'tally,nms' },
+    json: { type: 'boolean', default: false },
+  },
+});
+
+interface RunResult {
+  server: string;
+  protocol: string;
+  readers: number;
+  connected: number;
+  cpuPercent: number;
+  rssMbStart: number;
+  rssMbEnd: number;
+  rssMbMax: number;
+  readerKbpsMin: number;
+  readerKbpsMedian: number;
+  sourceKbps: number;
+  startupMsMedian: number;
+  startupMsP95: number;
+  latencyMsMedian: number;
+  latencyMsP95: number;
+  framesDropped: number | null;
+}
+
+async function main(): Promise<void> {
+  const source = ensureBenchSource(ROOT);
+  const counts = values.readers.split(',').map(Number);
+  const servers = values.servers.split(',');
+  const results: RunResult[] = [];
+  for (const count of counts) {
+    for (const server of servers) {
+      log(`bench: ${server} ${values.protocol} x${count}...`);
+      results.push(await runOne(server, count, source));
+    }
+  }
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ machine: machine(), results }, null, 2)}\n`);
+  } else {
+    process.stdout.write(table(results));
+  }
+}
+
+async function runOne(server: string, count: number, source: string): Promise<RunResult> {
+  const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort() };
+  const child = server === 'nms' ? startNms(ports) : startTally(ports);
+  const sampler = new ProcSampler(child.pid!);
+  const publisher = new FlvPublisher(source, `rtmp://127.0.0.1:${ports.rtmp}/live/bench`);
+  const probe = new LatencyProbe(publisher.sentAt);
+  try {
+    await waitForPort(ports.rtmp);
+    await waitForPort(ports.http);
+    await publisher.start();
+    await sleep(2500);
+    const streamUrl =
+      values.protocol === 'rtmp' ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench` : `http://127.0.0.1:${ports.http}/live/bench.flv`;
+    probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
+    const readers = spawn(
+      TSX,
+      [
+        join(ROOT, 'bench', 'readers.ts'),
+        '--protocol',
+        String(values.protocol),
+        '--url',
+        streamUrl,
+        '--count',
+        String(count),
+        '--warmup',
+        String(values.warmup),
+        '--duration',
+        String(values.duration),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    let output = '';
+    let windowStarted = false;
+    let sourceBytesAtWindow = 0;
+    const windowStart = new Promise<void>((resolveStart) => {
+      readers.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        if (!windowStarted && output.includes('"window-start"')) {
+          windowStarted = true;
+          sourceBytesAtWindow = publisher.bytesSent;
+          probe.reset();
+          resolveStart();
+        }
+      });
+    });
+    const done = new Promise<void>((r) => readers.on('close', () => r()));
+    await windowStart;
+    const windowStartedAt = performance.now();
+    const samplerTimer = setInterval(() => sampler.sample(), 1000);
+    sampler.sample();
+    await done;
+    clearInterval(samplerTimer);
+    const windowMs = performance.now() - windowStartedAt;
+    const sourceKbps = ((publisher.bytesSent - sourceBytesAtWindow) * 8) / windowMs;
+    const line = output.split('\n').find((l) => l.includes('"results"'));
+    if (!line) throw new Error(`readers printed no results: ${output.slice(0, 500)}`);
+    const parsed = JSON.parse(line) as {
+      windowMs: number;
+      results: { connected: boolean; firstVideoMs: number | null; windowBytes: number }[];
+    };
+    const kbps = parsed.results.map((r) => (r.windowBytes * 8) / parsed.windowMs);
+    const startups = parsed.results.map((r) => r.firstVideoMs).filter((v): v is number => v !== null);
+    const dropped = server === 'tally' ? await tallyDroppedFrames(ports.api) : null;
+    return {
+      server,
+      protocol: String(values.protocol),
+      readers: count,
+      connected: parsed.results.filter((r) => r.connected).length,
+      cpuPercent: round(mean(sampler.cpu)),
+      rssMbStart: round(sampler.rssMb[0] ?? 0),
+      rssMbEnd: round(sampler.rssMb[sampler.rssMb.length - 1] ?? 0),
+      rssMbMax: round(Math.max(...sampler.rssMb)),
+      readerKbpsMin: round(Math.min(...kbps)),
+      readerKbpsMedian: round(median(kbps)),
+      sourceKbps: round(sourceKbps),
+      startupMsMedian: round(median(startups)),
+      startupMsP95: round(percentile(startups, 95)),
+      latencyMsMedian: round(median(probe.delays)),
+      latencyMsP95: round(percentile(probe.delays, 95)),
+      framesDropped: dropped,
+    };
+  } finally {
+    probe.stop();
+    publisher.stop();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('close', r));
+  }
+}
+
+function startTally(ports: { rtmp: number; http: number; api: number }): ChildProcess {
+  return spawn(
+    TSX,
+    [join(ROOT, 'bench', 'server-tally.ts'), '--rtmp', String(ports.rtmp), '--http', String(ports.http), '--api', String(ports.api)],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+}
+
+function startNms(ports: { rtmp: number; http: number }): ChildProcess {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-bench-nms-'));
+  const config = join(dir, 'config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({ bind: '127.0.0.1', rtmp: { port: ports.rtmp }, http: { port: ports.http }, store: { path: join(dir, 'data') }, webadmin: { enable: false } }),
+  );
+  return spawn(process.execPath, [join(ROOT, 'node_modules', 'node-media-server', 'bin', 'app.js'), '-c', config, '--no-admin'], {
+    stdio: ['ignore', 'ignore', 'ignore'],
+    cwd: dir,
+  });
+}
+
+async function tallyDroppedFrames(apiPort: number): Promise<number | null> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${apiPort}/metrics`)).text();
+    const match = /^tally_frames_dropped_total (\d+)/m.exec(text);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function table(results: RunResult[]): string {
+  const header = ['server', 'proto', 'N', 'conn', 'cpu%', 'rss MB (start/end/max)', 'kbps min/med', 'src kbps', 'start ms med/p95', 'delay ms med/p95', 'dropped'];
+  const rows = results.map((r) => [
+    r.server,
+    r.protocol,
+    String(r.readers),
+    String(r.connected),
+    r.cpuPercent.toFixed(1),
+    `${r.rssMbStart}/${r.rssMbEnd}/${r.rssMbMax}`,
+    `${r.readerKbpsMin}/${r.readerKbpsMedian}`,
+    String(r.sourceKbps),
+    `${r.startupMsMedian}/${r.startupMsP95}`,
+    `${r.latencyMsMedian}/${r.latencyMsP95}`,
+    r.framesDropped === null ? 'n/a' : String(r.framesDropped),
+  ]);
+  const lines = [header, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  lines.splice(1, 0, `|${header.map(() => '---').join('|')}|`);
+  const ratios: string[] = [];
+  for (const n of new Set(results.map((r) => r.readers))) {
+    const t = results.find((r) => r.server === 'tally' && r.readers === n);
+    const m = results.find((r) => r.server === 'nms' && r.readers === n);
+    if (t && m && m.cpuPercent > 0) {
+      ratios.push(
+        `N=${n}: CPU Tally/NMS = ${(t.cpuPercent / m.cpuPercent).toFixed(2)}, RSS max Tally/NMS = ${(t.rssMbMax / m.rssMbMax).toFixed(2)}`,
+      );
+    }
+  }
+  return `${lines.join('\n')}\n\n${ratios.join('\n')}\n`;
+}
+
+function machine(): Record<string, unknown> {
+  return { node: process.version, platform: process.platform, arch: process.arch };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForPort(port: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const ok = await new Promise<boolean>((r) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        r(true);
+      });
+      socket.once('error', () => r(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`port ${port} never opened`);
+    await sleep(200);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const round = (n: number) => Math.round(n * 10) / 10;
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${(error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { parseConfig, TallyServer } from '../server-core/index.js';
+
+/** Tally as the benchmark runs it: a child process on loopback, logs at warn to stderr. */
+const { values } = parseArgs({ options: { rtmp: { type: 'string' }, http: { type: 'string' }, api: { type: 'string' } } });
+const server = new TallyServer({
+  config: parseConfig({
+    log: { level: 'warn' },
+    rtmp: { host: '127.0.0.1', port: Number(values.rtmp) },
+    http: { host: '127.0.0.1', port: Number(values.http) },
+    api: { host: '127.0.0.1', port: Number(values.api) },
+    hls: { enabled: false },
+  }),
+  logDestination: pino.destination(2),
+});
+await server.start();
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => void server.close().then(() => process.exit(0)));

@@ -1,0 +1,84 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Controller } from '../../app/controller.js';
+import { SettingsStore } from '../../app/settings-store.js';
+import { publish } from './support/ffmpeg.js';
+import type { RunningProcess } from './support/run-process.js';
+import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
+import { waitFor } from './support/test-server.js';
+
+/** The appliance controller in Node against the real server-core and a real ffmpeg publisher. */
+describe('app controller', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tally-app-'));
+  const settingsPath = join(dir, 'settings.json');
+  const recordings = join(dir, 'recordings');
+  let controller: Controller;
+  let publisher: RunningProcess | undefined;
+
+  beforeAll(async () => {
+    const store = new SettingsStore(settingsPath);
+    await store.save({
+      rtmp: { host: '127.0.0.1', port: 0 },
+      http: { host: '127.0.0.1', port: 0 },
+      api: { host: '127.0.0.1', port: 0 },
+      dvr: { dir: recordings, minFreeMb: 0 },
+    });
+    controller = new Controller({
+      store,
+      logDestination: pino.destination({ dest: join(dir, 'server.log'), sync: true }),
+    });
+    await controller.init();
+  });
+
+  afterAll(async () => {
+    await publisher?.stop();
+    await controller?.close();
+  });
+
+  it('starts, shows a published stream with codec and resolution, and records it', async () => {
+    const status = await controller.startServer();
+    expect(status.state).toBe('running');
+    expect(status.ports.rtmp).toBeGreaterThan(0);
+    const sample = await ensureSample();
+    publisher = publish(sample, `rtmp://127.0.0.1:${status.ports.rtmp}/live/app-test`);
+    let streams = await controller.listStreams();
+    await waitFor(() => streams.length === 1 && streams[0].video !== null, 15_000, 'the stream');
+    for (let i = 0; i < 100 && !(streams.length === 1 && streams[0].video); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      streams = await controller.listStreams();
+    }
+    const stream = streams[0];
+    expect(stream.path).toBe('/live/app-test');
+    expect(stream.video).toMatchObject({ codec: 'H264', width: SAMPLE_720P.width, height: SAMPLE_720P.height });
+    expect(stream.audio).toMatchObject({ codec: 'AAC', sampleRate: SAMPLE_720P.audioRate });
+
+    const push = await controller.getPushInfo('live', 'app-test');
+    expect(push.obs.server).toMatch(/^rtmp:\/\/[^/]+(:\d+)?\/live$/);
+    expect(push.obs.streamKey).toBe('app-test');
+
+    const rec = await controller.setRecording('live', 'app-test', true);
+    expect(rec.recording).toBe(true);
+    await new Promise((r) => setTimeout(r, 3000));
+    const stopped = await controller.setRecording('live', 'app-test', false);
+    expect(stopped.recording).toBe(false);
+    const files = await controller.listRecordings();
+    expect(files.length).toBeGreaterThanOrEqual(1);
+    expect(files[0].file.startsWith(recordings)).toBe(true);
+    expect(existsSync(files[0].file)).toBe(true);
+    expect(statSync(files[0].file).size).toBeGreaterThan(100_000);
+  });
+
+  it('rejects an invalid port with the schema message and keeps the saved settings', async () => {
+    const before = readFileSync(settingsPath, 'utf8');
+    const result = await controller.saveSettings({ rtmp: { port: 70000 } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems[0].key).toBe('rtmp.port');
+      expect(result.problems[0].message).toMatch(/65535/);
+    }
+    expect(readFileSync(settingsPath, 'utf8')).toBe(before);
+  });
+});
