@@ -11,6 +11,8 @@ function rawConnection(port: number, bytes: Buffer, holdMs: number): Promise<'cl
     const socket = connect(port, '127.0.0.1', () => {
       if (bytes.length) socket.write(bytes);
     });
+    // Read (and ignore) whatever the server answers: a paused socket would never notice the server closing it.
+    socket.resume();
     const timer = setTimeout(() => {
       socket.destroy();
       resolve('held');

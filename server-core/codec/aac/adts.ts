@@ -23,7 +23,10 @@ export interface AdtsHeader {
 }
 
 /** What the header needs: an AudioSpecificConfig, or the few fields of one. */
-export type AdtsConfig = Pick<AudioSpecificConfig, 'objectType' | 'samplingFrequencyIndex' | 'sampleRate' | 'channelConfiguration'> & {
+export type AdtsConfig = Pick<
+  AudioSpecificConfig,
+  'objectType' | 'samplingFrequencyIndex' | 'sampleRate' | 'channelConfiguration'
+> & {
   coreObjectType?: number;
 };
 
@@ -67,7 +70,8 @@ export function writeAdtsHeader(config: AdtsConfig, rawFrameLength: number): Buf
 /** Reads the header at the start of buf. */
 export function parseAdtsHeader(buf: Buffer): AdtsHeader {
   const r = new BitReader(buf);
-  if (buf.length < ADTS_HEADER_SIZE) throw new BitstreamError('BITSTREAM_TRUNCATED', `ADTS header of ${buf.length} bytes`);
+  if (buf.length < ADTS_HEADER_SIZE)
+    throw new BitstreamError('BITSTREAM_TRUNCATED', `ADTS header of ${buf.length} bytes`);
   if (r.readBits(12) !== SYNCWORD) throw new BitstreamError('BITSTREAM_INVALID', 'no ADTS syncword');
   r.skipBits(1); // ID
   if (r.readBits(2) !== 0) throw new BitstreamError('BITSTREAM_INVALID', 'ADTS layer is not 0');
@@ -100,7 +104,8 @@ export function parseAdtsHeader(buf: Buffer): AdtsHeader {
 
 /**
  * Splits back-to-back ADTS frames into raw AAC frames (subarrays, headers and CRCs removed). The config is
- * the first frame's; a frame cut short at the end throws BITSTREAM_TRUNCATED.
+ * the first frame's; a frame cut short at the end throws BITSTREAM_TRUNCATED. A frame holding several raw
+ * data blocks (rare) is returned whole, as one frame.
  */
 export function splitAdtsFrames(buf: Buffer): { config: AudioSpecificConfig; frames: Buffer[] } {
   let config: AudioSpecificConfig | undefined;
@@ -109,7 +114,10 @@ export function splitAdtsFrames(buf: Buffer): { config: AudioSpecificConfig; fra
   while (at < buf.length) {
     const header = parseAdtsHeader(buf.subarray(at));
     if (header.frameLength > buf.length - at) {
-      throw new BitstreamError('BITSTREAM_TRUNCATED', `ADTS frame of ${header.frameLength} bytes, ${buf.length - at} left`);
+      throw new BitstreamError(
+        'BITSTREAM_TRUNCATED',
+        `ADTS frame of ${header.frameLength} bytes, ${buf.length - at} left`,
+      );
     }
     config ??= header.config;
     frames.push(buf.subarray(at + header.headerLength, at + header.frameLength));

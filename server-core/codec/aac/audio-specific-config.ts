@@ -78,7 +78,8 @@ export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
     if (coreObjectType === 6 || coreObjectType === 20) r.skipBits(3); // layerNr
     if (extensionFlag) {
       if (coreObjectType === 22) r.skipBits(5 + 11); // numOfSubFrame, layer_length
-      if (coreObjectType === 17 || coreObjectType === 19 || coreObjectType === 20 || coreObjectType === 23) r.skipBits(3);
+      if (coreObjectType === 17 || coreObjectType === 19 || coreObjectType === 20 || coreObjectType === 23)
+        r.skipBits(3);
       r.skipBits(1); // extensionFlag3
     }
     if (!sbr) {
@@ -165,7 +166,8 @@ export function buildAudioSpecificConfig(input: AudioSpecificConfigInput): Buffe
   writeFrequency(w, sampleRate);
   w.writeBits(4, channelConfiguration);
   if (objectType === AOT_SBR || objectType === AOT_PS) {
-    if (2 * sampleRate > MAX_EXPLICIT_FREQUENCY) throw new BitstreamError('BITSTREAM_INVALID', `sample rate ${sampleRate}`);
+    if (2 * sampleRate > MAX_EXPLICIT_FREQUENCY)
+      throw new BitstreamError('BITSTREAM_INVALID', `sample rate ${sampleRate}`);
     writeFrequency(w, 2 * sampleRate);
     w.writeBits(5, AOT_AAC_LC);
   }

@@ -1,4 +1,11 @@
-export { ADTS_HEADER_SIZE, type AdtsConfig, type AdtsHeader, parseAdtsHeader, splitAdtsFrames, writeAdtsHeader } from './adts.js';
+export {
+  ADTS_HEADER_SIZE,
+  type AdtsConfig,
+  type AdtsHeader,
+  parseAdtsHeader,
+  splitAdtsFrames,
+  writeAdtsHeader,
+} from './adts.js';
 export {
   type AudioSpecificConfig,
   type AudioSpecificConfigInput,

@@ -74,7 +74,8 @@ export function parseAv1CodecConfig(buf: Buffer): Av1CodecConfig {
  */
 export function buildAv1CodecConfig(sequenceHeaderObu: Buffer): Buffer {
   const obu = readObu(sequenceHeaderObu, 0);
-  if (obu.type !== AV1_OBU_SEQUENCE_HEADER) throw new BitstreamError('BITSTREAM_INVALID', `OBU type ${obu.type} is not a sequence header`);
+  if (obu.type !== AV1_OBU_SEQUENCE_HEADER)
+    throw new BitstreamError('BITSTREAM_INVALID', `OBU type ${obu.type} is not a sequence header`);
   const h = parseAv1SequenceHeader(obu.payload);
   const head = Buffer.from([
     MARKER_AND_VERSION,

@@ -12,7 +12,8 @@ export function readLeb128(buf: Buffer, offset: number): { value: number; length
     const byte = buf[offset + i];
     value += (byte & 0x7f) * 2 ** (7 * i);
     if ((byte & 0x80) === 0) {
-      if (value > MAX_LEB128_VALUE) throw new BitstreamError('BITSTREAM_INVALID', `leb128 value ${value} exceeds 32 bits`);
+      if (value > MAX_LEB128_VALUE)
+        throw new BitstreamError('BITSTREAM_INVALID', `leb128 value ${value} exceeds 32 bits`);
       return { value, length: i + 1 };
     }
   }

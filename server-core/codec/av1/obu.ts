@@ -63,7 +63,8 @@ export function readObu(buf: Buffer, offset: number): Av1Obu {
     const leb = readLeb128(buf, at);
     at += leb.length;
     size = leb.value;
-    if (size > buf.length - at) throw new BitstreamError('BITSTREAM_TRUNCATED', `OBU of ${size} bytes, ${buf.length - at} left`);
+    if (size > buf.length - at)
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `OBU of ${size} bytes, ${buf.length - at} left`);
   }
   return { type, temporalId, spatialId, data: buf.subarray(offset, at + size), payload: buf.subarray(at, at + size) };
 }

@@ -147,7 +147,15 @@ function readColorConfig(r: BitReader, seqProfile: number): ColorConfig {
     transferCharacteristics = r.readBits(8);
     matrixCoefficients = r.readBits(8);
   }
-  const base = { bitDepth, highBitdepth, twelveBit, monochrome, colorPrimaries, transferCharacteristics, matrixCoefficients };
+  const base = {
+    bitDepth,
+    highBitdepth,
+    twelveBit,
+    monochrome,
+    colorPrimaries,
+    transferCharacteristics,
+    matrixCoefficients,
+  };
   if (monochrome) {
     return { ...base, colorRange: r.readBit(), chromaSubsamplingX: 1, chromaSubsamplingY: 1, chromaSamplePosition: 0 };
   }

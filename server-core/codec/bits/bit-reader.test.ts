@@ -34,8 +34,12 @@ describe('BitReader', () => {
     const r = new BitReader(Buffer.from([0x80]));
     r.readBits(7);
     expect(() => r.readBits(2)).toThrowError(BitstreamError);
-    expect(() => new BitReader(Buffer.alloc(2)).readUE()).toThrowError(expect.objectContaining({ code: 'BITSTREAM_OVERRUN' }));
-    expect(() => new BitReader(Buffer.alloc(8)).readUE()).toThrowError(expect.objectContaining({ code: 'BITSTREAM_INVALID' }));
+    expect(() => new BitReader(Buffer.alloc(2)).readUE()).toThrowError(
+      expect.objectContaining({ code: 'BITSTREAM_OVERRUN' }),
+    );
+    expect(() => new BitReader(Buffer.alloc(8)).readUE()).toThrowError(
+      expect.objectContaining({ code: 'BITSTREAM_INVALID' }),
+    );
     expect(() => new BitReader(Buffer.alloc(1)).skipBits(9)).toThrowError(BitstreamError);
   });
 
@@ -53,9 +57,13 @@ describe('BitReader', () => {
   it('round-trips writer -> reader for any sequence of fields', () => {
     type Field = { kind: 'bits'; n: number; v: number } | { kind: 'ue'; v: number } | { kind: 'se'; v: number };
     const field: fc.Arbitrary<Field> = fc.oneof(
-      fc
-        .integer({ min: 0, max: 32 })
-        .chain((n) => fc.record({ kind: fc.constant('bits' as const), n: fc.constant(n), v: fc.integer({ min: 0, max: 2 ** n - 1 }) })),
+      fc.integer({ min: 0, max: 32 }).chain((n) =>
+        fc.record({
+          kind: fc.constant('bits' as const),
+          n: fc.constant(n),
+          v: fc.integer({ min: 0, max: 2 ** n - 1 }),
+        }),
+      ),
       fc.record({ kind: fc.constant('ue' as const), v: fc.integer({ min: 0, max: 2 ** 32 - 2 }) }),
       fc.record({ kind: fc.constant('se' as const), v: fc.integer({ min: -(2 ** 31) + 1, max: 2 ** 31 - 1 }) }),
     );
@@ -80,19 +88,23 @@ describe('BitReader', () => {
 
   it('random bytes and reads throw only BitstreamError', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 16 }), fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 30 }), (bytes, ops) => {
-        const r = new BitReader(Buffer.from(bytes));
-        try {
-          for (const op of ops) {
-            if (op === 0) r.readUE();
-            else if (op === 1) r.readSE();
-            else if (op === 2) r.readBits(13);
-            else r.byteAlign();
+      fc.property(
+        fc.uint8Array({ maxLength: 16 }),
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 30 }),
+        (bytes, ops) => {
+          const r = new BitReader(Buffer.from(bytes));
+          try {
+            for (const op of ops) {
+              if (op === 0) r.readUE();
+              else if (op === 1) r.readSE();
+              else if (op === 2) r.readBits(13);
+              else r.byteAlign();
+            }
+          } catch (err) {
+            expect(err).toBeInstanceOf(BitstreamError);
           }
-        } catch (err) {
-          expect(err).toBeInstanceOf(BitstreamError);
-        }
-      }),
+        },
+      ),
     );
   });
 });

@@ -38,7 +38,7 @@ export class BitReader {
     while (remaining > 0) {
       const offset = this.pos & 7;
       const avail = 8 - offset;
-      const take = avail < remaining ? avail : remaining;
+      const take = Math.min(avail, remaining);
       const bits = (this.buf[this.pos >> 3] >> (avail - take)) & ((1 << take) - 1);
       // Multiply, not shift: a 32-bit value must stay unsigned.
       value = value * (1 << take) + bits;
@@ -64,7 +64,8 @@ export class BitReader {
     let zeros = 0;
     while (this.readBit() === 0) {
       zeros++;
-      if (zeros > MAX_EXP_GOLOMB_LEADING_ZEROS) throw new BitstreamError('BITSTREAM_INVALID', 'Exp-Golomb code too long');
+      if (zeros > MAX_EXP_GOLOMB_LEADING_ZEROS)
+        throw new BitstreamError('BITSTREAM_INVALID', 'Exp-Golomb code too long');
     }
     return 2 ** zeros - 1 + this.readBits(zeros);
   }

@@ -14,7 +14,8 @@ export class BitWriter {
 
   /** Writes value as n bits (0 <= n <= 32, 0 <= value < 2^n). */
   writeBits(n: number, value: number): void {
-    if (!Number.isInteger(n) || n < 0 || n > 32) throw new BitstreamError('BITSTREAM_INVALID', `cannot write ${n} bits`);
+    if (!Number.isInteger(n) || n < 0 || n > 32)
+      throw new BitstreamError('BITSTREAM_INVALID', `cannot write ${n} bits`);
     if (!Number.isInteger(value) || value < 0 || value >= 2 ** n) {
       throw new BitstreamError('BITSTREAM_INVALID', `${value} does not fit in ${n} bits`);
     }

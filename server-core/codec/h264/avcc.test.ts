@@ -16,9 +16,7 @@ const PPS_BASE = '68cb83cb20';
 /** Constrained Baseline 3.0: no extension. */
 const AVCC_BASELINE = hex(`0142c01effe10019${SPS_BASE}010005${PPS_BASE}`);
 /** High 4:4:4 Predictive. */
-const AVCC_444 = hex(
-  '01f4001fffe1001a67f4001f919b280a00b76022000003000200000300781e30632c01000668ebe3c44844fff8f800',
-);
+const AVCC_444 = hex('01f4001fffe1001a67f4001f919b280a00b76022000003000200000300781e30632c01000668ebe3c44844fff8f800');
 
 describe('AVCDecoderConfigurationRecord', () => {
   it('parses the record ffmpeg writes for High profile', () => {

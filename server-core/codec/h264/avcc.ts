@@ -52,7 +52,14 @@ export function parseAvcDecoderConfig(buf: Buffer): AvcDecoderConfig {
   r.skipBits(3);
   const sps = readParameterSets(r, r.readBits(5));
   const pps = readParameterSets(r, r.readBits(8));
-  const config: AvcDecoderConfig = { profileIdc, profileCompatibility, levelIdc, lengthSize: lengthSizeMinusOne + 1, sps, pps };
+  const config: AvcDecoderConfig = {
+    profileIdc,
+    profileCompatibility,
+    levelIdc,
+    lengthSize: lengthSizeMinusOne + 1,
+    sps,
+    pps,
+  };
   if (hasExtension(profileIdc) && r.bitsLeft >= 32) {
     r.skipBits(6);
     config.chromaFormatIdc = r.readBits(2);
@@ -81,7 +88,8 @@ function readParameterSets(r: BitReader, count: number): Buffer[] {
  * lengthSize is always 4.
  */
 export function buildAvcDecoderConfig(sps: Buffer[], pps: Buffer[]): Buffer {
-  if (sps.length === 0 || sps.length > MAX_SPS_COUNT) throw new BitstreamError('BITSTREAM_INVALID', `${sps.length} SPS`);
+  if (sps.length === 0 || sps.length > MAX_SPS_COUNT)
+    throw new BitstreamError('BITSTREAM_INVALID', `${sps.length} SPS`);
   if (pps.length > MAX_PPS_COUNT) throw new BitstreamError('BITSTREAM_TOO_LARGE', `${pps.length} PPS`);
   for (const nal of sps) checkParameterSet(nal, H264_NAL_SPS);
   for (const nal of pps) checkParameterSet(nal, H264_NAL_PPS);
@@ -112,7 +120,8 @@ function checkParameterSet(nal: Buffer, type: number): void {
   if (nal.length < 1 || (nal[0] & 0x1f) !== type) {
     throw new BitstreamError('BITSTREAM_INVALID', `expected NAL type ${type}`);
   }
-  if (nal.length > MAX_PARAMETER_SET_SIZE) throw new BitstreamError('BITSTREAM_TOO_LARGE', `parameter set of ${nal.length} bytes`);
+  if (nal.length > MAX_PARAMETER_SET_SIZE)
+    throw new BitstreamError('BITSTREAM_TOO_LARGE', `parameter set of ${nal.length} bytes`);
 }
 
 function writeParameterSets(out: Buffer, at: number, sets: Buffer[]): number {

@@ -17,7 +17,9 @@ describe('H.264 NAL type', () => {
   });
 
   it('names levels as SRS does, including 1b', () => {
-    expect(['1', '1.1', '3', '3.1', '4', '5.1', '6.2']).toEqual([10, 11, 30, 31, 40, 51, 62].map((l) => h264LevelName(l)));
+    expect(['1', '1.1', '3', '3.1', '4', '5.1', '6.2']).toEqual(
+      [10, 11, 30, 31, 40, 51, 62].map((l) => h264LevelName(l)),
+    );
     expect(h264LevelName(9)).toBe('1b');
     expect(h264LevelName(11, 66, 0x10)).toBe('1b');
     expect(h264LevelName(11, 100, 0x10)).toBe('1.1');

@@ -17,7 +17,11 @@ export function h264ProfileName(profileIdc: number): string {
 /** level_idc / 10 ('3', '3.1'); level 1b is level_idc 9, or 11 with constraint_set3 in Baseline/Main/Extended (A.3.1). */
 export function h264LevelName(levelIdc: number, profileIdc = 0, constraintFlags = 0): string {
   if (levelIdc === 9) return '1b';
-  if (levelIdc === 11 && (constraintFlags & 0x10) !== 0 && (profileIdc === 66 || profileIdc === 77 || profileIdc === 88)) {
+  if (
+    levelIdc === 11 &&
+    (constraintFlags & 0x10) !== 0 &&
+    (profileIdc === 66 || profileIdc === 77 || profileIdc === 88)
+  ) {
     return '1b';
   }
   const minor = levelIdc % 10;

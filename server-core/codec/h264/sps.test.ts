@@ -133,7 +133,9 @@ describe('parseH264Sps', () => {
   });
 
   it('rejects other NAL types and out-of-range fields with BitstreamError', () => {
-    expect(() => parseH264Sps(hex('68ebe3cb22c0'))).toThrowError(expect.objectContaining({ code: 'BITSTREAM_INVALID' }));
+    expect(() => parseH264Sps(hex('68ebe3cb22c0'))).toThrowError(
+      expect.objectContaining({ code: 'BITSTREAM_INVALID' }),
+    );
     expect(() => parseH264Sps(hex('67640028'))).toThrowError(BitstreamError);
   });
 

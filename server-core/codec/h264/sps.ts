@@ -46,7 +46,8 @@ const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 13
  */
 export function parseH264Sps(nal: Buffer): H264Sps {
   if (nal.length < 4) throw new BitstreamError('BITSTREAM_TRUNCATED', `SPS of ${nal.length} bytes`);
-  if ((nal[0] & 0x1f) !== H264_NAL_SPS) throw new BitstreamError('BITSTREAM_INVALID', `NAL type ${nal[0] & 0x1f} is not an SPS`);
+  if ((nal[0] & 0x1f) !== H264_NAL_SPS)
+    throw new BitstreamError('BITSTREAM_INVALID', `NAL type ${nal[0] & 0x1f} is not an SPS`);
   const r = new BitReader(removeEmulationPrevention(nal.subarray(1)));
   const profileIdc = r.readBits(8);
   const constraintFlags = r.readBits(8);

@@ -25,8 +25,23 @@ describe('HEVC NAL type', () => {
   });
 
   it('names profiles and levels as SRS does', () => {
-    expect([1, 2, 3, 4, 9].map((p) => hevcProfileName(p))).toEqual(['Main', 'Main10', 'Main Still Picture', 'Rext', 'Other']);
+    expect([1, 2, 3, 4, 9].map((p) => hevcProfileName(p))).toEqual([
+      'Main',
+      'Main10',
+      'Main Still Picture',
+      'Rext',
+      'Other',
+    ]);
     expect(hevcProfileName(0, 0x20000000)).toBe('Main10');
-    expect([30, 60, 63, 93, 120, 123, 153, 186].map(hevcLevelName)).toEqual(['1', '2', '2.1', '3.1', '4', '4.1', '5.1', '6.2']);
+    expect([30, 60, 63, 93, 120, 123, 153, 186].map(hevcLevelName)).toEqual([
+      '1',
+      '2',
+      '2.1',
+      '3.1',
+      '4',
+      '4.1',
+      '5.1',
+      '6.2',
+    ]);
   });
 });

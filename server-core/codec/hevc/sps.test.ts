@@ -156,7 +156,9 @@ describe('parseHevcSps', () => {
   });
 
   it('rejects other NAL types', () => {
-    expect(() => parseHevcSps(hex('4401c172b46240'))).toThrowError(expect.objectContaining({ code: 'BITSTREAM_INVALID' }));
+    expect(() => parseHevcSps(hex('4401c172b46240'))).toThrowError(
+      expect.objectContaining({ code: 'BITSTREAM_INVALID' }),
+    );
   });
 
   it('truncated, bit-flipped and random input throws only BitstreamError', () => {

@@ -38,7 +38,8 @@ export function joinLengthPrefixed(nals: Buffer[], lengthSize = 4): Buffer {
   const max = 2 ** (8 * lengthSize) - 1;
   let total = 0;
   for (const nal of nals) {
-    if (nal.length > max) throw new BitstreamError('BITSTREAM_TOO_LARGE', `NAL of ${nal.length} bytes, length size ${lengthSize}`);
+    if (nal.length > max)
+      throw new BitstreamError('BITSTREAM_TOO_LARGE', `NAL of ${nal.length} bytes, length size ${lengthSize}`);
     total += lengthSize + nal.length;
   }
   const out = Buffer.allocUnsafe(total);

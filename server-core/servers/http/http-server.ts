@@ -43,7 +43,11 @@ export class HttpServer {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => this.onRequest(req, res));
+    // Timeouts are checked every interval: keep it short so slow-header (slowloris) sockets go in time.
+    const server = createServer(
+      { connectionsCheckingInterval: Math.min(1000, this.options.headersTimeoutMs / 2) },
+      (req, res) => this.onRequest(req, res),
+    );
     server.headersTimeout = this.options.headersTimeoutMs;
     server.requestTimeout = this.options.headersTimeoutMs * 3;
     server.keepAliveTimeout = 5_000;
@@ -52,10 +56,13 @@ export class HttpServer {
       this.sockets.add(socket);
       socket.on('close', () => this.sockets.delete(socket));
     });
-    server.on('clientError', (error, socket) => {
-      this.options.logger.debug({ err: error.message }, 'bad http request');
-      if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-      else socket.destroy();
+    server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+      this.options.logger.debug({ err: error.message, code: error.code }, 'bad http request');
+      // HTTP sockets are half-open capable: end() alone would leave the peer's side open. Answer, then close.
+      if (socket.writable && error.code !== 'ERR_HTTP_REQUEST_TIMEOUT') {
+        socket.write('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      }
+      socket.destroy();
     });
     this.server = server;
     await listen(server, this.options.host, this.options.port);

@@ -1,0 +1,1 @@
+export { buildOpusHead, type OpusHead, type OpusHeadInput, parseOpusHead } from './opus-head.js';
