@@ -42,7 +42,8 @@ async function firstFrameIsKey(url: string): Promise<boolean> {
     ],
     20_000,
   );
-  return result.stdout.trim().split('\n')[0] === '1';
+  // csv rows may carry side data after the value ("1,H.26[45] User Data Unregistered SEI message").
+  return result.stdout.trim().split('\n')[0].split(',')[0] === '1';
 }
 
 describe('HLS and HTTP-TS from a live RTMP publish', () => {
