@@ -8,7 +8,7 @@ import { SettingsStore } from '../../app/settings-store.js';
 import { publish } from './support/ffmpeg.js';
 import type { RunningProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
-import { waitFor } from './support/test-server.js';
+import { pollFor } from './support/test-server.js';
 
 /** The appliance controller in Node against the real server-core and a real ffmpeg publisher. */
 describe('app controller', () => {
@@ -44,13 +44,11 @@ describe('app controller', () => {
     expect(status.ports.rtmp).toBeGreaterThan(0);
     const sample = await ensureSample();
     publisher = publish(sample, `rtmp://127.0.0.1:${status.ports.rtmp}/live/app-test`);
-    let streams = await controller.listStreams();
-    await waitFor(() => streams.length === 1 && streams[0].video !== null, 15_000, 'the stream');
-    for (let i = 0; i < 100 && !(streams.length === 1 && streams[0].video); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      streams = await controller.listStreams();
-    }
-    const stream = streams[0];
+    const stream = await pollFor(
+      async () => (await controller.listStreams()).find((s) => s.video !== null),
+      15_000,
+      'the stream with its video header',
+    );
     expect(stream.path).toBe('/live/app-test');
     expect(stream.video).toMatchObject({ codec: 'H264', width: SAMPLE_720P.width, height: SAMPLE_720P.height });
     expect(stream.audio).toMatchObject({ codec: 'AAC', sampleRate: SAMPLE_720P.audioRate });

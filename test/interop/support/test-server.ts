@@ -50,3 +50,14 @@ export async function waitFor(condition: () => boolean, timeoutMs: number, what:
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Polls an async probe until it returns a value (not undefined), failing after `timeoutMs`. */
+export async function pollFor<T>(probe: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
