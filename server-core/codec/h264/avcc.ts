@@ -21,7 +21,7 @@ const CONFIGURATION_VERSION = 1;
 const MAX_SPS_COUNT = 31;
 const MAX_PPS_COUNT = 255;
 const MAX_PARAMETER_SET_SIZE = 0xffff;
-/** Every profile but these ends its record with chroma_format / bit depths / SPS-ext (14496-15:2017 5.3.3.1.2). */
+/** Profiles whose record has no chroma_format / bit depth / SPS-ext tail; ffmpeg writes it for all others (even 244). */
 const PROFILES_WITHOUT_EXTENSION = new Set([66, 77, 88]);
 const hasExtension = (profileIdc: number) => !PROFILES_WITHOUT_EXTENSION.has(profileIdc);
 
