@@ -217,7 +217,11 @@ export class Controller implements TallyApi {
   }
 
   async getSettings(): Promise<SettingsView> {
-    return { values: this.config as unknown as Record<string, unknown>, fields: settingsFields(), path: this.options.store.path };
+    return {
+      values: this.config as unknown as Record<string, unknown>,
+      fields: settingsFields(),
+      path: this.options.store.path,
+    };
   }
 
   async validateSettings(values: Record<string, unknown>): Promise<ValidationResult> {
@@ -273,7 +277,11 @@ export class Controller implements TallyApi {
         if (event.type === 'publish') {
           this.emit({ type: 'stream-up', stream: this.summary(event.source) });
         } else {
-          this.emit({ type: 'stream-down', id: event.source.streamId, path: `/${event.source.key.app}/${event.source.key.stream}` });
+          this.emit({
+            type: 'stream-down',
+            id: event.source.streamId,
+            path: `/${event.source.key.app}/${event.source.key.stream}`,
+          });
         }
       }),
       server.logRing.onEntry((entry) => this.emit({ type: 'log', line: toLogLine(entry) })),

@@ -21,7 +21,9 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    process.stdout.write('usage: npm run serve [-- -c tally.json]\n  Settings saved from the console go to that file (default ./tally.json).\n');
+    process.stdout.write(
+      'usage: npm run serve [-- -c tally.json]\n  Settings saved from the console go to that file (default ./tally.json).\n',
+    );
     return;
   }
   if (!existsSync(join(CONSOLE_DIR, 'index.html')) && !values['no-console-build']) buildConsole();

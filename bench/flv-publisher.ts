@@ -85,6 +85,6 @@ export class FlvPublisher {
 function isSequenceHeader(tag: FlvTag): boolean {
   if (tag.tagType === 18) return true;
   if (tag.tagType === 9) return tag.body.length > 1 && tag.body[1] === 0;
-  if (tag.tagType === 8) return tag.body.length > 1 && (tag.body[0] >> 4) === 10 && tag.body[1] === 0;
+  if (tag.tagType === 8) return tag.body.length > 1 && tag.body[0] >> 4 === 10 && tag.body[1] === 0;
   return false;
 }

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FlvPublisher } from './flv-publisher.js';
 import { LatencyProbe } from './latency-probe.js';
-import { mean, median, percentile, ProcSampler } from './proc-sampler.js';
+import { mean, median, ProcSampler, percentile } from './proc-sampler.js';
 import { ensureBenchSource } from './source.js';
 
 /**
@@ -77,7 +77,9 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     await publisher.start();
     await sleep(2500);
     const streamUrl =
-      values.protocol === 'rtmp' ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench` : `http://127.0.0.1:${ports.http}/live/bench.flv`;
+      values.protocol === 'rtmp'
+        ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
+        : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
     const readers = spawn(
       TSX,
@@ -157,7 +159,15 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
 function startTally(ports: { rtmp: number; http: number; api: number }): ChildProcess {
   return spawn(
     TSX,
-    [join(ROOT, 'bench', 'server-tally.ts'), '--rtmp', String(ports.rtmp), '--http', String(ports.http), '--api', String(ports.api)],
+    [
+      join(ROOT, 'bench', 'server-tally.ts'),
+      '--rtmp',
+      String(ports.rtmp),
+      '--http',
+      String(ports.http),
+      '--api',
+      String(ports.api),
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
 }
@@ -167,12 +177,22 @@ function startNms(ports: { rtmp: number; http: number }): ChildProcess {
   const config = join(dir, 'config.json');
   writeFileSync(
     config,
-    JSON.stringify({ bind: '127.0.0.1', rtmp: { port: ports.rtmp }, http: { port: ports.http }, store: { path: join(dir, 'data') }, webadmin: { enable: false } }),
+    JSON.stringify({
+      bind: '127.0.0.1',
+      rtmp: { port: ports.rtmp },
+      http: { port: ports.http },
+      store: { path: join(dir, 'data') },
+      webadmin: { enable: false },
+    }),
   );
-  return spawn(process.execPath, [join(ROOT, 'node_modules', 'node-media-server', 'bin', 'app.js'), '-c', config, '--no-admin'], {
-    stdio: ['ignore', 'ignore', 'ignore'],
-    cwd: dir,
-  });
+  return spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules', 'node-media-server', 'bin', 'app.js'), '-c', config, '--no-admin'],
+    {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      cwd: dir,
+    },
+  );
 }
 
 async function tallyDroppedFrames(apiPort: number): Promise<number | null> {
@@ -186,7 +206,19 @@ async function tallyDroppedFrames(apiPort: number): Promise<number | null> {
 }
 
 function table(results: RunResult[]): string {
-  const header = ['server', 'proto', 'N', 'conn', 'cpu%', 'rss MB (start/end/max)', 'kbps min/med', 'src kbps', 'start ms med/p95', 'delay ms med/p95', 'dropped'];
+  const header = [
+    'server',
+    'proto',
+    'N',
+    'conn',
+    'cpu%',
+    'rss MB (start/end/max)',
+    'kbps min/med',
+    'src kbps',
+    'start ms med/p95',
+    'delay ms med/p95',
+    'dropped',
+  ];
   const rows = results.map((r) => [
     r.server,
     r.protocol,

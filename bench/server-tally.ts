@@ -3,7 +3,9 @@ import { pino } from 'pino';
 import { parseConfig, TallyServer } from '../server-core/index.js';
 
 /** Tally as the benchmark runs it: a child process on loopback, logs at warn to stderr. */
-const { values } = parseArgs({ options: { rtmp: { type: 'string' }, http: { type: 'string' }, api: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { rtmp: { type: 'string' }, http: { type: 'string' }, api: { type: 'string' } },
+});
 const server = new TallyServer({
   config: parseConfig({
     log: { level: 'warn' },

@@ -2,16 +2,17 @@
  * The public entry of server-core: what app/ (and tests that play the app's role) may use. Everything else is
  * internal to the media server.
  */
+
+export { kickClient } from './control/api/srs-api.js';
 export { ConfigError, type ConfigProblem, loadConfigFile, parseConfig } from './control/config/load-config.js';
 export { configSchema, type TallyConfig, type TallyConfigInput } from './control/config/schema.js';
 export type { LogEntry, LogQuery } from './control/logging/log-ring.js';
-export { kickClient } from './control/api/srs-api.js';
 export { TALLY_VERSION, TallyServer, type TallyServerOptions } from './core.js';
 export type { Reader } from './hub/reader.js';
 export { type AudioInfo, describeAudio, describeVideo, type VideoInfo } from './hub/stream-info.js';
 export type { StreamEvent } from './hub/stream-registry.js';
 export type { StreamSource } from './hub/stream-source.js';
-export type { RecordedFile } from './outputs/dvr/dvr-recorder.js';
 export type { StreamRecordingState } from './outputs/dvr/dvr-output.js';
-export { HttpServer } from './servers/http/http-server.js';
+export type { RecordedFile } from './outputs/dvr/dvr-recorder.js';
 export type { HttpRoute, UpgradeRoute } from './servers/http/http-route.js';
+export { HttpServer } from './servers/http/http-server.js';

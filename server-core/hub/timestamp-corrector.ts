@@ -26,7 +26,7 @@ export class TimestampCorrector {
     if (last !== undefined && out < last) out = last;
     this.lastDtsByTrack.set(track, out);
     const cts = pts - dts;
-    return { dts: out, pts: out + (cts > 0 ? cts : 0) };
+    return { dts: out, pts: out + Math.max(cts, 0) };
   }
 
   private mapDts(dts: number): number {

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { runProcess, startProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
 import { pollFor, type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: API replies are JSON the assertions check field by field.
 type Json = Record<string, any>;
 
 async function getJson(env: RunningServer, path: string, init?: RequestInit): Promise<{ status: number; body: Json }> {
@@ -78,13 +79,26 @@ describe('control plane', () => {
       const versions = await getJson(env, '/api/v1/versions');
       expect(versions.body).toMatchObject({ code: 0, data: { major: 0 } });
       expect(typeof versions.body.server).toBe('string');
-      const player = startProcess('ffmpeg', ['-hide_banner', '-i', env.httpUrl('/live/api.flv'), '-c', 'copy', '-f', 'null', '-']);
+      const player = startProcess('ffmpeg', [
+        '-hide_banner',
+        '-i',
+        env.httpUrl('/live/api.flv'),
+        '-c',
+        'copy',
+        '-f',
+        'null',
+        '-',
+      ]);
       try {
-        const stream = await pollFor(async () => {
-          const { body } = await getJson(env, '/api/v1/streams');
-          const s = body.streams?.[0];
-          return s && s.kbps.recv_30s > 0 && s.clients >= 2 ? s : undefined;
-        }, 15_000, 'stream bitrate');
+        const stream = await pollFor(
+          async () => {
+            const { body } = await getJson(env, '/api/v1/streams');
+            const s = body.streams?.[0];
+            return s && s.kbps.recv_30s > 0 && s.clients >= 2 ? s : undefined;
+          },
+          15_000,
+          'stream bitrate',
+        );
         expect(stream).toMatchObject({
           name: 'api',
           app: 'live',
@@ -176,7 +190,11 @@ describe('control plane', () => {
       } finally {
         await publisher.stop();
       }
-      await pollFor(async () => (hooks.calls.some((c) => c.action === 'on_unpublish') ? true : undefined), 10_000, 'on_unpublish');
+      await pollFor(
+        async () => (hooks.calls.some((c) => c.action === 'on_unpublish') ? true : undefined),
+        10_000,
+        'on_unpublish',
+      );
       const byAction = (action: string) => hooks.calls.find((c) => c.action === action);
       expect(byAction('on_publish')).toMatchObject({
         action: 'on_publish',
@@ -197,7 +215,10 @@ describe('control plane', () => {
       for (const answer of [{ status: 200, body: '{"code":1}' }, 'hang'] as const) {
         hooks.reply = (body) => (body.action === 'on_publish' ? answer : { status: 200, body: '0' });
         const publisher = publish(sample, env.rtmpUrl('/live/refused'));
-        const result = await Promise.race([publisher.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+        const result = await Promise.race([
+          publisher.exited,
+          new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+        ]);
         if (result === null) await publisher.stop();
         expect(result, 'ffmpeg must fail to publish').not.toBeNull();
         expect(result?.code).not.toBe(0);
@@ -212,7 +233,10 @@ describe('control plane', () => {
       const env = await startTestServer('control-secret', { security: { publishSecret: 's3cret' } });
       try {
         const refused = publish(sample, env.rtmpUrl('/live/secure'));
-        const result = await Promise.race([refused.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+        const result = await Promise.race([
+          refused.exited,
+          new Promise<null>((r) => setTimeout(() => r(null), 10_000)),
+        ]);
         if (result === null) await refused.stop();
         expect(result?.code ?? 0).not.toBe(0);
         expect(env.server.registry.list()).toHaveLength(0);
@@ -256,7 +280,9 @@ describe('control plane', () => {
         const ok = await fetch(env.apiUrl('/api/v1/streams'), { headers: { Authorization: 'Bearer letmein' } });
         expect(ok.status).toBe(200);
         const basic = Buffer.from('admin:letmein').toString('base64');
-        expect((await fetch(env.apiUrl('/api/v1/streams'), { headers: { Authorization: `Basic ${basic}` } })).status).toBe(200);
+        expect(
+          (await fetch(env.apiUrl('/api/v1/streams'), { headers: { Authorization: `Basic ${basic}` } })).status,
+        ).toBe(200);
       } finally {
         await env.close();
       }

@@ -102,17 +102,34 @@ describe('DVR', () => {
     }
     await waitFor(() => env.server.registry.list().length === 0, 10_000, 'unpublish');
     const publishedFrames = source?.stats.videoFrames ?? 0;
-    const list = await pollFor(async () => {
-      const recs = (await api(env, 'GET', '/api/v1/dvr')).recordings as ApiRecording[];
-      return recs.length >= 3 && recs.every((r) => !r.recording) ? recs : undefined;
-    }, 10_000, 'closed segment files');
+    const list = await pollFor(
+      async () => {
+        const recs = (await api(env, 'GET', '/api/v1/dvr')).recordings as ApiRecording[];
+        return recs.length >= 3 && recs.every((r) => !r.recording) ? recs : undefined;
+      },
+      10_000,
+      'closed segment files',
+    );
     await env.close();
     const files = list.map((r) => r.file).sort();
     let totalFrames = 0;
     for (const file of files) {
       const first = await runProcess(
         'ffprobe',
-        ['-v', 'error', '-select_streams', 'v', '-show_frames', '-read_intervals', '%+#1', '-show_entries', 'frame=key_frame', '-of', 'csv=p=0', file],
+        [
+          '-v',
+          'error',
+          '-select_streams',
+          'v',
+          '-show_frames',
+          '-read_intervals',
+          '%+#1',
+          '-show_entries',
+          'frame=key_frame',
+          '-of',
+          'csv=p=0',
+          file,
+        ],
         20_000,
       );
       expect(first.stdout.trim().split(',')[0]).toBe('1');
@@ -156,10 +173,14 @@ describe('DVR', () => {
     const rtmpPort = await pollFor(async () => /rtmp=(\d+)/.exec(output)?.[1], 30_000, 'the crash server');
     const publisher = publish(sample, `rtmp://127.0.0.1:${rtmpPort}/live/crash`);
     try {
-      const file = await pollFor(async () => {
-        const files = existsSync(join(dir, 'live')) ? readdirSync(join(dir, 'live')) : [];
-        return files.find((f) => f.endsWith('.mp4'));
-      }, 20_000, 'the recording file');
+      const file = await pollFor(
+        async () => {
+          const files = existsSync(join(dir, 'live')) ? readdirSync(join(dir, 'live')) : [];
+          return files.find((f) => f.endsWith('.mp4'));
+        },
+        20_000,
+        'the recording file',
+      );
       await new Promise((r) => setTimeout(r, 6000));
       server.child.kill('SIGKILL');
       await server.exited;
@@ -182,10 +203,14 @@ describe('DVR', () => {
     try {
       await waitFor(() => env.server.registry.list().length === 1, 15_000, 'publish');
       await api(env, 'POST', '/api/v1/dvr', { app: 'live', stream: 'locked', enabled: true });
-      const state = await pollFor(async () => {
-        const streams = (await api(env, 'GET', '/api/v1/dvr')).streams as { stream: string; error?: string }[];
-        return streams.find((s) => s.stream === 'locked' && s.error);
-      }, 10_000, 'the recording error');
+      const state = await pollFor(
+        async () => {
+          const streams = (await api(env, 'GET', '/api/v1/dvr')).streams as { stream: string; error?: string }[];
+          return streams.find((s) => s.stream === 'locked' && s.error);
+        },
+        10_000,
+        'the recording error',
+      );
       expect(state.error).toMatch(/ENOTDIR|EACCES|EEXIST|not a directory|permission/i);
       const result = await decode(env.httpUrl('/live/locked.flv'), 2, { copy: true });
       expect(result.code, result.stderr).toBe(0);

@@ -1,14 +1,5 @@
 /** Values carried by AMF0 (Adobe "Action Message Format -- AMF 0", 2006) and the AMF3 subset RTMP uses. */
-export type AmfValue =
-  | number
-  | boolean
-  | string
-  | null
-  | undefined
-  | Date
-  | AmfValue[]
-  | AmfObject
-  | AmfEcmaArray;
+export type AmfValue = number | boolean | string | null | undefined | Date | AmfValue[] | AmfObject | AmfEcmaArray;
 
 export interface AmfObject {
   [key: string]: AmfValue;

@@ -1,6 +1,6 @@
+import { AmfEcmaArray, AmfError, type AmfObject, type AmfValue } from './amf-value.js';
 import { AMF_MAX_DEPTH, AMF_MAX_ITEMS, AMF0 } from './amf0-markers.js';
 import { Amf3Reader } from './amf3-decoder.js';
-import { AmfEcmaArray, AmfError, type AmfObject, type AmfValue } from './amf-value.js';
 import { ByteCursor } from './byte-cursor.js';
 
 /**

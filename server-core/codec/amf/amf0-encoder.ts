@@ -1,5 +1,5 @@
-import { AMF0 } from './amf0-markers.js';
 import { AmfEcmaArray, type AmfObject, type AmfValue } from './amf-value.js';
+import { AMF0 } from './amf0-markers.js';
 
 /**
  * Encodes values as AMF0 (spec section 2). Strings over 65535 bytes become long strings; plain objects become

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { AmfEcmaArray, AmfError, type AmfValue } from './amf-value.js';
 import { decodeAmf0 } from './amf0-decoder.js';
 import { encodeAmf0 } from './amf0-encoder.js';
-import { AmfEcmaArray, AmfError, type AmfValue } from './amf-value.js';
 
 describe('AMF0', () => {
   it('decodes a connect command as ffmpeg sends it (bytes written out from the AMF0 spec)', () => {

@@ -1,5 +1,5 @@
-import { AMF_MAX_DEPTH, AMF_MAX_ITEMS } from './amf0-markers.js';
 import { AmfError, type AmfObject, type AmfValue } from './amf-value.js';
+import { AMF_MAX_DEPTH, AMF_MAX_ITEMS } from './amf0-markers.js';
 import type { ByteCursor } from './byte-cursor.js';
 
 /** AMF3 markers (Adobe "AMF 3 Specification", section 3.1). */

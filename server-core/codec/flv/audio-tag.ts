@@ -38,7 +38,8 @@ export function parseAudioTagBody(body: Buffer): FlvAudioTag {
   }
   const codec = LEGACY_CODECS[format];
   if (!codec) throw new FlvError('FLV_UNSUPPORTED_CODEC', `unsupported audio sound format ${format}`);
-  const soundRate = format === 14 ? 8000 : codec === 'g711a' || codec === 'g711u' ? 8000 : SOUND_RATES[(body[0] >> 2) & 3];
+  const soundRate =
+    format === 14 ? 8000 : codec === 'g711a' || codec === 'g711u' ? 8000 : SOUND_RATES[(body[0] >> 2) & 3];
   const common = { soundRate, sampleSize: body[0] & 0x02 ? 16 : 8, channels: body[0] & 0x01 ? 2 : 1 };
   if (codec === 'aac') {
     if (body.length < 2) throw new FlvError('FLV_TRUNCATED', 'AAC audio tag needs 2 header bytes');

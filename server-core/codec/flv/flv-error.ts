@@ -1,4 +1,9 @@
-export type FlvErrorCode = 'FLV_TRUNCATED' | 'FLV_BAD_HEADER' | 'FLV_TOO_LARGE' | 'FLV_UNSUPPORTED_CODEC' | 'FLV_BAD_TAG';
+export type FlvErrorCode =
+  | 'FLV_TRUNCATED'
+  | 'FLV_BAD_HEADER'
+  | 'FLV_TOO_LARGE'
+  | 'FLV_UNSUPPORTED_CODEC'
+  | 'FLV_BAD_TAG';
 
 export class FlvError extends Error {
   constructor(

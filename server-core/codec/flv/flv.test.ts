@@ -45,13 +45,25 @@ describe('FLV tags', () => {
     const avc = parseVideoTagBody(Buffer.from([0x17, 0x01, 0x00, 0x00, 0x42, 9, 9]));
     expect(avc).toMatchObject({ codec: 'h264', frameType: 'key', packet: 'coded-frames', compositionTime: 0x42 });
     expect([...avc.data]).toEqual([9, 9]);
-    expect(parseVideoTagBody(Buffer.from([0x1c, 0x00, 0, 0, 0, 1]))).toMatchObject({ codec: 'hevc', packet: 'sequence-header' });
+    expect(parseVideoTagBody(Buffer.from([0x1c, 0x00, 0, 0, 0, 1]))).toMatchObject({
+      codec: 'hevc',
+      packet: 'sequence-header',
+    });
     // Enhanced: IsExHeader | key frame | CodedFrames, 'hvc1', cts -2
     const ex = parseVideoTagBody(Buffer.from([0x91, 0x68, 0x76, 0x63, 0x31, 0xff, 0xff, 0xfe, 5]));
-    expect(ex).toMatchObject({ codec: 'hevc', frameType: 'key', packet: 'coded-frames', compositionTime: -2, enhanced: true });
+    expect(ex).toMatchObject({
+      codec: 'hevc',
+      frameType: 'key',
+      packet: 'coded-frames',
+      compositionTime: -2,
+      enhanced: true,
+    });
     const x = parseVideoTagBody(Buffer.from([0xa3, 0x68, 0x76, 0x63, 0x31, 6]));
     expect(x).toMatchObject({ codec: 'hevc', frameType: 'inter', compositionTime: 0 });
-    expect(parseVideoTagBody(Buffer.from([0x90, 0x61, 0x76, 0x30, 0x31, 1]))).toMatchObject({ codec: 'av1', packet: 'sequence-header' });
+    expect(parseVideoTagBody(Buffer.from([0x90, 0x61, 0x76, 0x30, 0x31, 1]))).toMatchObject({
+      codec: 'av1',
+      packet: 'sequence-header',
+    });
   });
 
   it('round-trips video and audio bodies', () => {
@@ -78,11 +90,19 @@ describe('FLV tags', () => {
       const body = writeAudioTagBody({ codec, packet: 'coded-frames', data: Buffer.from([1, 2, 3]) });
       expect(parseAudioTagBody(body)).toMatchObject({ codec, packet: 'coded-frames', data: Buffer.from([1, 2, 3]) });
     }
-    expect(parseAudioTagBody(Buffer.from([0xaf, 0x00, 0x12, 0x10]))).toMatchObject({ codec: 'aac', packet: 'sequence-header' });
+    expect(parseAudioTagBody(Buffer.from([0xaf, 0x00, 0x12, 0x10]))).toMatchObject({
+      codec: 'aac',
+      packet: 'sequence-header',
+    });
   });
 
   it('strips @setDataFrame', () => {
-    const body = Buffer.concat([Buffer.from([2, 0, 13]), Buffer.from('@setDataFrame'), Buffer.from([2, 0, 10]), Buffer.from('onMetaData')]);
+    const body = Buffer.concat([
+      Buffer.from([2, 0, 13]),
+      Buffer.from('@setDataFrame'),
+      Buffer.from([2, 0, 10]),
+      Buffer.from('onMetaData'),
+    ]);
     expect(stripSetDataFrame(body).subarray(3).toString()).toBe('onMetaData');
   });
 

@@ -49,7 +49,13 @@ export function parseVideoTagBody(body: Buffer): FlvVideoTag {
   if (body.length < 5) throw new FlvError('FLV_TRUNCATED', 'AVC video tag needs 5 header bytes');
   const packetType = body[1];
   const packet: FlvVideoPacket =
-    packetType === 0 ? 'sequence-header' : packetType === 1 ? 'coded-frames' : packetType === 2 ? 'end-of-sequence' : 'metadata';
+    packetType === 0
+      ? 'sequence-header'
+      : packetType === 1
+        ? 'coded-frames'
+        : packetType === 2
+          ? 'end-of-sequence'
+          : 'metadata';
   return { codec, frameType, packet, compositionTime: body.readIntBE(2, 3), data: body.subarray(5), enhanced: false };
 }
 

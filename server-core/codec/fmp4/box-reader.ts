@@ -80,11 +80,24 @@ export function parseTrun(b: Box): { sampleCount: number; dataOffset?: number; s
   const samples: TrunSample[] = [];
   for (let i = 0; i < sampleCount; i++) {
     const s: TrunSample = {};
-    if (flags & 0x100) (s.duration = p.readUInt32BE(pos)), (pos += 4);
-    if (flags & 0x200) (s.size = p.readUInt32BE(pos)), (pos += 4);
-    if (flags & 0x400) (s.flags = p.readUInt32BE(pos)), (pos += 4);
-    if (flags & 0x800) (s.compositionOffset = version === 1 ? p.readInt32BE(pos) : p.readUInt32BE(pos)), (pos += 4);
-    if (pos > p.length) throw new Fmp4Error('FMP4_TRUNCATED', 'trun samples');
+    const fields = [0x100, 0x200, 0x400, 0x800].filter((bit) => flags & bit).length;
+    if (pos + fields * 4 > p.length) throw new Fmp4Error('FMP4_TRUNCATED', 'trun samples');
+    if (flags & 0x100) {
+      s.duration = p.readUInt32BE(pos);
+      pos += 4;
+    }
+    if (flags & 0x200) {
+      s.size = p.readUInt32BE(pos);
+      pos += 4;
+    }
+    if (flags & 0x400) {
+      s.flags = p.readUInt32BE(pos);
+      pos += 4;
+    }
+    if (flags & 0x800) {
+      s.compositionOffset = version === 1 ? p.readInt32BE(pos) : p.readUInt32BE(pos);
+      pos += 4;
+    }
     samples.push(s);
   }
   return { sampleCount, dataOffset, samples };

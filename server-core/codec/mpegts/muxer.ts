@@ -1,5 +1,5 @@
 import { writeAdtsHeader } from '../aac/adts.js';
-import { parseAudioSpecificConfig, type AudioSpecificConfig } from '../aac/audio-specific-config.js';
+import { type AudioSpecificConfig, parseAudioSpecificConfig } from '../aac/audio-specific-config.js';
 import { parseAvcDecoderConfig } from '../h264/avcc.js';
 import { H264_AUD_NAL, H264NalType as H264_NAL, h264NalType } from '../h264/nal-type.js';
 import { parseHevcDecoderConfig } from '../hevc/hvcc.js';
@@ -93,7 +93,10 @@ export class TsMuxer {
     const nals = splitLengthPrefixed(au.data, video.lengthSize).filter((n) => n.length > 0);
     const out: Buffer[] = [];
     if (au.keyframe || !this.tablesWritten) out.push(this.tables());
-    const isAud = video.codec === 'h264' ? (n: Buffer) => h264NalType(n) === H264_NAL.AUD : (n: Buffer) => hevcNalType(n) === HEVC_NAL.AUD;
+    const isAud =
+      video.codec === 'h264'
+        ? (n: Buffer) => h264NalType(n) === H264_NAL.AUD
+        : (n: Buffer) => hevcNalType(n) === HEVC_NAL.AUD;
     const isParameterSet =
       video.codec === 'h264'
         ? (n: Buffer) => h264NalType(n) === H264_NAL.SPS || h264NalType(n) === H264_NAL.PPS
@@ -134,7 +137,12 @@ export class TsMuxer {
       elementary = frame.data;
     }
     const pes = Buffer.concat([writePesHeader(streamId, elementary.length, frame.pts), elementary]);
-    out.push(packetize(PID_AUDIO, pes, this.counter(PID_AUDIO), { pcr: audioOnly ? frame.pts : undefined, randomAccess: audioOnly }));
+    out.push(
+      packetize(PID_AUDIO, pes, this.counter(PID_AUDIO), {
+        pcr: audioOnly ? frame.pts : undefined,
+        randomAccess: audioOnly,
+      }),
+    );
     return Buffer.concat(out);
   }
 

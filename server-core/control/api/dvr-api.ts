@@ -1,12 +1,17 @@
-import type { DvrOutput } from '../../outputs/dvr/dvr-output.js';
 import { API_CODES, ApiError } from './api-codes.js';
 import type { ApiRouter } from './api-router.js';
 
+/** What the API needs of the DVR (outputs/dvr implements it; core.ts wires them, control does not import outputs). */
+export interface DvrControl {
+  setRecording(app: string, stream: string, enabled: boolean): Promise<object>;
+  recordings(): Promise<
+    { app: string; stream: string; file: string; start: number; durationMs: number; size: number; recording: boolean }[]
+  >;
+  states(): object[];
+}
+
 /** The DVR's runtime control: toggle recording per stream, list recordings and recording errors. */
-export function registerDvrApi(
-  router: ApiRouter,
-  dvr: Pick<DvrOutput, 'setRecording' | 'recordings' | 'states'>,
-): void {
+export function registerDvrApi(router: ApiRouter, dvr: DvrControl): void {
   router.add('POST', '/api/v1/dvr', async ({ body }) => {
     const input = body as { app?: unknown; stream?: unknown; enabled?: unknown } | undefined;
     if (

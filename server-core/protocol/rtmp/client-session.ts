@@ -91,7 +91,10 @@ export class RtmpClientSession {
       for (const message of this.reader.push(data)) this.onMessage(message, events);
       if (this.received - this.lastAck >= this.peerWindow) {
         this.lastAck = this.received;
-        events.push({ type: 'send', bytes: encodeMessageChunks(acknowledgement(this.received), this.outChunkSize, CSID_CONTROL) });
+        events.push({
+          type: 'send',
+          bytes: encodeMessageChunks(acknowledgement(this.received), this.outChunkSize, CSID_CONTROL),
+        });
       }
     } catch (error) {
       events.push({
@@ -169,7 +172,12 @@ export class RtmpClientSession {
       this.pending.delete(cmd.transactionId);
       if (cmd.name === '_error') {
         const info = (cmd.args[0] ?? {}) as AmfObject;
-        events.push({ type: 'status', level: 'error', code: String(info.code ?? '_error'), description: String(info.description ?? what ?? '') });
+        events.push({
+          type: 'status',
+          level: 'error',
+          code: String(info.code ?? '_error'),
+          description: String(info.description ?? what ?? ''),
+        });
         return;
       }
       if (what === 'connect') this.afterConnect(events);

@@ -1,5 +1,5 @@
-import { decodeAmf0, encodeAmf0 } from '../../codec/amf/index.js';
 import type { AmfObject, AmfValue } from '../../codec/amf/index.js';
+import { decodeAmf0, encodeAmf0 } from '../../codec/amf/index.js';
 import { MSG, RtmpError, type RtmpMessage } from './message.js';
 
 /** A command message (RTMP spec 1.0 7.1.1): name, transaction id, command object, arguments. */
@@ -21,10 +21,21 @@ export function decodeCommand(message: RtmpMessage): RtmpCommand {
   }
   const [name, transactionId, commandObject, ...args] = values;
   if (typeof name !== 'string') throw new RtmpError('RTMP_BAD_COMMAND', 'command without a name');
-  return { name, transactionId: typeof transactionId === 'number' ? transactionId : 0, commandObject: commandObject ?? null, args };
+  return {
+    name,
+    transactionId: typeof transactionId === 'number' ? transactionId : 0,
+    commandObject: commandObject ?? null,
+    args,
+  };
 }
 
-export function command(name: string, transactionId: number, commandObject: AmfValue, args: AmfValue[] = [], streamId = 0): RtmpMessage {
+export function command(
+  name: string,
+  transactionId: number,
+  commandObject: AmfValue,
+  args: AmfValue[] = [],
+  streamId = 0,
+): RtmpMessage {
   return {
     typeId: MSG.COMMAND_AMF0,
     streamId,
@@ -33,12 +44,23 @@ export function command(name: string, transactionId: number, commandObject: AmfV
   };
 }
 
-export function statusInfo(level: 'status' | 'error' | 'warning', code: string, description: string, extra: AmfObject = {}): AmfObject {
+export function statusInfo(
+  level: 'status' | 'error' | 'warning',
+  code: string,
+  description: string,
+  extra: AmfObject = {},
+): AmfObject {
   return { level, code, description, ...extra };
 }
 
 /** onStatus on a stream (transaction id 0, null command object). */
-export function onStatus(streamId: number, level: 'status' | 'error' | 'warning', code: string, description: string, extra: AmfObject = {}): RtmpMessage {
+export function onStatus(
+  streamId: number,
+  level: 'status' | 'error' | 'warning',
+  code: string,
+  description: string,
+  extra: AmfObject = {},
+): RtmpMessage {
   return command('onStatus', 0, null, [statusInfo(level, code, description, extra)], streamId);
 }
 

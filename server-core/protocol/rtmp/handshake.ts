@@ -10,10 +10,7 @@ import { RtmpError } from './message.js';
 export const HANDSHAKE_SIZE = 1536;
 const RTMP_VERSION = 3;
 const DIGEST_LENGTH = 32;
-const KEY_TAIL = Buffer.from(
-  'f0eec24a8068bee82e00d0d1029e7e576eec5d2d29806fab93b8e636cfeb31ae',
-  'hex',
-);
+const KEY_TAIL = Buffer.from('f0eec24a8068bee82e00d0d1029e7e576eec5d2d29806fab93b8e636cfeb31ae', 'hex');
 const FP_KEY = Buffer.concat([Buffer.from('Genuine Adobe Flash Player 001'), KEY_TAIL]);
 const FMS_KEY = Buffer.concat([Buffer.from('Genuine Adobe Flash Media Server 001'), KEY_TAIL]);
 const FP_KEY_SHORT = FP_KEY.subarray(0, 30);

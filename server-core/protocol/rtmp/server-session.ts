@@ -80,8 +80,7 @@ export class RtmpServerSession {
       }
     } catch (error) {
       this.failed = true;
-      const rtmpError =
-        error instanceof RtmpError ? error : new RtmpError('RTMP_BAD_STATE', (error as Error).message);
+      const rtmpError = error instanceof RtmpError ? error : new RtmpError('RTMP_BAD_STATE', (error as Error).message);
       events.push({ type: 'error', error: rtmpError });
     }
     return events;
@@ -135,7 +134,10 @@ export class RtmpServerSession {
 
   pauseReply(streamId: number, paused: boolean): Buffer {
     const code = paused ? 'NetStream.Pause.Notify' : 'NetStream.Unpause.Notify';
-    return this.bytes([onStatus(streamId, 'status', code, paused ? 'Paused stream.' : 'Unpaused stream.')], CSID_STREAM);
+    return this.bytes(
+      [onStatus(streamId, 'status', code, paused ? 'Paused stream.' : 'Unpaused stream.')],
+      CSID_STREAM,
+    );
   }
 
   private onMessage(message: RtmpMessage, events: RtmpServerEvent[]): void {
@@ -146,7 +148,10 @@ export class RtmpServerSession {
         events.push({ type: 'media', message });
         return;
       case MSG.DATA_AMF3:
-        events.push({ type: 'media', message: { ...message, typeId: MSG.DATA_AMF0, payload: message.payload.subarray(1) } });
+        events.push({
+          type: 'media',
+          message: { ...message, typeId: MSG.DATA_AMF0, payload: message.payload.subarray(1) },
+        });
         return;
       case MSG.COMMAND_AMF0:
       case MSG.COMMAND_AMF3:
@@ -205,7 +210,10 @@ export class RtmpServerSession {
       case 'FCUnpublish':
         events.push({ type: 'unpublish', streamId: msgStreamId });
         events.push(
-          this.send([command('onFCUnpublish', 0, null, [{ code: 'NetStream.Unpublish.Success', description: streamName }])], CSID_COMMAND),
+          this.send(
+            [command('onFCUnpublish', 0, null, [{ code: 'NetStream.Unpublish.Success', description: streamName }])],
+            CSID_COMMAND,
+          ),
         );
         return;
       case 'deleteStream':
@@ -232,7 +240,11 @@ export class RtmpServerSession {
         if (cmd.transactionId > 0) {
           events.push(
             this.send(
-              [command('_error', cmd.transactionId, null, [{ level: 'error', code: 'NetConnection.Call.Failed', description: `unknown command ${cmd.name}` }])],
+              [
+                command('_error', cmd.transactionId, null, [
+                  { level: 'error', code: 'NetConnection.Call.Failed', description: `unknown command ${cmd.name}` },
+                ]),
+              ],
               CSID_COMMAND,
             ),
           );
@@ -248,7 +260,10 @@ export class RtmpServerSession {
     const tcQuery = tcUrl.includes('?') ? tcUrl.slice(tcUrl.indexOf('?') + 1) : '';
     const objectEncoding = typeof object.objectEncoding === 'number' ? object.objectEncoding : 0;
     events.push(
-      this.send([windowAckSize(this.windowSize), setPeerBandwidth(this.windowSize), setChunkSize(this.outChunkSize)], CSID_CONTROL),
+      this.send(
+        [windowAckSize(this.windowSize), setPeerBandwidth(this.windowSize), setChunkSize(this.outChunkSize)],
+        CSID_CONTROL,
+      ),
     );
     events.push(
       this.send(

@@ -62,7 +62,7 @@ export function wsFlvRoute(options: WsFlvOptions): { route: UpgradeRoute; close:
 
   const route: UpgradeRoute = (req, socket, head) => {
     const target = parseStreamUrl(req.url ?? '');
-    if (!target || target.extension !== 'flv') return false;
+    if (target?.extension !== 'flv') return false;
     const client: ClientContext = {
       cid: newContextId(),
       ip: req.socket.remoteAddress ?? '',
