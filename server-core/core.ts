@@ -18,6 +18,7 @@ import { newContextId } from './hub/context-id.js';
 import { flvTagFormat } from './hub/formats/flv-formats.js';
 import { tsFormatFor } from './hub/formats/ts-format.js';
 import { StreamRegistry } from './hub/stream-registry.js';
+import { DashOutput } from './outputs/dash/dash-output.js';
 import { DvrOutput } from './outputs/dvr/dvr-output.js';
 import { HlsOutput } from './outputs/hls/hls-output.js';
 import { flvHeaderFor } from './servers/http/flv-header-for.js';
@@ -55,6 +56,7 @@ export class TallyServer {
   http?: HttpServer;
   hls?: HlsOutput;
   readonly dvr: DvrOutput;
+  dash?: DashOutput;
   /** API and console listener (1985). */
   apiHttp?: HttpServer;
   readonly api: ApiRouter;
@@ -194,6 +196,17 @@ export class TallyServer {
         now,
       });
     }
+    const { dash } = options.config;
+    if (dash.enabled) {
+      this.dash = new DashOutput({
+        registry: this.registry,
+        vhost,
+        fragmentMs: dash.fragment * 1000,
+        windowMs: dash.window * 1000,
+        disposeMs: dash.dispose * 1000,
+        now,
+      });
+    }
     const { dvr } = options.config;
     this.dvr = new DvrOutput({
       registry: this.registry,
@@ -229,7 +242,7 @@ export class TallyServer {
     if (http.enabled) {
       this.http = new HttpServer({ ...http, logger: this.logger });
       const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger, admission };
-      const files = [this.hls].filter((p) => p !== undefined);
+      const files = [this.hls, this.dash].filter((p) => p !== undefined);
       this.http.addRoute(mediaFileRoute(files, http.cors));
       this.http.addRoute(
         liveHttpRoute({
@@ -263,6 +276,7 @@ export class TallyServer {
     try {
       this.hls?.start();
       this.dvr.start();
+      this.dash?.start();
       this.system.start();
       this.traffic.start();
       await this.rtmp?.start();
@@ -287,6 +301,7 @@ export class TallyServer {
     await Promise.all([this.rtmp?.close(), this.http?.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);
     await this.hls?.close();
     await this.dvr.close();
+    this.dash?.close();
     for (const teardown of this.teardowns) await teardown();
   }
 }

@@ -98,6 +98,16 @@ const apiSchema = z
   .strict()
   .prefault({});
 
+const dashSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Make MPEG-DASH (fMP4 segments) of every live stream.'),
+    fragment: z.number().min(0.5).max(60).default(2).describe('Target segment duration in seconds (cut on keyframes).'),
+    window: z.number().min(2).max(3600).default(20).describe('Seconds of segments the live MPD lists.'),
+    dispose: z.number().min(0).max(86_400).default(120).describe('Seconds an ended MPD stays available.'),
+  })
+  .strict()
+  .prefault({});
+
 const dvrSchema = z
   .object({
     recordAll: z.boolean().default(false).describe('Record every stream as soon as it is published.'),
@@ -259,6 +269,7 @@ export const configSchema = z
     hooks: hooksSchema,
     hub: hubSchema,
     hls: hlsSchema,
+    dash: dashSchema,
     dvr: dvrSchema,
   })
   .strict();

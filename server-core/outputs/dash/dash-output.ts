@@ -1,0 +1,78 @@
+import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
+import { streamKeyId } from '../../hub/stream-key.js';
+import type { StreamRegistry } from '../../hub/stream-registry.js';
+import { DashStream } from './dash-stream.js';
+
+export interface DashOutputOptions {
+  registry: StreamRegistry;
+  vhost: string;
+  fragmentMs: number;
+  windowMs: number;
+  disposeMs: number;
+  now: () => number;
+}
+
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** MPEG-DASH for every published stream: `name.mpd`, `name-<rep>-init.mp4`, `name-<rep>-<n>.m4s`. */
+export class DashOutput implements MediaFileProvider {
+  private readonly streams = new Map<string, DashStream>();
+  private unsubscribe?: () => void;
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(private readonly options: DashOutputOptions) {}
+
+  start(): void {
+    this.unsubscribe = this.options.registry.onStream((event) => {
+      if (event.type !== 'publish') return;
+      let stream = this.streams.get(event.source.id);
+      if (!stream) {
+        stream = new DashStream(event.source.key, this.options);
+        this.streams.set(event.source.id, stream);
+      }
+      stream.attach(event.source);
+    });
+    this.sweeper = setInterval(() => {
+      const now = this.options.now();
+      for (const [id, s] of this.streams)
+        if (!s.isLive && now - s.lastActivity > this.options.disposeMs) this.streams.delete(id);
+    }, SWEEP_INTERVAL_MS);
+    this.sweeper.unref();
+  }
+
+  find(app: string, stream: string): DashStream | undefined {
+    return this.streams.get(streamKeyId({ vhost: this.options.vhost, app, stream }));
+  }
+
+  file(app: string, fileName: string): MediaFile | undefined {
+    if (fileName.endsWith('.mpd')) {
+      const manifest = this.find(app, fileName.slice(0, -4))?.manifest();
+      return manifest ? { body: manifest, contentType: 'application/dash+xml', cacheControl: 'no-cache' } : undefined;
+    }
+    const init = /^(.+)-(video|audio)-init\.mp4$/.exec(fileName);
+    if (init) {
+      const body = this.find(app, init[1])?.init(init[2]);
+      return body
+        ? { body, contentType: init[2] === 'video' ? 'video/mp4' : 'audio/mp4', cacheControl: 'max-age=60' }
+        : undefined;
+    }
+    const media = /^(.+)-(video|audio)-(\d+)\.m4s$/.exec(fileName);
+    if (media) {
+      const body = this.find(app, media[1])?.media(media[2], Number(media[3]));
+      return body
+        ? {
+            body,
+            contentType: media[2] === 'video' ? 'video/iso.segment' : 'audio/iso.segment',
+            cacheControl: 'max-age=3600',
+          }
+        : undefined;
+    }
+    return undefined;
+  }
+
+  close(): void {
+    this.unsubscribe?.();
+    if (this.sweeper) clearInterval(this.sweeper);
+    for (const stream of this.streams.values()) stream.detach();
+  }
+}

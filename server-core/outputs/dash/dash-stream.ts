@@ -1,0 +1,153 @@
+import { writeMediaSegment } from '../../codec/fmp4/index.js';
+import type { StreamKey } from '../../hub/stream-key.js';
+import type { StreamSource } from '../../hub/stream-source.js';
+import type { SharedPacket } from '../../hub/wire-format.js';
+import { renderManifest } from './dash-manifest.js';
+import type { DashSegment } from './dash-segment.js';
+import { DashTrack } from './dash-track.js';
+
+export interface DashStreamOptions {
+  fragmentMs: number;
+  windowMs: number;
+  now: () => number;
+}
+
+const RETIRED_SEGMENTS_KEPT = 3;
+
+/**
+ * MPEG-DASH of one publish: fMP4 init segments per track, then a fragment per track at every cut (a video
+ * keyframe past the target duration; audio-only: the target duration), kept in a sliding window.
+ */
+export class DashStream {
+  private tracks: DashTrack[] = [];
+  private segments: DashSegment[] = [];
+  private retired: DashSegment[] = [];
+  private startMs?: number;
+  private nextNumber = 1;
+  private availabilityStart?: Date;
+  private ended = false;
+  private unsubscribe?: () => void;
+  private bytes = { video: 0, audio: 0 };
+  lastActivity: number;
+
+  constructor(
+    readonly key: StreamKey,
+    private readonly options: DashStreamOptions,
+  ) {
+    this.lastActivity = options.now();
+  }
+
+  get isLive(): boolean {
+    return this.unsubscribe !== undefined;
+  }
+
+  get segmentCount(): number {
+    return this.segments.length;
+  }
+
+  attach(source: StreamSource): void {
+    this.detach();
+    this.tracks = [];
+    this.segments = [];
+    this.retired = [];
+    this.startMs = undefined;
+    this.ended = false;
+    this.unsubscribe = source.subscribe({ onPacket: (p) => this.onPacket(p, source), onEnd: () => this.detach() });
+  }
+
+  detach(): void {
+    if (!this.unsubscribe) return;
+    this.unsubscribe();
+    this.unsubscribe = undefined;
+    this.ended = true;
+    this.lastActivity = this.options.now();
+  }
+
+  /** Rendered per request: publishTime and UTCTiming carry the current server time. */
+  manifest(): string | undefined {
+    if (this.segments.length === 0 || !this.availabilityStart) return undefined;
+    return renderManifest({
+      stream: this.key.stream,
+      tracks: this.tracks,
+      segments: this.segments,
+      availabilityStartTime: this.availabilityStart,
+      publishTime: new Date(this.options.now()),
+      fragmentMs: this.options.fragmentMs,
+      windowMs: this.options.windowMs,
+      ended: this.ended,
+      bandwidth: this.bandwidth(),
+    });
+  }
+
+  init(id: string): Buffer | undefined {
+    return this.tracks.find((t) => t.id === id)?.init;
+  }
+
+  media(id: string, number: number): Buffer | undefined {
+    const segment = this.segments.find((s) => s.number === number) ?? this.retired.find((s) => s.number === number);
+    return segment?.media.get(id as 'video' | 'audio')?.data;
+  }
+
+  private onPacket(shared: SharedPacket, source: StreamSource): void {
+    const p = shared.packet;
+    if (p.kind === 'data' || p.sequenceHeader) return;
+    if (this.tracks.length === 0) {
+      const hasVideo = source.videoHeader !== undefined;
+      if (hasVideo ? !(p.kind === 'video' && p.keyframe) : p.kind !== 'audio') return;
+      this.tracks = this.makeTracks(source);
+      if (this.tracks.length === 0) return;
+      this.startMs = p.dts;
+      // Media time 0 is the first frame; the MPD's clock starts when it arrived.
+      this.availabilityStart = new Date(this.options.now() - p.dts);
+    }
+    const track = this.tracks.find((t) => t.id === p.kind);
+    if (!track) return;
+    const start = this.startMs ?? p.dts;
+    const hasVideo = this.tracks.some((t) => t.id === 'video');
+    const cut = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio';
+    if (cut && p.dts - start >= this.options.fragmentMs) this.cut(p.dts);
+    track.add(p);
+    this.lastActivity = this.options.now();
+  }
+
+  private makeTracks(source: StreamSource): DashTrack[] {
+    const tracks: DashTrack[] = [];
+    const v = source.videoHeader?.packet;
+    if (v && (v.codec === 'h264' || v.codec === 'hevc')) tracks.push(new DashTrack(v));
+    const a = source.audioHeader?.packet;
+    if (a && (a.codec === 'aac' || a.codec === 'opus')) tracks.push(new DashTrack(a));
+    return tracks;
+  }
+
+  private cut(endMs: number): void {
+    const startMs = this.startMs ?? endMs;
+    const segment: DashSegment = { number: this.nextNumber++, startMs, endMs, media: new Map() };
+    for (const track of this.tracks) {
+      const fragment = track.take(endMs);
+      if (!fragment) continue;
+      const data = writeMediaSegment(segment.number, [
+        { trackId: track.track.id, baseMediaDecodeTime: fragment.baseTime, samples: fragment.samples },
+      ]);
+      // The timeline tiles exactly: each segment spans [startMs, endMs) on every track.
+      const t = track.toTimescale(startMs);
+      segment.media.set(track.id, { t, d: track.toTimescale(endMs) - t, data });
+      this.bytes[track.id] += data.length;
+    }
+    this.startMs = endMs;
+    this.segments.push(segment);
+    while (this.segments.length > 1 && endMs - this.segments[0].endMs >= this.options.windowMs) {
+      this.retired.push(this.segments.shift()!);
+      if (this.retired.length > RETIRED_SEGMENTS_KEPT) this.retired.shift();
+    }
+  }
+
+  private bandwidth(): Record<'video' | 'audio', number> {
+    const spanMs = Math.max(
+      1,
+      (this.segments[this.segments.length - 1]?.endMs ?? 0) - (this.segments[0]?.startMs ?? 0),
+    );
+    const inWindow = { video: 0, audio: 0 };
+    for (const s of this.segments) for (const [id, m] of s.media) inWindow[id] += m.data.length;
+    return { video: (inWindow.video * 8000) / spanMs, audio: (inWindow.audio * 8000) / spanMs };
+  }
+}
