@@ -15,7 +15,8 @@ import { ensureBenchSource } from './source.js';
  *   --protocol flv|rtmp   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+/** Runs a TypeScript entry in node itself (not through the tsx CLI, which would put a wrapper process in between). */
+const TS_NODE = [process.execPath, '--import', 'tsx'] as const;
 
 const { values } = parseArgs({
   options: {
@@ -82,8 +83,9 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
     const readers = spawn(
-      TSX,
+      TS_NODE[0],
       [
+        ...TS_NODE.slice(1),
         join(ROOT, 'bench', 'readers.ts'),
         '--protocol',
         String(values.protocol),
@@ -158,8 +160,9 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
 
 function startTally(ports: { rtmp: number; http: number; api: number }): ChildProcess {
   return spawn(
-    TSX,
+    TS_NODE[0],
     [
+      ...TS_NODE.slice(1),
       join(ROOT, 'bench', 'server-tally.ts'),
       '--rtmp',
       String(ports.rtmp),

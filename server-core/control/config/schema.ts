@@ -202,9 +202,9 @@ const hubSchema = z
       .int()
       .min(0)
       .max(2000)
-      .default(0)
+      .default(40)
       .describe(
-        'Merge window (SRS mw_latency): packets are written to readers in batches this far apart. 0 writes once per event-loop turn.',
+        'Merge window (SRS mw_latency): packets reach readers in batches this many ms apart. 40 ms cuts server CPU to a third at 1000 players for about one frame of delay; 0 writes every event-loop turn.',
       ),
     timeJitter: z
       .enum(['full', 'zero', 'off'])

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runProcess } from './support/run-process.js';
+
+/** The benchmark harness itself, tiny: both servers, 5 readers, 5 seconds. Speed targets live in `npm run bench`. */
+describe('benchmark harness smoke run', () => {
+  it('measures Tally and Node-Media-Server side by side and reports per-reader bitrates', async () => {
+    const result = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', 'bench/run.ts', '--readers', '5', '--duration', '5', '--warmup', '2', '--json'],
+      120_000,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      results: { server: string; readers: number; connected: number; readerKbpsMin: number; sourceKbps: number }[];
+    };
+    expect(report.results.map((r) => r.server).sort()).toEqual(['nms', 'tally']);
+    for (const run of report.results) {
+      expect(run.connected).toBe(5);
+      expect(run.sourceKbps).toBeGreaterThan(1500);
+      expect(run.readerKbpsMin).toBeGreaterThan(run.sourceKbps * 0.9);
+    }
+  }, 180_000);
+});
