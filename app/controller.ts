@@ -145,7 +145,7 @@ export class Controller implements TallyApi {
   async getStream(id: string): Promise<StreamDetail | null> {
     const source = this.server?.registry.list().find((s) => s.streamId === id);
     if (!source || !this.server) return null;
-    const host = lanAddresses()[0];
+    const host = this.publicHost(this.config.http.host);
     const now = this.now();
     const traffic = this.server.traffic;
     const clients: ClientInfo[] = [
@@ -209,7 +209,13 @@ export class Controller implements TallyApi {
   }
 
   async getPushInfo(app: string, stream: string): Promise<PushInfo> {
-    return pushInfo(this.config, lanAddresses()[0], app, stream, this.status().ports.rtmp ?? this.config.rtmp.port);
+    return pushInfo(
+      this.config,
+      this.publicHost(this.config.rtmp.host),
+      app,
+      stream,
+      this.status().ports.rtmp ?? this.config.rtmp.port,
+    );
   }
 
   async generateSecret(): Promise<string> {
@@ -253,6 +259,13 @@ export class Controller implements TallyApi {
     await this.stopServer();
     await this.apiHttp?.close();
     this.apiHttp = undefined;
+  }
+
+  /** The address others should use: the LAN address, unless the listener only binds loopback. */
+  private publicHost(bindHost: string): string {
+    if (bindHost === '127.0.0.1' || bindHost === '::1' || bindHost === 'localhost') return '127.0.0.1';
+    if (bindHost !== '0.0.0.0' && bindHost !== '::') return bindHost;
+    return lanAddresses()[0];
   }
 
   private async openApiListener(): Promise<void> {
@@ -355,7 +368,8 @@ export class Controller implements TallyApi {
       time: this.now(),
       cpuPercent: sample?.selfCpuPercent ?? 0,
       systemCpuPercent: sample?.cpuPercent ?? 0,
-      memoryMb: Math.round((sample?.selfMemKbyte ?? process.memoryUsage.rss() / 1024) / 1024),
+      // Before the first sample, read our own memory directly rather than show 0.
+      memoryMb: Math.round((sample?.sampledAt ? sample.selfMemKbyte : process.memoryUsage.rss() / 1024) / 1024),
       inKbps,
       outKbps,
       streams: server?.registry.list().length ?? 0,

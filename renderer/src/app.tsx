@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react';
+import { useBackend } from './backend-context';
+import { ConnectPage } from './pages/connect';
+import { HomePage } from './pages/home';
+import { LogsPage } from './pages/logs';
+import { RecordingPage } from './pages/recording';
+import { SettingsPage } from './pages/settings';
+import { StreamsPage } from './pages/streams';
+import { useTally } from './store';
+
+const PAGES = [
+  { id: 'home', label: 'Home' },
+  { id: 'connect', label: 'Connect OBS' },
+  { id: 'streams', label: 'Streams' },
+  { id: 'recording', label: 'Recording' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'logs', label: 'Logs' },
+] as const;
+type PageId = (typeof PAGES)[number]['id'];
+
+/** Hash routes (#/streams/<id>) work from file:// in Electron and under /console/ alike. */
+function readRoute(): { page: PageId; param?: string } {
+  const [, page, param] = location.hash.split('/');
+  const known = PAGES.some((p) => p.id === page);
+  return { page: known ? (page as PageId) : 'home', param };
+}
+
+export function App() {
+  const backend = useBackend();
+  const [route, setRoute] = useState(readRoute);
+  const status = useTally((s) => s.status);
+  const connected = useTally((s) => s.connected);
+  const streams = useTally((s) => s.streams.length);
+
+  useEffect(() => {
+    const onHash = () => setRoute(readRoute());
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+
+  useEffect(() => {
+    const { apply, setStatus, setStreams, setConnected } = useTally.getState();
+    const offEvents = backend.onEvent(apply);
+    const offConnection = backend.onConnection((up) => {
+      setConnected(up);
+      if (up) {
+        void backend.call('getStatus').then(setStatus);
+        void backend.call('listStreams').then(setStreams);
+      }
+    });
+    void backend.call('getStatus').then(setStatus);
+    void backend.call('listStreams').then(setStreams);
+    return () => {
+      offEvents();
+      offConnection();
+    };
+  }, [backend]);
+
+  const go = (page: PageId, param?: string) => {
+    location.hash = `/${page}${param ? `/${param}` : ''}`;
+  };
+
+  return (
+    <div className="shell">
+      <nav className="sidebar" aria-label="Main">
+        <div className="brand">
+          <img src="./icon.svg" alt="" width={28} height={28} />
+          <span>Tally</span>
+        </div>
+        <ul>
+          {PAGES.map((p) => (
+            <li key={p.id}>
+              <a href={`#/${p.id}`} aria-current={route.page === p.id ? 'page' : undefined}>
+                {p.label}
+                {p.id === 'streams' && streams > 0 && <span className="badge">{streams}</span>}
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className={`state-pill state-${status?.state ?? 'stopped'}`} aria-live="polite">
+          <span className="dot" />
+          {status?.state === 'running' ? 'Live server' : (status?.state ?? 'connecting')}
+        </div>
+      </nav>
+      <main className="content">
+        {!connected && (
+          <div className="banner" role="status">
+            Connection to the server lost. Reconnecting…
+          </div>
+        )}
+        {route.page === 'home' && <HomePage />}
+        {route.page === 'connect' && <ConnectPage />}
+        {route.page === 'streams' && <StreamsPage selected={route.param} onSelect={(id) => go('streams', id)} />}
+        {route.page === 'recording' && <RecordingPage />}
+        {route.page === 'settings' && <SettingsPage />}
+        {route.page === 'logs' && <LogsPage />}
+      </main>
+    </div>
+  );
+}

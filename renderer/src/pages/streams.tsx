@@ -1,0 +1,174 @@
+import { useEffect, useState } from 'react';
+import type { StreamDetail, StreamSummary } from '../../../app/contract';
+import { useBackend } from '../backend-context';
+import { CopyField } from '../components/copy-button';
+import { LivePreview } from '../components/live-preview';
+import { QrCode } from '../components/qr-code';
+import { Sparkline } from '../components/sparkline';
+import { bytes, duration, kbps } from '../format';
+import { useTally } from '../store';
+
+/** A stable empty list: a selector must not return a new array each render (zustand would loop). */
+const NO_SAMPLES: number[] = [];
+
+/** Live stream cards with previews; a card opens the stream's clients and play URLs. */
+export function StreamsPage({ selected, onSelect }: { selected?: string; onSelect: (id?: string) => void }) {
+  const streams = useTally((s) => s.streams);
+  if (selected) return <StreamDetailView id={selected} onBack={() => onSelect(undefined)} />;
+  return (
+    <section className="page">
+      <header className="page-header">
+        <h1>Streams</h1>
+      </header>
+      {streams.length === 0 ? (
+        <div className="card empty">No live streams yet. Start publishing from OBS (see "Connect OBS").</div>
+      ) : (
+        <div className="grid streams">
+          {streams.map((s) => (
+            <StreamCard key={s.id} stream={s} onOpen={() => onSelect(s.id)} />
+          ))}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
+  const backend = useBackend();
+  const [urls, setUrls] = useState<{ flv?: string; hls?: string }>({});
+  const bitrates = useTally((s) => s.bitrates[stream.id] ?? NO_SAMPLES);
+  useEffect(() => {
+    void backend.call('getStream', stream.id).then((detail) => {
+      const find = (p: string) => detail?.playUrls.find((u) => u.protocol === p)?.url;
+      setUrls({ flv: find('http-flv'), hls: find('hls') });
+    });
+  }, [backend, stream.id]);
+  const v = stream.video;
+  return (
+    <article className="card stream-card" data-testid="stream-card" data-stream-path={stream.path}>
+      {urls.flv ? <LivePreview flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
+      <div className="stream-meta">
+        <button type="button" className="link title" onClick={onOpen}>
+          {stream.path}
+        </button>
+        {stream.recording?.recording && <span className="rec-dot" title="Recording" />}
+        <div className="tags">
+          <span className="tag">{v ? `${v.codec} ${v.width}×${v.height}` : 'audio only'}</span>
+          {v?.fps && <span className="tag">{v.fps} fps</span>}
+          {stream.audio && <span className="tag">{stream.audio.codec}</span>}
+        </div>
+        <dl className="stats">
+          <div>
+            <dt>Bitrate</dt>
+            <dd>{kbps(stream.inKbps)}</dd>
+          </div>
+          <div>
+            <dt>Viewers</dt>
+            <dd>{stream.readers}</dd>
+          </div>
+          <div>
+            <dt>Uptime</dt>
+            <dd>{duration(stream.uptimeMs)}</dd>
+          </div>
+        </dl>
+        <Sparkline values={bitrates} width={240} height={32} label="Bitrate over the last 30 seconds" />
+      </div>
+    </article>
+  );
+}
+
+function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
+  const backend = useBackend();
+  const [detail, setDetail] = useState<StreamDetail | null>();
+  useEffect(() => {
+    let live = true;
+    const load = () => void backend.call('getStream', id).then((d) => live && setDetail(d));
+    load();
+    const timer = setInterval(load, 2000);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [backend, id]);
+  if (detail === null) {
+    return (
+      <section className="page">
+        <button type="button" className="button" onClick={onBack}>
+          ← Streams
+        </button>
+        <div className="card empty">This stream has ended.</div>
+      </section>
+    );
+  }
+  if (!detail) return <section className="page" />;
+  const hls = detail.playUrls.find((u) => u.protocol === 'hls')?.url;
+  return (
+    <section className="page">
+      <header className="page-header">
+        <button type="button" className="button" onClick={onBack}>
+          ← Streams
+        </button>
+        <h1>{detail.path}</h1>
+      </header>
+      <div className="grid two">
+        <div className="card">
+          <LivePreview flvUrl={detail.playUrls.find((u) => u.protocol === 'http-flv')?.url} hlsUrl={hls} />
+        </div>
+        <div className="card">
+          <h2>Play URLs</h2>
+          {detail.playUrls.map((u) => (
+            <CopyField key={u.protocol} label={u.label} value={u.url} copyLabel={`Copy ${u.label} URL`} />
+          ))}
+          {hls && (
+            <div className="qr-box">
+              <QrCode text={hls} label="QR code of the HLS URL for phones" />
+              <span className="muted">Scan to watch on a phone on this network (HLS).</span>
+            </div>
+          )}
+        </div>
+      </div>
+      <div className="card">
+        <h2>Clients</h2>
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Context id</th>
+              <th>Role</th>
+              <th>Protocol</th>
+              <th>Address</th>
+              <th>Connected</th>
+              <th>Bytes</th>
+              <th>Dropped</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {detail.clients.map((c) => (
+              <tr key={c.cid} data-testid="client-row" data-cid={c.cid}>
+                <td>
+                  <code>{c.cid}</code>
+                </td>
+                <td>{c.kind}</td>
+                <td>{c.protocol}</td>
+                <td>{c.ip}</td>
+                <td className="num">{duration(c.aliveMs)}</td>
+                <td className="num">{bytes(c.kind === 'play' ? c.bytesSent : c.bytesReceived)}</td>
+                <td className="num">{c.framesDropped}</td>
+                <td>
+                  <button
+                    type="button"
+                    className="button small danger"
+                    aria-label={`Kick ${c.cid}`}
+                    onClick={() => void backend.call('kickClient', c.cid)}
+                  >
+                    Kick
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
