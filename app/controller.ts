@@ -235,19 +235,50 @@ export class Controller implements TallyApi {
     return problems.length === 0 ? { ok: true } : { ok: false, problems };
   }
 
-  /** Saves valid settings and applies them: the media server restarts if it was running. */
+  /** Saves valid settings and applies them (see apply). */
   async saveSettings(values: Record<string, unknown>): Promise<ValidationResult> {
     const { config, problems } = validate(values);
     if (!config) return { ok: false, problems };
     await this.options.store.save(values);
+    await this.apply(values, config);
+    return { ok: true };
+  }
+
+  /** Re-reads the settings file and applies it (SIGHUP, the reload API). */
+  async reload(): Promise<string[]> {
+    const loaded = await this.options.store.load();
+    return this.apply(loaded.raw, loaded.config);
+  }
+
+  /**
+   * Applies settings without dropping what they do not touch: the running server reconfigures in place and only
+   * restarts when it must (a changed vhost, an output switched on or off).
+   */
+  private async apply(values: Record<string, unknown>, config: TallyConfig): Promise<string[]> {
     const apiChanged = JSON.stringify(config.api) !== JSON.stringify(this.config.api);
     this.raw = values;
     this.config = config;
-    const wasRunning = this.server !== undefined;
-    if (wasRunning) await this.stopServer();
-    if (apiChanged) await this.openApiListener();
-    if (wasRunning) await this.startServer();
-    return { ok: true };
+    const server = this.server;
+    let applied: string[] = [];
+    if (server) {
+      applied = await server.reconfigure(config);
+      if (applied.includes('restart')) {
+        await this.stopServer();
+        if (apiChanged) await this.openApiListener();
+        await this.startServer();
+        return applied;
+      }
+    }
+    if (apiChanged) {
+      // The API listener is ours: move it, then remount the server's routes on the new one.
+      const wasRunning = this.server !== undefined;
+      if (wasRunning) await this.stopServer();
+      await this.openApiListener();
+      if (wasRunning) await this.startServer();
+      applied.push('api');
+    }
+    this.emitStatus();
+    return applied;
   }
 
   async getLogs(filter: LogFilter): Promise<LogLine[]> {
@@ -279,6 +310,28 @@ export class Controller implements TallyApi {
       cors: http.cors,
       headersTimeoutMs: http.headersTimeoutMs,
       logger: pino({ level: 'warn' }, this.options.logDestination ?? pino.destination(1)),
+    });
+    // SRS's reload call (`/api/v1/raw?rpc=reload`): re-read the settings file and apply it in place.
+    listener.addRoute((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/api/v1/raw' || url.searchParams.get('rpc') !== 'reload') return false;
+      const token = this.config.api.token;
+      if (token && req.headers.authorization !== `Bearer ${token}`) {
+        res.writeHead(401, { 'Content-Type': 'application/json' });
+        res.end('{"code":4001,"message":"authentication required"}');
+        return true;
+      }
+      this.reload().then(
+        (applied) => {
+          res.writeHead(200, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ code: 0, data: { applied } }));
+        },
+        (error: Error) => {
+          res.writeHead(400, { 'Content-Type': 'application/json' });
+          res.end(JSON.stringify({ code: 4000, message: error.message }));
+        },
+      );
+      return true;
     });
     await listener.start();
     this.apiHttp = listener;

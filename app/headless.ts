@@ -50,6 +50,12 @@ async function main(): Promise<void> {
       () => process.exit(1),
     );
   };
+  process.on('SIGHUP', () => {
+    controller.reload().then(
+      (applied) => process.stdout.write(`SIGHUP: settings reloaded (${applied.join(', ') || 'nothing changed'})\n`),
+      (error: Error) => process.stderr.write(`SIGHUP: settings not applied: ${error.message}\n`),
+    );
+  });
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 }

@@ -48,7 +48,6 @@ export interface TallyServerOptions {
  * Nothing else in server-core creates long-lived objects.
  */
 export class TallyServer {
-  readonly config: TallyConfig;
   readonly logger: Logger;
   readonly logRing: LogRing;
   readonly registry: StreamRegistry;
@@ -67,15 +66,18 @@ export class TallyServer {
   readonly serviceId = newContextId();
   readonly startedAt: number;
   readonly hooks: HttpHooks;
+  private readonly admission: ControlAdmission;
+  private config_: TallyConfig;
   /** Refused publish/play/connect attempts by kind, for metrics and the UI. */
   readonly refusals = new RefusalCounter();
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
+  private readonly now: () => number;
   private ownsApiHttp = false;
   private closing?: Promise<void>;
 
   constructor(options: TallyServerOptions) {
-    this.config = options.config;
+    this.config_ = options.config;
     const log = options.config.log;
     this.logRing = new LogRing(log.memoryLines);
     this.logger = createLogger({
@@ -85,6 +87,7 @@ export class TallyServer {
       file: log.file ? { path: log.file, maxBytes: log.fileMaxBytes, keep: log.fileKeep } : undefined,
     });
     const now = options.now ?? Date.now;
+    this.now = now;
     this.startedAt = now();
     const hub = options.config.hub;
     this.registry = new StreamRegistry({
@@ -119,7 +122,7 @@ export class TallyServer {
       serviceId: this.serviceId,
       logger: this.logger,
     });
-    const admission = new ControlAdmission({
+    this.admission = new ControlAdmission({
       ipRules: new IpRules(security.ipRules),
       publishSecret: security.publishSecret,
       refererHosts: security.refererHosts,
@@ -127,6 +130,7 @@ export class TallyServer {
       logger: this.logger,
       onRefused: (action, protocol, kind) => this.refusals.record(action, protocol, kind),
     });
+    const admission = this.admission;
     const { rtmp, http, vhost, api } = options.config;
     if (!isLoopbackHost(api.host) && api.enabled && !api.token) {
       throw new ConfigError(
@@ -269,6 +273,11 @@ export class TallyServer {
     }
   }
 
+  /** The config in force (changes with reconfigure). */
+  get config(): TallyConfig {
+    return this.config_;
+  }
+
   /** Binds every enabled listener; on failure closes what did start and rethrows (never half-started). */
   async start(): Promise<void> {
     if (this.started) return;
@@ -286,6 +295,106 @@ export class TallyServer {
       await this.close();
       throw error;
     }
+  }
+
+  /**
+   * Applies a changed config without dropping what it does not touch: hooks, access rules, limits, log level and
+   * output settings change in place; a listener whose address or options changed is restarted (its own
+   * connections end). Returns what changed, or `restart` when only a full restart can apply it (vhost).
+   */
+  async reconfigure(next: TallyConfig): Promise<string[]> {
+    const prev = this.config_;
+    const changed = (key: keyof TallyConfig) => JSON.stringify(prev[key]) !== JSON.stringify(next[key]);
+    const done: string[] = [];
+    if (changed('vhost')) return ['restart'];
+    if (changed('log')) {
+      this.logger.level = next.log.level;
+      done.push('log');
+    }
+    if (changed('hooks')) {
+      this.hooks.update({ urls: next.hooks, timeoutMs: next.hooks.timeoutMs, retries: next.hooks.retries });
+      done.push('hooks');
+    }
+    if (changed('security')) {
+      this.admission.update({
+        ipRules: new IpRules(next.security.ipRules),
+        publishSecret: next.security.publishSecret,
+        refererHosts: next.security.refererHosts,
+      });
+      done.push('security');
+    }
+    if (changed('hub')) {
+      const hub = next.hub;
+      this.registry.configure({
+        gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
+        readerLimits: {
+          maxQueueBytes: hub.readerMaxQueueBytes,
+          maxQueueMs: hub.readerMaxQueueMs,
+          stuckTimeoutMs: hub.readerStuckTimeoutMs,
+        },
+        mergeWindowMs: hub.mergeWindowMs,
+      });
+      done.push('hub');
+    }
+    if (changed('hls') && this.hls && next.hls.enabled) {
+      this.hls.configure({
+        fragmentMs: next.hls.fragment * 1000,
+        windowMs: next.hls.window * 1000,
+        disposeMs: next.hls.dispose * 1000,
+      });
+      done.push('hls');
+    }
+    if (changed('dash') && this.dash && next.dash.enabled) {
+      this.dash.configure({
+        fragmentMs: next.dash.fragment * 1000,
+        windowMs: next.dash.window * 1000,
+        disposeMs: next.dash.dispose * 1000,
+      });
+      done.push('dash');
+    }
+    if (changed('dvr')) {
+      const d = next.dvr;
+      this.dvr.configure({
+        dir: d.dir,
+        pathTemplate: d.pathTemplate,
+        format: d.format,
+        plan: d.plan,
+        segmentMs: d.segment * 1000,
+        minFreeBytes: d.minFreeMb * 1024 * 1024,
+        recordAll: d.recordAll,
+      });
+      done.push('dvr');
+    }
+    const structural =
+      (changed('hls') && (!this.hls || !next.hls.enabled)) ||
+      (changed('dash') && (!this.dash || !next.dash.enabled)) ||
+      prev.rtmp.enabled !== next.rtmp.enabled ||
+      prev.http.enabled !== next.http.enabled;
+    if (structural) return ['restart'];
+    if (changed('rtmp') && this.rtmp) {
+      await this.rtmp.close();
+      this.rtmp = new RtmpServer({
+        ...next.rtmp,
+        vhost: next.vhost,
+        registry: this.registry,
+        admission: this.admission,
+        logger: this.logger,
+        now: this.now,
+      });
+      await this.rtmp.start();
+      done.push('rtmp');
+    }
+    if (changed('http') && this.http) {
+      await this.http.rebind(next.http.host, next.http.port);
+      done.push('http');
+    }
+    if (changed('api') && this.ownsApiHttp && this.apiHttp) {
+      await this.apiHttp.rebind(next.api.host, next.api.port);
+      done.push('api');
+    }
+    this.config_ = next;
+    this.logger.info({ applied: done }, 'configuration reloaded');
+    return done;
   }
 
   /** Ends every session and closes the listeners. Idempotent. */

@@ -59,6 +59,16 @@ export class StreamRegistry {
     return [...this.sources.values()];
   }
 
+  /**
+   * Config reload: limits change in place, so live streams and readers pick them up at their next decision
+   * (sources and readers hold references to these objects).
+   */
+  configure(change: Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs'>): void {
+    Object.assign(this.options.gopCache, change.gopCache);
+    Object.assign(this.options.readerLimits, change.readerLimits);
+    this.options.mergeWindowMs = change.mergeWindowMs;
+  }
+
   /** Monotonic totals since start: bytes in and out, clients ever connected, frames dropped for slow readers. */
   totals(): { recvBytes: number; sentBytes: number; clients: number; framesDropped: number } {
     const t = { ...this.ended };

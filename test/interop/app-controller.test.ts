@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -67,6 +67,33 @@ describe('app controller', () => {
     expect(files[0].file.startsWith(recordings)).toBe(true);
     expect(existsSync(files[0].file)).toBe(true);
     expect(statSync(files[0].file).size).toBeGreaterThan(100_000);
+  });
+
+  it('reloads changed settings through the API without dropping the live stream', async () => {
+    const before = (await controller.listStreams())[0];
+    expect(before?.path).toBe('/live/app-test');
+    const raw = JSON.parse(readFileSync(settingsPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsPath, JSON.stringify({ ...raw, security: { publishSecret: 'reloaded' } }));
+    const apiPort = (await controller.getStatus()).ports.api;
+    const reply = (await (await fetch(`http://127.0.0.1:${apiPort}/api/v1/raw?rpc=reload`)).json()) as {
+      code: number;
+      data: { applied: string[] };
+    };
+    expect(reply.code).toBe(0);
+    expect(reply.data.applied).toContain('security');
+    // Same publish, same stream: nothing was restarted.
+    const after = (await controller.listStreams())[0];
+    expect(after?.id).toBe(before.id);
+    expect(after?.publisher.cid).toBe(before.publisher.cid);
+    // The new rule is in force for the next publisher.
+    const rtmpPort = (await controller.getStatus()).ports.rtmp;
+    const refused = publish(await ensureSample(), `rtmp://127.0.0.1:${rtmpPort}/live/needs-secret`);
+    const result = await Promise.race([refused.exited, new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    if (result === null) await refused.stop();
+    expect(result?.code ?? 0).not.toBe(0);
+    expect((await controller.listStreams()).map((s) => s.path)).toEqual(['/live/app-test']);
+    writeFileSync(settingsPath, JSON.stringify(raw));
+    await controller.reload();
   });
 
   it('rejects an invalid port with the schema message and keeps the saved settings', async () => {

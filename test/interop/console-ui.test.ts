@@ -113,7 +113,7 @@ describe('browser console UI', () => {
     await expect.poll(() => toggle.getAttribute('aria-checked'), { timeout: 10_000 }).toBe('false');
     const row = page.locator('[data-testid="recording-file"]').first();
     await row.waitFor({ timeout: 10_000 });
-    const file = (await row.locator('code').textContent()).trim();
+    const file = ((await row.locator('code').textContent()) ?? '').trim();
     expect(file.startsWith(recordings)).toBe(true);
     expect(statSync(file).size).toBeGreaterThan(100_000);
   });

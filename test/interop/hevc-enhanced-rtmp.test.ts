@@ -94,13 +94,23 @@ describe('HEVC over Enhanced RTMP', () => {
     const publisher = new TestRtmpClient(env.rtmpUrl('/live/hevc'), 'publish');
     await publisher.open();
     const frameMs = 1000 / FPS;
-    publisher.send(9, 0, writeVideoTagBody({ codec: 'hevc', keyframe: true, packet: 'sequence-header', compositionTime: 0, data: config }));
+    publisher.send(
+      9,
+      0,
+      writeVideoTagBody({ codec: 'hevc', keyframe: true, packet: 'sequence-header', compositionTime: 0, data: config }),
+    );
     // The first frames go out before readers join: they must still get them from the GOP cache.
     const sendFrame = (i: number) =>
       publisher.send(
         9,
         Math.round(i * frameMs),
-        writeVideoTagBody({ codec: 'hevc', keyframe: units[i].keyframe, packet: 'coded-frames', compositionTime: 0, data: units[i].data }),
+        writeVideoTagBody({
+          codec: 'hevc',
+          keyframe: units[i].keyframe,
+          packet: 'coded-frames',
+          compositionTime: 0,
+          data: units[i].data,
+        }),
       );
     for (let i = 0; i < 5; i++) sendFrame(i);
     await waitFor(() => (env.server.registry.list()[0]?.stats.videoFrames ?? 0) >= 5, 5000, 'the first frames');
@@ -114,7 +124,8 @@ describe('HEVC over Enhanced RTMP', () => {
       await new Promise((r) => setTimeout(r, frameMs / 4));
     }
     await waitFor(
-      () => player.media.filter((m) => m.typeId === 9).length >= units.length + 1 && flv.tags.length >= units.length + 1,
+      () =>
+        player.media.filter((m) => m.typeId === 9).length >= units.length + 1 && flv.tags.length >= units.length + 1,
       10_000,
       'every frame at both readers',
     );

@@ -28,7 +28,12 @@ const TELL_HOOK: Record<DepartureAction, HookEvent> = { close: 'on_close', unpub
 
 /** The control plane's admission: IP rules, publish secret, Referer check, then the on_* callbacks. */
 export class ControlAdmission implements Admission {
-  constructor(private readonly options: ControlAdmissionOptions) {}
+  constructor(private options: ControlAdmissionOptions) {}
+
+  /** Config reload: new rules apply to the next connect, publish or play. */
+  update(change: Pick<ControlAdmissionOptions, 'ipRules' | 'publishSecret' | 'refererHosts'>): void {
+    this.options = { ...this.options, ...change };
+  }
 
   async check(action: AdmissionAction, client: ClientContext): Promise<AdmissionResult> {
     const refusal = this.localRefusal(action, client);

@@ -31,7 +31,12 @@ const RETRY_BASE_DELAY_MS = 500;
  * The rest are notifications, retried a few times in the background; they never block media.
  */
 export class HttpHooks {
-  constructor(private readonly options: HttpHooksOptions) {}
+  constructor(private options: HttpHooksOptions) {}
+
+  /** Config reload: new URLs and timeouts apply to the next callback. */
+  update(change: Pick<HttpHooksOptions, 'urls' | 'timeoutMs' | 'retries'>): void {
+    this.options = { ...this.options, ...change };
+  }
 
   has(event: HookEvent): boolean {
     return (this.options.urls[event]?.length ?? 0) > 0;

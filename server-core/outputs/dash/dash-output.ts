@@ -40,6 +40,11 @@ export class DashOutput implements MediaFileProvider {
     this.sweeper.unref();
   }
 
+  /** Config reload: applies to streams published from now on. */
+  configure(change: Pick<DashOutputOptions, 'fragmentMs' | 'windowMs' | 'disposeMs'>): void {
+    Object.assign(this.options, change);
+  }
+
   find(app: string, stream: string): DashStream | undefined {
     return this.streams.get(streamKeyId({ vhost: this.options.vhost, app, stream }));
   }

@@ -73,6 +73,17 @@ export class DvrOutput {
     });
   }
 
+  /** Config reload: folder, format and plan apply to the next file; record-all to the next publish. */
+  configure(
+    change: Pick<
+      DvrOutputOptions,
+      'dir' | 'pathTemplate' | 'format' | 'plan' | 'segmentMs' | 'minFreeBytes' | 'recordAll'
+    >,
+  ): void {
+    Object.assign(this.options, change);
+    this.recordAll = change.recordAll;
+  }
+
   /** Turns recording of one stream on or off; the stream need not be live yet. */
   async setRecording(app: string, stream: string, enabled: boolean): Promise<StreamRecordingState> {
     const key: StreamKey = { vhost: this.options.vhost, app, stream };

@@ -49,6 +49,11 @@ export class HlsOutput implements MediaFileProvider {
     this.sweeper.unref();
   }
 
+  /** Config reload: new segment durations and windows apply to streams published from now on. */
+  configure(change: Pick<HlsOutputOptions, 'fragmentMs' | 'windowMs' | 'disposeMs'>): void {
+    Object.assign(this.options, change);
+  }
+
   /** Serves `name.m3u8` and `name-N.ts` for a stream of `app`. */
   file(app: string, fileName: string): MediaFile | undefined {
     if (fileName.endsWith('.m3u8')) {

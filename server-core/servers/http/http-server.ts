@@ -23,7 +23,14 @@ export class HttpServer {
   private readonly upgrades: UpgradeRoute[] = [];
   private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly options: HttpServerOptions) {}
+  constructor(private options: HttpServerOptions) {}
+
+  /** Moves the listener to another address or port, keeping its routes (config reload). */
+  async rebind(host: string, port: number): Promise<void> {
+    await this.close();
+    this.options = { ...this.options, host, port };
+    await this.start();
+  }
 
   /** Adds a route (tried in order); returns its removal. */
   addRoute(route: HttpRoute): () => void {
