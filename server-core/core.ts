@@ -198,6 +198,33 @@ export class TallyServer {
         path: hls.path || undefined,
         logger: this.logger.child({ out: 'hls' }),
         now,
+        onSegment: (key, segment) => {
+          if (!this.hooks.has('on_hls')) return;
+          const source = this.registry.find(key);
+          const url = `/${key.app}/${segment.name}`;
+          this.hooks.notify(
+            'on_hls',
+            {
+              cid: source?.publisher.cid ?? '',
+              ip: source?.publisher.ip ?? '',
+              protocol: source?.publisher.protocol ?? '',
+              vhost: key.vhost,
+              app: key.app,
+              stream: key.stream,
+              param: source?.publisher.query ?? '',
+              tcUrl: source?.publisher.tcUrl ?? '',
+            },
+            {
+              duration: segment.durationMs / 1000,
+              cwd: process.cwd(),
+              file: hls.path ? `${hls.path}/${key.app}/${segment.name}` : '',
+              url,
+              m3u8: hls.path ? `${hls.path}/${key.app}/${key.stream}.m3u8` : '',
+              m3u8_url: `/${key.app}/${key.stream}.m3u8`,
+              seq_no: segment.sequence,
+            },
+          );
+        },
       });
     }
     const { dash } = options.config;

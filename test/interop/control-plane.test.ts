@@ -172,7 +172,15 @@ describe('control plane', () => {
       await hooks.start();
       const url = hooks.url();
       env = await startTestServer('control-hooks', {
-        hooks: { on_publish: [url], on_unpublish: [url], on_play: [url], on_stop: [url], timeoutMs: 1000, retries: 0 },
+        hooks: {
+          on_publish: [url],
+          on_unpublish: [url],
+          on_play: [url],
+          on_stop: [url],
+          on_hls: [url],
+          timeoutMs: 1000,
+          retries: 0,
+        },
       });
     });
 
@@ -209,6 +217,10 @@ describe('control plane', () => {
       expect(byAction('on_play')).toMatchObject({ app: 'live', stream: 'hooked' });
       await pollFor(async () => (byAction('on_stop') ? true : undefined), 5000, 'on_stop');
       expect(byAction('on_unpublish')?.client_id).toBe(byAction('on_publish')?.client_id);
+      await pollFor(async () => (byAction('on_hls') ? true : undefined), 5000, 'on_hls');
+      expect(byAction('on_hls')).toMatchObject({ app: 'live', stream: 'hooked', m3u8_url: '/live/hooked.m3u8', seq_no: 0 });
+      expect(byAction('on_hls')?.duration).toBeGreaterThan(0);
+      expect(byAction('on_hls')?.url).toMatch(/^\/live\/hooked-0\.ts$/);
     });
 
     it('refuses a publish when on_publish answers non-zero, or does not answer in time', async () => {
