@@ -1,13 +1,12 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Controller } from '../../app/controller.js';
-import { SettingsStore } from '../../app/settings-store.js';
+import type { Controller } from '../../app/controller.js';
 import { publish } from './support/ffmpeg.js';
 import type { RunningProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
+import { startTestController } from './support/test-controller.js';
 import { pollFor } from './support/test-server.js';
 
 /** The appliance controller in Node against the real server-core and a real ffmpeg publisher. */
@@ -19,18 +18,7 @@ describe('app controller', () => {
   let publisher: RunningProcess | undefined;
 
   beforeAll(async () => {
-    const store = new SettingsStore(settingsPath);
-    await store.save({
-      rtmp: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      api: { host: '127.0.0.1', port: 0 },
-      dvr: { dir: recordings, minFreeMb: 0 },
-    });
-    controller = new Controller({
-      store,
-      logDestination: pino.destination({ dest: join(dir, 'server.log'), sync: true }),
-    });
-    await controller.init();
+    ({ controller } = await startTestController(dir));
   });
 
   afterAll(async () => {

@@ -1,16 +1,15 @@
 import { existsSync, mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mountConsole } from '../../app/console/console-host.js';
-import { Controller } from '../../app/controller.js';
-import { SettingsStore } from '../../app/settings-store.js';
+import type { Controller } from '../../app/controller.js';
 import { launchChromium } from './support/browser.js';
 import { publish } from './support/ffmpeg.js';
 import { type RunningProcess, startProcess } from './support/run-process.js';
 import { ensureSample } from './support/sample-media.js';
+import { startTestController } from './support/test-controller.js';
 import { pollFor } from './support/test-server.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
@@ -34,18 +33,7 @@ describe('browser console UI', () => {
 
   beforeAll(async () => {
     expect(existsSync('dist/renderer/index.html'), 'run `npm run build:renderer` before the UI tests').toBe(true);
-    const store = new SettingsStore(join(dir, 'settings.json'));
-    await store.save({
-      rtmp: { host: '127.0.0.1', port: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      api: { host: '127.0.0.1', port: 0 },
-      dvr: { dir: recordings, minFreeMb: 0 },
-    });
-    controller = new Controller({
-      store,
-      logDestination: pino.destination({ dest: join(dir, 'server.log'), sync: true }),
-    });
-    await controller.init();
+    ({ controller } = await startTestController(dir));
     mountConsole(controller.apiListener!, { api: controller, staticDir: join(process.cwd(), 'dist', 'renderer') });
     const status = await controller.startServer();
     rtmpPort = status.ports.rtmp ?? 0;

@@ -218,7 +218,12 @@ describe('control plane', () => {
       await pollFor(async () => (byAction('on_stop') ? true : undefined), 5000, 'on_stop');
       expect(byAction('on_unpublish')?.client_id).toBe(byAction('on_publish')?.client_id);
       await pollFor(async () => (byAction('on_hls') ? true : undefined), 5000, 'on_hls');
-      expect(byAction('on_hls')).toMatchObject({ app: 'live', stream: 'hooked', m3u8_url: '/live/hooked.m3u8', seq_no: 0 });
+      expect(byAction('on_hls')).toMatchObject({
+        app: 'live',
+        stream: 'hooked',
+        m3u8_url: '/live/hooked.m3u8',
+        seq_no: 0,
+      });
       expect(byAction('on_hls')?.duration).toBeGreaterThan(0);
       expect(byAction('on_hls')?.url).toMatch(/^\/live\/hooked-0\.ts$/);
     });

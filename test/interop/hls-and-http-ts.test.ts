@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decode, probe, publish } from './support/ffmpeg.js';
+import { decode, firstVideoFrameIsKey, probe, publish } from './support/ffmpeg.js';
 import { parsePlaylist } from './support/hls.js';
-import { runProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
 import { type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
@@ -24,26 +23,7 @@ async function firstFrameIsKey(url: string): Promise<boolean> {
   const bytes = Buffer.from(await (await fetch(url)).arrayBuffer());
   const file = join(tmpdir(), `tally-seg-${process.pid}-${Date.now()}.ts`);
   writeFileSync(file, bytes);
-  const result = await runProcess(
-    'ffprobe',
-    [
-      '-v',
-      'error',
-      '-select_streams',
-      'v',
-      '-show_frames',
-      '-read_intervals',
-      '%+#1',
-      '-show_entries',
-      'frame=key_frame',
-      '-of',
-      'csv=p=0',
-      file,
-    ],
-    20_000,
-  );
-  // csv rows may carry side data after the value ("1,H.26[45] User Data Unregistered SEI message").
-  return result.stdout.trim().split('\n')[0].split(',')[0] === '1';
+  return firstVideoFrameIsKey(file);
 }
 
 describe('HLS and HTTP-TS from a live RTMP publish', () => {

@@ -53,3 +53,15 @@ export async function decode(url: string, seconds: number, options: { copy?: boo
   const frames = [...result.stdout.matchAll(/^frame=(\d+)/gm)].map((m) => Number(m[1]));
   return { code: result.code, videoFrames: frames.length ? frames[frames.length - 1] : 0, stderr: result.stderr };
 }
+
+/** True when the first decoded video frame of a file or URL is a keyframe (what every segment must start with). */
+export async function firstVideoFrameIsKey(fileOrUrl: string): Promise<boolean> {
+  // biome-ignore format: ffprobe arguments read best as flag/value pairs
+  const args = [
+    '-v', 'error', '-select_streams', 'v', '-show_frames', '-read_intervals', '%+#1',
+    '-show_entries', 'frame=key_frame', '-of', 'csv=p=0', fileOrUrl,
+  ];
+  const result = await runProcess('ffprobe', args, 20_000);
+  // csv rows may carry side data after the value ("1,H.26[45] User Data Unregistered SEI message").
+  return result.stdout.trim().split('\n')[0].split(',')[0] === '1';
+}
