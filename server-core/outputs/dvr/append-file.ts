@@ -43,11 +43,6 @@ export class AppendFile {
     });
   }
 
-  /** Resolves when every queued write reached the OS (safe against a killed process). */
-  flushed(): Promise<void> {
-    return this.queue;
-  }
-
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;

@@ -151,11 +151,6 @@ export class DvrOutput {
     this.recorders.clear();
   }
 
-  /** Resolves when every open recording's queued bytes reached the OS. */
-  async flushed(): Promise<void> {
-    await Promise.all([...this.recorders.values()].map((r) => r.flushed()));
-  }
-
   private startRecorder(source: StreamSource): void {
     const id = source.id;
     const { options } = this;

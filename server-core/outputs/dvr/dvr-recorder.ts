@@ -86,11 +86,6 @@ export class DvrRecorder {
     return this.stopping;
   }
 
-  /** Resolves when everything written so far reached the OS. */
-  flushed(): Promise<void> {
-    return this.current?.file.flushed() ?? Promise.resolve();
-  }
-
   private onPacket(shared: SharedPacket): void {
     if (this.stopped) return;
     const p = shared.packet;
