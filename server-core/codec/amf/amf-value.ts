@@ -10,7 +10,13 @@ export class AmfEcmaArray {
   constructor(readonly entries: AmfObject) {}
 }
 
-export type AmfErrorCode = 'AMF_TRUNCATED' | 'AMF_BAD_MARKER' | 'AMF_TOO_DEEP' | 'AMF_TOO_LARGE' | 'AMF_BAD_REFERENCE';
+export type AmfErrorCode =
+  | 'AMF_TRUNCATED'
+  | 'AMF_BAD_MARKER'
+  | 'AMF_TOO_DEEP'
+  | 'AMF_TOO_LARGE'
+  | 'AMF_BAD_REFERENCE'
+  | 'AMF_UNSUPPORTED';
 
 export class AmfError extends Error {
   constructor(
@@ -22,14 +28,39 @@ export class AmfError extends Error {
   }
 }
 
-/** Turns ECMA arrays into plain objects, recursively (for code that only reads values). */
+/**
+ * Sets a decoded property as an own data property: a key named `__proto__` must not change the object's
+ * prototype (plain assignment would).
+ */
+export function setAmfProperty(object: AmfObject, key: string, value: AmfValue): void {
+  if (key === '__proto__') {
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    object[key] = value;
+  }
+}
+
+/**
+ * Turns ECMA arrays into plain objects, recursively (for code that only reads values). A value reached twice
+ * through AMF references is converted once, so shared references cannot make this exponential.
+ */
 export function amfToPlain(value: AmfValue): unknown {
-  if (value instanceof AmfEcmaArray) return amfToPlain(value.entries);
-  if (Array.isArray(value)) return value.map(amfToPlain);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = amfToPlain(v);
+  return toPlain(value, new Map());
+}
+
+function toPlain(value: AmfValue, seen: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object' || value instanceof Date) return value;
+  const done = seen.get(value);
+  if (done !== undefined) return done;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    seen.set(value, out);
+    for (const item of value) out.push(toPlain(item, seen));
     return out;
   }
-  return value;
+  const source = value instanceof AmfEcmaArray ? value.entries : value;
+  const out: AmfObject = {};
+  seen.set(value, out);
+  for (const [k, v] of Object.entries(source)) setAmfProperty(out, k, toPlain(v, seen) as AmfValue);
+  return out;
 }

@@ -19,7 +19,3 @@ export const AMF0 = {
   TYPED_OBJECT: 0x10,
   AVMPLUS: 0x11,
 } as const;
-
-/** Limits that keep a hostile message from exhausting the stack or memory. */
-export const AMF_MAX_DEPTH = 32;
-export const AMF_MAX_ITEMS = 65_536;

@@ -1,4 +1,4 @@
-/** RTMP message type ids (Adobe RTMP spec 1.0, sections 5.4 and 7.1). */
+/** RTMP message type ids (Adobe RTMP spec 1.0, sections 5.4, 7.1). */
 export const MSG = {
   SET_CHUNK_SIZE: 1,
   ABORT: 2,
@@ -18,18 +18,22 @@ export interface RtmpMessage {
   typeId: number;
   /** Message stream id (0 for control and NetConnection commands). */
   streamId: number;
-  /** Milliseconds, 32-bit. */
+  /** Milliseconds, 32-bit, wrapping. */
   timestamp: number;
   payload: Buffer;
 }
 
 export type RtmpErrorCode =
   | 'RTMP_BAD_VERSION'
+  | 'RTMP_BAD_HANDSHAKE'
+  | 'RTMP_BAD_CHUNK'
   | 'RTMP_MESSAGE_TOO_LARGE'
   | 'RTMP_TOO_MANY_CHUNK_STREAMS'
   | 'RTMP_BAD_CHUNK_SIZE'
+  | 'RTMP_BAD_CONTROL'
   | 'RTMP_BAD_COMMAND'
-  | 'RTMP_BAD_STATE';
+  | 'RTMP_BAD_STATE'
+  | 'RTMP_BAD_URL';
 
 export class RtmpError extends Error {
   constructor(

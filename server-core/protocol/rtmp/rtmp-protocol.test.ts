@@ -4,15 +4,8 @@ import { ChunkReader } from './chunk-reader.js';
 import { encodeMessageChunks } from './chunk-writer.js';
 import { RtmpClientSession } from './client-session.js';
 import { setChunkSize } from './control-messages.js';
-import {
-  digestOffset,
-  findClientDigest,
-  HANDSHAKE_SIZE,
-  makeDigestBlock,
-  RtmpClientHandshake,
-  RtmpServerHandshake,
-  verifyComplexS2,
-} from './handshake.js';
+import { RtmpClientHandshake, RtmpServerHandshake } from './handshake.js';
+import { digestOffset, findDigest, HANDSHAKE_SIZE, makeDigestBlock, verifyDigestResponse } from './handshake-digest.js';
 import { RtmpError, type RtmpMessage } from './message.js';
 import { RtmpServerSession } from './server-session.js';
 
@@ -135,8 +128,8 @@ describe('RTMP handshake (spec 5.2)', () => {
 
   it('answers a digest (complex) C1 with a digest S1 and an S2 keyed by the client digest', () => {
     for (const schema of [0, 1] as const) {
-      const c1 = makeDigestBlock(schema, 'fp');
-      const found = findClientDigest(c1);
+      const c1 = makeDigestBlock(schema, 'player');
+      const found = findDigest(c1, 'player');
       expect(found?.schema).toBe(schema);
       const reply = new RtmpServerHandshake().push(Buffer.concat([Buffer.from([3]), c1]));
       const [s0, s1, s2] = reply.send;
@@ -145,7 +138,7 @@ describe('RTMP handshake (spec 5.2)', () => {
       const offset = digestOffset(s1, schema);
       expect(offset).toBeGreaterThan(0);
       const clientDigest = c1.subarray(digestOffset(c1, schema), digestOffset(c1, schema) + 32);
-      expect(verifyComplexS2(s2, clientDigest)).toBe(true);
+      expect(verifyDigestResponse(s2, clientDigest, 'server')).toBe(true);
     }
   });
 

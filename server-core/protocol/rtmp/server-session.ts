@@ -1,17 +1,32 @@
-import type { AmfObject } from '../../codec/amf/index.js';
-import { ChunkReader } from './chunk-reader.js';
-import { encodeMessages } from './chunk-writer.js';
-import { command, dataMessage, decodeCommand, onStatus, type RtmpCommand } from './commands.js';
+import { AmfEcmaArray, type AmfObject, type AmfValue } from '../../codec/amf/index.js';
+import { ChunkReader, DEFAULT_CHUNK_SIZE, MAX_ACCEPTED_CHUNK_SIZE } from './chunk-reader.js';
+import { encodeMessageChunks } from './chunk-writer.js';
+import { decodeCommand, type RtmpCommand } from './commands.js';
 import {
   acknowledgement,
+  parseUserControl,
+  pingResponse,
+  readControlValue,
   setChunkSize,
   setPeerBandwidth,
-  streamBegin,
-  streamEof,
   windowAckSize,
 } from './control-messages.js';
 import { RtmpServerHandshake } from './handshake.js';
 import { MSG, RtmpError, type RtmpMessage } from './message.js';
+import {
+  CSID_CONTROL,
+  commandError,
+  commandResult,
+  connectSuccess,
+  pauseNotify,
+  playEnded,
+  playStart,
+  publishStart,
+  type Reply,
+  streamError,
+  unpublishSuccess,
+} from './server-replies.js';
+import { splitQuery } from './split-query.js';
 
 /** What the session asks of its listener. */
 export type RtmpServerEvent =
@@ -19,51 +34,81 @@ export type RtmpServerEvent =
   | { type: 'connect'; app: string; tcUrl: string; connectQuery: string; commandObject: AmfObject }
   | { type: 'publish'; streamId: number; streamName: string; query: string; publishType: string }
   | { type: 'play'; streamId: number; streamName: string; query: string; start: number }
-  | { type: 'pause'; paused: boolean; positionMs: number }
+  | { type: 'pause'; streamId: number; paused: boolean; positionMs: number }
   | { type: 'unpublish'; streamId: number }
   | { type: 'close-stream'; streamId: number }
   | { type: 'media'; message: RtmpMessage }
   | { type: 'error'; error: RtmpError };
 
 export interface RtmpServerSessionOptions {
-  /** Our outgoing chunk size (announced after connect). */
+  /** Our outgoing chunk size, announced right after connect. Default 4096. */
   chunkSize?: number;
+  /** The acknowledgement window we ask the peer for. Default 2500000. */
   windowAckSize?: number;
   maxMessageSize?: number;
 }
 
-/** Chunk stream ids for what we send: protocol control, commands, stream status. */
-const CSID_CONTROL = 2;
-const CSID_COMMAND = 3;
-const CSID_STREAM = 5;
-const MAX_STREAMS_PER_CONNECTION = 16;
+export const DEFAULT_OUT_CHUNK_SIZE = 4096;
+export const DEFAULT_WINDOW_ACK_SIZE = 2_500_000;
+/** NetStreams one connection may create (OBS and ffmpeg use one). */
+export const MAX_STREAMS_PER_CONNECTION = 16;
+
+type StreamState = 'idle' | 'publish-pending' | 'publishing' | 'play-pending' | 'playing';
+interface NetStream {
+  state: StreamState;
+  name: string;
+}
 
 /**
  * The server side of one RTMP connection as a pure state machine: bytes in, events out (bytes to send, connect,
- * publish, play, media...). The listener decides whether a publish or play is allowed and calls the accept and reject methods.
+ * publish, play, media...). The listener decides whether a publish or play is allowed and calls the accept and
+ * reject methods, which return the bytes to write. Protocol violations come out as one 'error' event, after
+ * which the session ignores further input.
  */
 export class RtmpServerSession {
-  readonly outChunkSize: number;
   private readonly handshake = new RtmpServerHandshake();
   private readonly reader: ChunkReader;
+  private readonly configuredChunkSize: number;
   private readonly windowSize: number;
+  /** 128 until our Set Chunk Size has gone out with the connect reply. */
+  private chunkSize = DEFAULT_CHUNK_SIZE;
   private handshakeDone = false;
+  private connected = false;
+  private failed = false;
+  /** Bytes received, handshake included (5.4.3 counts every byte). */
   private received = 0;
   private lastAck = 0;
+  /** The window the peer asked us to acknowledge at (5.4.4), if it said. */
+  private peerWindow?: number;
   private nextStreamId = 1;
-  private readonly streams = new Map<number, 'idle' | 'publishing' | 'playing'>();
-  private failed = false;
+  private readonly streams = new Map<number, NetStream>();
 
   constructor(options: RtmpServerSessionOptions = {}) {
-    this.outChunkSize = options.chunkSize ?? 4096;
-    this.windowSize = options.windowAckSize ?? 2_500_000;
+    this.configuredChunkSize = options.chunkSize ?? DEFAULT_OUT_CHUNK_SIZE;
+    if (
+      !Number.isInteger(this.configuredChunkSize) ||
+      this.configuredChunkSize < DEFAULT_CHUNK_SIZE ||
+      this.configuredChunkSize > MAX_ACCEPTED_CHUNK_SIZE
+    ) {
+      throw new RtmpError(
+        'RTMP_BAD_CHUNK_SIZE',
+        `chunk size ${options.chunkSize} (allowed 128-${MAX_ACCEPTED_CHUNK_SIZE})`,
+      );
+    }
+    this.windowSize = options.windowAckSize ?? DEFAULT_WINDOW_ACK_SIZE;
     this.reader = new ChunkReader({ maxMessageSize: options.maxMessageSize });
+  }
+
+  /** The chunk size of what this session sends right now (128 before connect, ours after). */
+  get outChunkSize(): number {
+    return this.chunkSize;
   }
 
   push(bytes: Buffer, _nowMs: number): RtmpServerEvent[] {
     const events: RtmpServerEvent[] = [];
     if (this.failed) return events;
     try {
+      this.received += bytes.length;
       let data = bytes;
       if (!this.handshakeDone) {
         const step = this.handshake.push(bytes);
@@ -72,72 +117,52 @@ export class RtmpServerSession {
         this.handshakeDone = true;
         data = step.rest;
       }
-      this.received += data.length;
       for (const message of this.reader.push(data)) this.onMessage(message, events);
-      if (this.received - this.lastAck >= this.windowSize) {
+      const window = this.peerWindow ?? this.windowSize;
+      if (this.received - this.lastAck >= window) {
         this.lastAck = this.received;
-        events.push(this.send([acknowledgement(this.received)], CSID_CONTROL));
+        events.push(this.send([{ csid: CSID_CONTROL, message: acknowledgement(this.received) }]));
       }
     } catch (error) {
       this.failed = true;
-      const rtmpError = error instanceof RtmpError ? error : new RtmpError('RTMP_BAD_STATE', (error as Error).message);
+      const rtmpError = error instanceof RtmpError ? error : new RtmpError('RTMP_BAD_STATE', String(error));
       events.push({ type: 'error', error: rtmpError });
     }
     return events;
   }
 
   acceptPublish(streamId: number): Buffer {
-    this.streams.set(streamId, 'publishing');
-    return this.bytes(
-      [onStatus(streamId, 'status', 'NetStream.Publish.Start', 'Started publishing stream.')],
-      CSID_STREAM,
-    );
+    return this.bytes(publishStart(streamId, this.setState(streamId, 'publishing')));
   }
 
   rejectPublish(streamId: number, code: string, description: string): Buffer {
-    return this.bytes([onStatus(streamId, 'error', code, description)], CSID_STREAM);
+    this.setState(streamId, 'idle');
+    return this.bytes(streamError(streamId, code, description));
   }
 
   acceptPlay(streamId: number): Buffer {
-    this.streams.set(streamId, 'playing');
-    return Buffer.concat([
-      this.bytes([streamBegin(streamId)], CSID_CONTROL),
-      this.bytes(
-        [
-          onStatus(streamId, 'status', 'NetStream.Play.Reset', 'Playing and resetting stream.'),
-          onStatus(streamId, 'status', 'NetStream.Play.Start', 'Started playing stream.'),
-          { ...dataMessage(streamId, ['|RtmpSampleAccess', true, true]) },
-          { ...dataMessage(streamId, ['onStatus', { code: 'NetStream.Data.Start' }]) },
-        ],
-        CSID_STREAM,
-      ),
-    ]);
+    return this.bytes(playStart(streamId, this.setState(streamId, 'playing')));
   }
 
   rejectPlay(streamId: number, code: string, description: string): Buffer {
-    return this.bytes([onStatus(streamId, 'error', code, description)], CSID_STREAM);
+    this.setState(streamId, 'idle');
+    return this.bytes(streamError(streamId, code, description));
   }
 
-  /** The stream ended (publisher left): end-of-stream notices, after which the listener closes. */
+  /** The stream a player watches ended (its publisher left). */
   playEnded(streamId: number): Buffer {
-    return Buffer.concat([
-      this.bytes([streamEof(streamId)], CSID_CONTROL),
-      this.bytes(
-        [
-          onStatus(streamId, 'status', 'NetStream.Play.UnpublishNotify', 'The stream is no longer published.'),
-          onStatus(streamId, 'status', 'NetStream.Play.Stop', 'Stopped playing stream.'),
-        ],
-        CSID_STREAM,
-      ),
-    ]);
+    return this.bytes(playEnded(streamId, this.setState(streamId, 'idle')));
   }
 
   pauseReply(streamId: number, paused: boolean): Buffer {
-    const code = paused ? 'NetStream.Pause.Notify' : 'NetStream.Unpause.Notify';
-    return this.bytes(
-      [onStatus(streamId, 'status', code, paused ? 'Paused stream.' : 'Unpaused stream.')],
-      CSID_STREAM,
-    );
+    return this.bytes(pauseNotify(streamId, paused));
+  }
+
+  /** Sets a NetStream's state (the listener may answer after the client deleted it: then nothing is kept). */
+  private setState(streamId: number, state: StreamState): string {
+    const stream = this.streams.get(streamId);
+    if (stream) stream.state = state;
+    return stream?.name ?? '';
   }
 
   private onMessage(message: RtmpMessage, events: RtmpServerEvent[]): void {
@@ -147,90 +172,91 @@ export class RtmpServerSession {
       case MSG.DATA_AMF0:
         events.push({ type: 'media', message });
         return;
-      case MSG.DATA_AMF3:
-        events.push({
-          type: 'media',
-          message: { ...message, typeId: MSG.DATA_AMF0, payload: message.payload.subarray(1) },
-        });
+      case MSG.DATA_AMF3: {
+        // A format byte 0x00, then AMF0: hand it on as an AMF0 data message.
+        const payload = message.payload[0] === 0x00 ? message.payload.subarray(1) : message.payload;
+        events.push({ type: 'media', message: { ...message, typeId: MSG.DATA_AMF0, payload } });
         return;
+      }
       case MSG.COMMAND_AMF0:
       case MSG.COMMAND_AMF3:
         this.onCommand(decodeCommand(message), message.streamId, events);
         return;
+      case MSG.WINDOW_ACK_SIZE: {
+        const size = readControlValue(message);
+        if (size > 0) this.peerWindow = size;
+        return;
+      }
+      case MSG.USER_CONTROL: {
+        const event = parseUserControl(message.payload);
+        if (event.type === 'ping-request') {
+          events.push(this.send([{ csid: CSID_CONTROL, message: pingResponse(event.timestamp) }]));
+        }
+        return;
+      }
       default:
-        // Set chunk size and abort were applied by the reader; acks, window sizes and user control need nothing.
+        // Set Chunk Size and Abort were applied by the reader; Ack and Set Peer Bandwidth need nothing from a
+        // server; aggregate and shared-object messages are not supported and skipped.
         return;
     }
   }
 
   private onCommand(cmd: RtmpCommand, msgStreamId: number, events: RtmpServerEvent[]): void {
-    const streamName = typeof cmd.args[0] === 'string' ? cmd.args[0] : '';
+    if (cmd.name === 'connect') {
+      this.onConnect(cmd, events);
+      return;
+    }
+    if (!this.connected) throw new RtmpError('RTMP_BAD_STATE', `${cmd.name} before connect`);
+    const firstArg = typeof cmd.args[0] === 'string' ? cmd.args[0] : '';
     switch (cmd.name) {
-      case 'connect':
-        this.onConnect(cmd, events);
-        return;
-      case 'createStream': {
-        if (this.streams.size >= MAX_STREAMS_PER_CONNECTION) {
-          throw new RtmpError('RTMP_BAD_STATE', 'too many streams on one connection');
-        }
-        const id = this.nextStreamId++;
-        this.streams.set(id, 'idle');
-        events.push(this.send([command('_result', cmd.transactionId, null, [id])], CSID_COMMAND));
-        return;
-      }
       case 'releaseStream':
-        events.push(this.send([command('_result', cmd.transactionId, null, [undefined])], CSID_COMMAND));
-        return;
       case 'FCPublish':
-        events.push(
-          this.send(
-            [command('onFCPublish', 0, null, [{ code: 'NetStream.Publish.Start', description: streamName }])],
-            CSID_COMMAND,
-          ),
-        );
+        if (cmd.transactionId > 0) events.push(this.send(commandResult(cmd.transactionId, undefined)));
+        return;
+      case 'createStream':
+        this.onCreateStream(cmd, events);
         return;
       case 'publish': {
-        const { name, query } = splitQuery(streamName);
+        const { name, query } = splitQuery(firstArg);
         const publishType = typeof cmd.args[1] === 'string' ? cmd.args[1] : 'live';
+        this.openStream(msgStreamId, 'publish-pending', name);
         events.push({ type: 'publish', streamId: msgStreamId, streamName: name, query, publishType });
         return;
       }
       case 'play': {
-        const { name, query } = splitQuery(streamName);
+        if (cmd.args[0] === false) {
+          this.closeStream(msgStreamId, events); // play(false) stops playing (7.2.2.1)
+          return;
+        }
+        const { name, query } = splitQuery(firstArg);
         const start = typeof cmd.args[1] === 'number' ? cmd.args[1] : -2;
+        this.openStream(msgStreamId, 'play-pending', name);
         events.push({ type: 'play', streamId: msgStreamId, streamName: name, query, start });
         return;
       }
       case 'pause': {
-        const paused = cmd.args[0] === true;
         const positionMs = typeof cmd.args[1] === 'number' ? cmd.args[1] : 0;
-        events.push({ type: 'pause', paused, positionMs });
+        events.push({ type: 'pause', streamId: msgStreamId, paused: cmd.args[0] === true, positionMs });
         return;
       }
       case 'FCUnpublish':
-        events.push({ type: 'unpublish', streamId: msgStreamId });
-        events.push(
-          this.send(
-            [command('onFCUnpublish', 0, null, [{ code: 'NetStream.Unpublish.Success', description: streamName }])],
-            CSID_COMMAND,
-          ),
-        );
+        this.onFCUnpublish(cmd, splitQuery(firstArg).name, msgStreamId, events);
         return;
-      case 'deleteStream':
-      case 'closeStream': {
-        const id = cmd.name === 'deleteStream' && typeof cmd.args[0] === 'number' ? cmd.args[0] : msgStreamId;
-        const state = this.streams.get(id);
-        if (state === 'publishing') events.push({ type: 'unpublish', streamId: id });
-        else if (state === 'playing') events.push({ type: 'close-stream', streamId: id });
-        if (cmd.name === 'deleteStream') this.streams.delete(id);
-        else this.streams.set(id, 'idle');
+      case 'deleteStream': {
+        const id = typeof cmd.args[0] === 'number' ? cmd.args[0] : msgStreamId;
+        this.closeStream(id, events);
+        this.streams.delete(id);
         return;
       }
+      case 'closeStream':
+        this.closeStream(msgStreamId, events);
+        return;
       case 'getStreamLength':
-        events.push(this.send([command('_result', cmd.transactionId, null, [0])], CSID_COMMAND));
+        if (cmd.transactionId > 0) events.push(this.send(commandResult(cmd.transactionId, 0)));
         return;
       case 'receiveAudio':
       case 'receiveVideo':
+      case 'play2':
       case '_result':
       case '_error':
       case 'onBWDone':
@@ -239,62 +265,101 @@ export class RtmpServerSession {
       default:
         if (cmd.transactionId > 0) {
           events.push(
-            this.send(
-              [
-                command('_error', cmd.transactionId, null, [
-                  { level: 'error', code: 'NetConnection.Call.Failed', description: `unknown command ${cmd.name}` },
-                ]),
-              ],
-              CSID_COMMAND,
-            ),
+            this.send(commandError(cmd.transactionId, 'NetConnection.Call.Failed', `unknown command ${cmd.name}`)),
           );
         }
     }
   }
 
   private onConnect(cmd: RtmpCommand, events: RtmpServerEvent[]): void {
-    const object = (cmd.commandObject && typeof cmd.commandObject === 'object' ? cmd.commandObject : {}) as AmfObject;
+    if (this.connected) throw new RtmpError('RTMP_BAD_STATE', 'second connect on one connection');
+    this.connected = true;
+    const object = asObject(cmd.commandObject);
     const rawApp = typeof object.app === 'string' ? object.app : '';
     const { name: app, query: appQuery } = splitQuery(rawApp.replace(/^\/+|\/+$/g, ''));
     const tcUrl = typeof object.tcUrl === 'string' ? object.tcUrl : '';
-    const tcQuery = tcUrl.includes('?') ? tcUrl.slice(tcUrl.indexOf('?') + 1) : '';
+    const tcQuery = splitQuery(tcUrl).query;
     const objectEncoding = typeof object.objectEncoding === 'number' ? object.objectEncoding : 0;
+    // The control messages go out at the old chunk size; everything after them at ours.
     events.push(
-      this.send(
-        [windowAckSize(this.windowSize), setPeerBandwidth(this.windowSize), setChunkSize(this.outChunkSize)],
-        CSID_CONTROL,
-      ),
+      this.send([
+        { csid: CSID_CONTROL, message: windowAckSize(this.windowSize) },
+        { csid: CSID_CONTROL, message: setPeerBandwidth(this.windowSize) },
+        { csid: CSID_CONTROL, message: setChunkSize(this.configuredChunkSize) },
+      ]),
     );
-    events.push(
-      this.send(
-        [
-          command('_result', cmd.transactionId, { fmsVer: 'FMS/3,5,3,888', capabilities: 127, mode: 1 }, [
-            {
-              level: 'status',
-              code: 'NetConnection.Connect.Success',
-              description: 'Connection succeeded.',
-              objectEncoding,
-            },
-          ]),
-          command('onBWDone', 0, null, [8192]),
-        ],
-        CSID_COMMAND,
-      ),
-    );
+    this.chunkSize = this.configuredChunkSize;
+    events.push(this.send(connectSuccess(cmd.transactionId, objectEncoding)));
     events.push({ type: 'connect', app, tcUrl, connectQuery: appQuery || tcQuery, commandObject: object });
   }
 
-  private bytes(messages: RtmpMessage[], csid: number): Buffer {
-    return encodeMessages(messages, this.outChunkSize, csid);
+  private onCreateStream(cmd: RtmpCommand, events: RtmpServerEvent[]): void {
+    if (this.streams.size >= MAX_STREAMS_PER_CONNECTION) {
+      const description = `at most ${MAX_STREAMS_PER_CONNECTION} streams per connection`;
+      events.push(this.send(commandError(cmd.transactionId, 'NetConnection.Call.Failed', description)));
+      return;
+    }
+    const id = this.nextStreamId++;
+    this.streams.set(id, { state: 'idle', name: '' });
+    events.push(this.send(commandResult(cmd.transactionId, id)));
   }
 
-  private send(messages: RtmpMessage[], csid: number): RtmpServerEvent {
-    return { type: 'send', bytes: this.bytes(messages, csid) };
+  /** publish/play on a NetStream; some old encoders skip createStream, so an unknown non-zero id is taken. */
+  private openStream(streamId: number, state: StreamState, name: string): void {
+    if (streamId === 0) throw new RtmpError('RTMP_BAD_COMMAND', 'publish or play on the NetConnection (stream 0)');
+    let stream = this.streams.get(streamId);
+    if (!stream) {
+      if (this.streams.size >= MAX_STREAMS_PER_CONNECTION) {
+        throw new RtmpError('RTMP_BAD_STATE', 'too many streams on one connection');
+      }
+      stream = { state: 'idle', name: '' };
+      this.streams.set(streamId, stream);
+      this.nextStreamId = Math.max(this.nextStreamId, streamId + 1);
+    }
+    if (stream.state !== 'idle') {
+      throw new RtmpError('RTMP_BAD_STATE', `stream ${streamId} is already ${stream.state.replace('-pending', '')}ing`);
+    }
+    stream.state = state;
+    stream.name = name;
+  }
+
+  /** FCUnpublish names the stream (and is sent on stream 0): find the publishing NetStream by that name. */
+  private onFCUnpublish(cmd: RtmpCommand, name: string, msgStreamId: number, events: RtmpServerEvent[]): void {
+    let id = 0;
+    for (const [streamId, stream] of this.streams) {
+      const publishing = stream.state === 'publishing' || stream.state === 'publish-pending';
+      if (publishing && (stream.name === name || streamId === msgStreamId)) id = streamId;
+    }
+    if (id > 0) {
+      this.setState(id, 'idle');
+      events.push({ type: 'unpublish', streamId: id });
+    }
+    events.push(this.send(unpublishSuccess(cmd.transactionId, id, name)));
+  }
+
+  /** closeStream / deleteStream / play(false): ends what the NetStream was doing. */
+  private closeStream(streamId: number, events: RtmpServerEvent[]): void {
+    const stream = this.streams.get(streamId);
+    if (!stream) return;
+    if (stream.state === 'publishing' || stream.state === 'publish-pending') {
+      events.push({ type: 'unpublish', streamId });
+    } else if (stream.state === 'playing' || stream.state === 'play-pending') {
+      events.push({ type: 'close-stream', streamId });
+    }
+    stream.state = 'idle';
+  }
+
+  private bytes(replies: Reply[]): Buffer {
+    return Buffer.concat(replies.map((r) => encodeMessageChunks(r.message, this.chunkSize, r.csid)));
+  }
+
+  private send(replies: Reply[]): RtmpServerEvent {
+    return { type: 'send', bytes: this.bytes(replies) };
   }
 }
 
-/** `livestream?secret=x` -> name `livestream`, query `secret=x`. */
-export function splitQuery(value: string): { name: string; query: string } {
-  const q = value.indexOf('?');
-  return q < 0 ? { name: value, query: '' } : { name: value.slice(0, q), query: value.slice(q + 1) };
+function asObject(value: AmfValue): AmfObject {
+  if (value instanceof AmfEcmaArray) return value.entries;
+  if (value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)) return value;
+  return {};
 }
