@@ -1,181 +1,332 @@
 import { writeAdtsHeader } from '../aac/adts.js';
 import { type AudioSpecificConfig, parseAudioSpecificConfig } from '../aac/audio-specific-config.js';
+import { BitstreamError } from '../bits/bitstream-error.js';
 import { parseAvcDecoderConfig } from '../h264/avcc.js';
-import { H264_AUD_NAL, H264NalType as H264_NAL, h264NalType } from '../h264/nal-type.js';
 import { parseHevcDecoderConfig } from '../hevc/hvcc.js';
-import { HEVC_AUD_NAL, HevcNalType as HEVC_NAL, hevcNalType } from '../hevc/nal-type.js';
 import { joinAnnexB } from '../nal/annexb.js';
 import { splitLengthPrefixed } from '../nal/length-prefixed.js';
 import { parseOpusHead } from '../opus/opus-head.js';
-import { PID_AUDIO, PID_PAT, PID_PMT, PID_VIDEO, STREAM_TYPE, TS_CLOCK } from './constants.js';
-import { packetize } from './packetizer.js';
+import {
+  DEFAULT_AUDIO_PID,
+  DEFAULT_PMT_PID,
+  DEFAULT_PROGRAM_NUMBER,
+  DEFAULT_TRANSPORT_STREAM_ID,
+  DEFAULT_VIDEO_PID,
+  PID_PAT,
+  STREAM_TYPE,
+  TS_CLOCK_HZ,
+  TS_PACKET_SIZE,
+} from './constants.js';
+import { type OpusTrim, writeOpusControlHeader } from './opus-access-unit.js';
+import { opusChannelConfigCode, writeOpusDescriptors } from './opus-descriptor.js';
+import { pesPacketCount, sectionPacketCount, writePesPackets, writeSectionPackets } from './packetizer.js';
+import { writePat } from './pat.js';
 import { PES_STREAM_ID, writePesHeader } from './pes.js';
-import { type PmtStream, writePat, writePmt } from './psi.js';
+import { type PmtStream, writePmt } from './pmt.js';
 import { TsError } from './ts-error.js';
+import { type TsVideoCodec, tsVideoNalUnits } from './video-access-unit.js';
 
-export interface TsMuxerOptions {
-  video?: { codec: 'h264' | 'hevc'; config: Buffer };
-  audio?: { codec: 'aac' | 'mp3' | 'opus'; config?: Buffer };
+export type { TsVideoCodec } from './video-access-unit.js';
+export type TsAudioCodec = 'aac' | 'mp3' | 'opus';
+
+export interface TsVideoTrack {
+  codec: TsVideoCodec;
+  /** AVCDecoderConfigurationRecord (avcC) or HEVCDecoderConfigurationRecord (hvcC). */
+  config: Buffer;
 }
 
-export interface TsVideoUnit {
-  /** 90 kHz. */
+export interface TsAudioTrack {
+  codec: TsAudioCodec;
+  /** AudioSpecificConfig for AAC (required), OpusHead for Opus (optional: stereo assumed), none for MP3. */
+  config?: Buffer;
+}
+
+export interface TsMuxerOptions {
+  video?: TsVideoTrack;
+  audio?: TsAudioTrack;
+  /** PCR = DTS (PTS for audio-only) minus this many 90 kHz ticks: decoder buffering headroom. Default 0. */
+  pcrDelay?: number;
+  /** Audio-only streams repeat PAT/PMT at least this often, in 90 kHz ticks. Default half a second. */
+  audioOnlyTableInterval?: number;
+}
+
+export interface TsVideoAccessUnit {
+  /** 90 kHz ticks; wrapped to 33 bits on the wire. */
   dts: number;
   pts: number;
   keyframe: boolean;
-  /** Length-prefixed NAL units (the config's length size). */
+  /** Length-prefixed NAL units, with the configuration record's length size. */
   data: Buffer;
 }
 
-/** Audio-only streams repeat PAT/PMT at least this often (90 kHz) so a reader can join anywhere. */
-const AUDIO_ONLY_TABLE_INTERVAL = TS_CLOCK / 2;
+export interface TsAudioFrame {
+  /** 90 kHz ticks, of the first frame when several are given. */
+  pts: number;
+  /** Raw AAC frame (no ADTS) | MP3 frame | Opus packet; several make one PES (the caller's aggregation). */
+  data: Buffer | readonly Buffer[];
+  /** Opus only: samples at 48 kHz to trim, carried in the control header of the first (start) / last (end) unit. */
+  opusTrim?: OpusTrim;
+}
+
+const DEFAULT_AUDIO_ONLY_TABLE_INTERVAL = TS_CLOCK_HZ / 2;
+const PMT_VERSION_MODULO = 32;
+
+interface VideoState {
+  codec: TsVideoCodec;
+  lengthSize: number;
+  /** VPS (HEVC), SPS, PPS from the configuration record, inserted before keyframes that lack them. */
+  parameterSets: Buffer[];
+}
+
+interface AudioState {
+  codec: TsAudioCodec;
+  asc?: AudioSpecificConfig;
+  opusChannelConfig: number;
+}
 
 /**
- * MPEG-TS muxer for one output stream (ISO/IEC 13818-1): PAT/PMT before every keyframe (each HLS segment stands
- * alone), video as Annex-B with an AUD and the parameter sets before keyframes, AAC as ADTS, Opus with the
- * Opus-in-TS control header, PCR on the video PID (audio PID without video). Continuity counters persist.
+ * MPEG-TS muxer for one output stream (ISO/IEC 13818-1), one program with at most one video and one audio
+ * elementary stream:
+ * - PAT + PMT before the first packet, before every keyframe (each HLS segment stands alone) and, audio-only,
+ *   at least every `audioOnlyTableInterval`; the PMT version steps when the streams change.
+ * - Video as Annex B access units with an AUD first and the parameter sets before keyframes lacking them;
+ *   PCR on the video PID with every PES, random_access_indicator on keyframes.
+ * - AAC as ADTS, MP3 as is, Opus behind its control header (stream_id private_stream_1); without video the
+ *   audio PID carries the PCR.
+ * Continuity counters persist per PID across calls, so one instance serves one output stream. Every output
+ * is whole 188-byte packets.
  */
 export class TsMuxer {
-  private readonly cc = new Map<number, number>();
-  private video?: { codec: 'h264' | 'hevc'; lengthSize: number; parameterSets: Buffer[] };
-  private audio?: { codec: 'aac' | 'mp3' | 'opus'; asc?: AudioSpecificConfig; channels: number };
-  private lastTablesAt = Number.NEGATIVE_INFINITY;
-  private tablesWritten = false;
+  private readonly continuity = new Map<number, number>();
+  private readonly pcrDelay: number;
+  private readonly audioOnlyTableInterval: number;
+  private video?: VideoState;
+  private audio?: AudioState;
+  private pmtVersion = 0;
+  private streamsSignature = '';
+  private pat: Buffer;
+  private pmt!: Buffer;
+  private tablesDue = true;
+  private lastTablesPts = 0;
 
   constructor(options: TsMuxerOptions) {
-    if (options.video) this.setVideoConfig(options.video.codec, options.video.config);
-    if (options.audio) this.setAudioConfig(options.audio.codec, options.audio.config);
+    this.pcrDelay = options.pcrDelay ?? 0;
+    if (!(this.pcrDelay >= 0))
+      throw new TsError('TS_BAD_INPUT', `pcrDelay ${this.pcrDelay}: the PCR may not pass the DTS`);
+    this.audioOnlyTableInterval = options.audioOnlyTableInterval ?? DEFAULT_AUDIO_ONLY_TABLE_INTERVAL;
+    this.pat = writePat({
+      transportStreamId: DEFAULT_TRANSPORT_STREAM_ID,
+      version: 0,
+      programs: [{ programNumber: DEFAULT_PROGRAM_NUMBER, pid: DEFAULT_PMT_PID }],
+    });
+    if (options.video) this.video = videoState(options.video);
+    if (options.audio) this.audio = audioState(options.audio);
+    this.rebuildPmt();
   }
 
-  setVideoConfig(codec: 'h264' | 'hevc', config: Buffer): void {
-    if (codec === 'h264') {
-      const avc = parseAvcDecoderConfig(config);
-      this.video = { codec, lengthSize: avc.lengthSize, parameterSets: [...avc.sps, ...avc.pps] };
-    } else {
-      const hevc = parseHevcDecoderConfig(config);
-      this.video = { codec, lengthSize: hevc.lengthSize, parameterSets: [...hevc.vps, ...hevc.sps, ...hevc.pps] };
-    }
-    this.tablesWritten = false;
+  /** A new video configuration record (a Buffer keeps the codec), or a new video track. */
+  setVideoConfig(video: TsVideoTrack | Buffer): void {
+    const track = Buffer.isBuffer(video) ? { codec: this.requireVideo().codec, config: video } : video;
+    this.video = videoState(track);
+    this.rebuildPmt();
   }
 
-  setAudioConfig(codec: 'aac' | 'mp3' | 'opus', config?: Buffer): void {
-    if (codec === 'aac') {
-      if (!config) throw new TsError('TS_BAD_INPUT', 'AAC needs its AudioSpecificConfig');
-      const asc = parseAudioSpecificConfig(config);
-      this.audio = { codec, asc, channels: asc.channels };
-    } else if (codec === 'opus') {
-      this.audio = { codec, channels: config ? parseOpusHead(config).channels : 2 };
-    } else {
-      this.audio = { codec, channels: 2 };
-    }
-    this.tablesWritten = false;
+  /** A new audio configuration (a Buffer keeps the codec), or a new audio track. */
+  setAudioConfig(audio: TsAudioTrack | Buffer): void {
+    const track = Buffer.isBuffer(audio) ? { codec: this.requireAudio().codec, config: audio } : audio;
+    this.audio = audioState(track);
+    this.rebuildPmt();
   }
 
-  /** PAT + PMT packets. */
+  /** PAT + PMT packets now (also written automatically where needed). */
   tables(): Buffer {
+    const out = Buffer.allocUnsafe(this.tablesSize());
+    this.writeTables(out, 0);
+    return out;
+  }
+
+  writeVideo(au: TsVideoAccessUnit): Buffer {
+    const video = this.requireVideo();
+    let nals: Buffer[];
+    try {
+      nals = splitLengthPrefixed(au.data, video.lengthSize);
+    } catch (err) {
+      throw badInput('video access unit', err);
+    }
+    const elementary = joinAnnexB(tsVideoNalUnits(video.codec, nals, au.keyframe, video.parameterSets));
+    const header = writePesHeader({
+      streamId: PES_STREAM_ID.VIDEO,
+      payloadLength: elementary.length,
+      pts: au.pts,
+      dts: au.dts,
+    });
+    const withTables = au.keyframe || this.tablesDue;
+    const adaptation = { pcr: au.dts - this.pcrDelay, randomAccess: au.keyframe };
+    return this.emit(DEFAULT_VIDEO_PID, [header, elementary], adaptation, withTables, au.pts);
+  }
+
+  writeAudio(frame: TsAudioFrame): Buffer {
+    const audio = this.requireAudio();
+    const frames: readonly Buffer[] = Buffer.isBuffer(frame.data) ? [frame.data] : frame.data;
+    const parts: Buffer[] = [];
+    frames.forEach((data, i) => {
+      if (audio.codec === 'aac') {
+        try {
+          parts.push(writeAdtsHeader(audio.asc!, data.length));
+        } catch (err) {
+          throw badInput('AAC frame', err);
+        }
+      } else if (audio.codec === 'opus') {
+        const trim = {
+          startTrim: i === 0 ? frame.opusTrim?.startTrim : undefined,
+          endTrim: i === frames.length - 1 ? frame.opusTrim?.endTrim : undefined,
+        };
+        parts.push(writeOpusControlHeader(data.length, trim));
+      }
+      parts.push(data);
+    });
+    let payloadLength = 0;
+    for (const part of parts) payloadLength += part.length;
+    const streamId = audio.codec === 'opus' ? PES_STREAM_ID.PRIVATE_1 : PES_STREAM_ID.AUDIO;
+    const header = writePesHeader({ streamId, payloadLength, pts: frame.pts });
+    const audioOnly = !this.video;
+    const sinceTables = frame.pts - this.lastTablesPts;
+    const withTables =
+      this.tablesDue || (audioOnly && !(sinceTables >= 0 && sinceTables < this.audioOnlyTableInterval));
+    const adaptation = audioOnly ? { pcr: frame.pts - this.pcrDelay, randomAccess: true } : {};
+    return this.emit(DEFAULT_AUDIO_PID, [header, ...parts], adaptation, withTables, frame.pts);
+  }
+
+  /** One PES as packets, with PAT + PMT ahead of it when asked, in one buffer. */
+  private emit(
+    pid: number,
+    pes: Buffer[],
+    adaptation: { pcr?: number; randomAccess?: boolean },
+    withTables: boolean,
+    pts: number,
+  ): Buffer {
+    let length = 0;
+    for (const part of pes) length += part.length;
+    const count = pesPacketCount(length, adaptation);
+    const tablesSize = withTables ? this.tablesSize() : 0;
+    const out = Buffer.allocUnsafe(tablesSize + count * TS_PACKET_SIZE);
+    if (withTables) {
+      this.writeTables(out, 0);
+      this.lastTablesPts = pts;
+    }
+    writePesPackets(out, tablesSize, pes, { pid, continuityCounter: this.takeCounters(pid, count), ...adaptation });
+    return out;
+  }
+
+  private tablesSize(): number {
+    return (sectionPacketCount(this.pat.length) + sectionPacketCount(this.pmt.length)) * TS_PACKET_SIZE;
+  }
+
+  private writeTables(out: Buffer, at: number): void {
+    const patCount = sectionPacketCount(this.pat.length);
+    const pmtCount = sectionPacketCount(this.pmt.length);
+    let pos = writeSectionPackets(out, at, this.pat, {
+      pid: PID_PAT,
+      continuityCounter: this.takeCounters(PID_PAT, patCount),
+    });
+    pos = writeSectionPackets(out, pos, this.pmt, {
+      pid: DEFAULT_PMT_PID,
+      continuityCounter: this.takeCounters(DEFAULT_PMT_PID, pmtCount),
+    });
+    this.tablesDue = false;
+  }
+
+  /** The first of `count` consecutive continuity counters of a PID. */
+  private takeCounters(pid: number, count: number): number {
+    const first = this.continuity.get(pid) ?? 0;
+    this.continuity.set(pid, (first + count) & 0x0f);
+    return first;
+  }
+
+  private rebuildPmt(): void {
     const streams: PmtStream[] = [];
     if (this.video) {
-      streams.push({ streamType: this.video.codec === 'h264' ? STREAM_TYPE.H264 : STREAM_TYPE.HEVC, pid: PID_VIDEO });
+      const streamType = this.video.codec === 'h264' ? STREAM_TYPE.H264 : STREAM_TYPE.HEVC;
+      streams.push({ streamType, pid: DEFAULT_VIDEO_PID, descriptors: [] });
     }
-    if (this.audio) streams.push(this.audioPmtEntry());
-    const pcrPid = this.video ? PID_VIDEO : PID_AUDIO;
-    const pointer = Buffer.from([0]);
-    this.tablesWritten = true;
-    return Buffer.concat([
-      packetize(PID_PAT, Buffer.concat([pointer, writePat(PID_PMT)]), this.counter(PID_PAT)),
-      packetize(PID_PMT, Buffer.concat([pointer, writePmt(pcrPid, streams)]), this.counter(PID_PMT)),
+    if (this.audio) streams.push(audioPmtStream(this.audio));
+    const pcrPid = this.video ? DEFAULT_VIDEO_PID : DEFAULT_AUDIO_PID;
+    const signature = JSON.stringify([
+      pcrPid,
+      streams.map((s) => [s.streamType, s.descriptors.map((d) => d.tag + d.data.toString('hex'))]),
     ]);
+    if (this.pmt && signature !== this.streamsSignature) this.pmtVersion = (this.pmtVersion + 1) % PMT_VERSION_MODULO;
+    this.streamsSignature = signature;
+    this.pmt = writePmt({
+      programNumber: DEFAULT_PROGRAM_NUMBER,
+      version: this.pmtVersion,
+      pcrPid,
+      programDescriptors: [],
+      streams,
+    });
+    this.tablesDue = true;
   }
 
-  writeVideo(au: TsVideoUnit): Buffer {
-    const video = this.video;
-    if (!video) throw new TsError('TS_BAD_INPUT', 'video written before its configuration');
-    const nals = splitLengthPrefixed(au.data, video.lengthSize).filter((n) => n.length > 0);
-    const out: Buffer[] = [];
-    if (au.keyframe || !this.tablesWritten) out.push(this.tables());
-    const isAud =
-      video.codec === 'h264'
-        ? (n: Buffer) => h264NalType(n) === H264_NAL.AUD
-        : (n: Buffer) => hevcNalType(n) === HEVC_NAL.AUD;
-    const isParameterSet =
-      video.codec === 'h264'
-        ? (n: Buffer) => h264NalType(n) === H264_NAL.SPS || h264NalType(n) === H264_NAL.PPS
-        : (n: Buffer) => {
-            const t = hevcNalType(n);
-            return t === HEVC_NAL.VPS || t === HEVC_NAL.SPS || t === HEVC_NAL.PPS;
-          };
-    const units: Buffer[] = [];
-    if (!nals.some(isAud)) units.push(video.codec === 'h264' ? H264_AUD_NAL : HEVC_AUD_NAL);
-    for (const nal of nals) {
-      if (isAud(nal)) units.push(nal);
-    }
-    if (au.keyframe && !nals.some(isParameterSet)) units.push(...video.parameterSets);
-    for (const nal of nals) if (!isAud(nal)) units.push(nal);
-    const elementary = joinAnnexB(units);
-    const pes = Buffer.concat([writePesHeader(PES_STREAM_ID.VIDEO, elementary.length, au.pts, au.dts), elementary]);
-    out.push(packetize(PID_VIDEO, pes, this.counter(PID_VIDEO), { pcr: au.dts, randomAccess: au.keyframe }));
-    return Buffer.concat(out);
+  private requireVideo(): VideoState {
+    if (!this.video) throw new TsError('TS_BAD_INPUT', 'video written before its configuration');
+    return this.video;
   }
 
-  writeAudio(frame: { pts: number; data: Buffer }): Buffer {
-    const audio = this.audio;
-    if (!audio) throw new TsError('TS_BAD_INPUT', 'audio written before its configuration');
-    const out: Buffer[] = [];
-    const audioOnly = !this.video;
-    if (!this.tablesWritten || (audioOnly && frame.pts - this.lastTablesAt >= AUDIO_ONLY_TABLE_INTERVAL)) {
-      out.push(this.tables());
-      this.lastTablesAt = frame.pts;
-    }
-    let elementary: Buffer;
-    let streamId: number = PES_STREAM_ID.AUDIO;
-    if (audio.codec === 'aac') {
-      elementary = Buffer.concat([writeAdtsHeader(audio.asc!, frame.data.length), frame.data]);
-    } else if (audio.codec === 'opus') {
-      elementary = Buffer.concat([opusControlHeader(frame.data.length), frame.data]);
-      streamId = PES_STREAM_ID.PRIVATE_1;
-    } else {
-      elementary = frame.data;
-    }
-    const pes = Buffer.concat([writePesHeader(streamId, elementary.length, frame.pts), elementary]);
-    out.push(
-      packetize(PID_AUDIO, pes, this.counter(PID_AUDIO), {
-        pcr: audioOnly ? frame.pts : undefined,
-        randomAccess: audioOnly,
-      }),
-    );
-    return Buffer.concat(out);
-  }
-
-  private audioPmtEntry(): PmtStream {
-    const audio = this.audio!;
-    if (audio.codec === 'aac') return { streamType: STREAM_TYPE.AAC_ADTS, pid: PID_AUDIO };
-    if (audio.codec === 'mp3') return { streamType: STREAM_TYPE.MP3, pid: PID_AUDIO };
-    // Opus in TS (ETSI TS 102 366 style): registration 'Opus' + DVB extension descriptor with channel config.
-    const descriptors = Buffer.concat([
-      Buffer.from([0x05, 0x04]),
-      Buffer.from('Opus', 'latin1'),
-      Buffer.from([0x7f, 0x02, 0x80, audio.channels]),
-    ]);
-    return { streamType: STREAM_TYPE.PRIVATE_PES, pid: PID_AUDIO, descriptors };
-  }
-
-  private counter(pid: number): () => number {
-    return () => {
-      const value = this.cc.get(pid) ?? 0;
-      this.cc.set(pid, (value + 1) & 0x0f);
-      return value;
-    };
+  private requireAudio(): AudioState {
+    if (!this.audio) throw new TsError('TS_BAD_INPUT', 'audio written before its configuration');
+    return this.audio;
   }
 }
 
-/** Opus access unit control header: 0x7FE0 prefix (no trim flags), then au_size as 0xFF bytes + remainder. */
-function opusControlHeader(size: number): Buffer {
-  const bytes = [0x7f, 0xe0];
-  let rest = size;
-  while (rest >= 255) {
-    bytes.push(0xff);
-    rest -= 255;
+function videoState(track: TsVideoTrack): VideoState {
+  try {
+    if (track.codec === 'h264') {
+      const avc = parseAvcDecoderConfig(track.config);
+      return { codec: 'h264', lengthSize: avc.lengthSize, parameterSets: [...avc.sps, ...avc.pps] };
+    }
+    const hevc = parseHevcDecoderConfig(track.config);
+    return { codec: 'hevc', lengthSize: hevc.lengthSize, parameterSets: [...hevc.vps, ...hevc.sps, ...hevc.pps] };
+  } catch (err) {
+    throw badInput(`${track.codec} configuration record`, err);
   }
-  bytes.push(rest);
-  return Buffer.from(bytes);
+}
+
+function audioState(track: TsAudioTrack): AudioState {
+  try {
+    switch (track.codec) {
+      case 'aac':
+        if (!track.config) throw new TsError('TS_BAD_INPUT', 'AAC needs its AudioSpecificConfig');
+        return { codec: 'aac', asc: parseAudioSpecificConfig(track.config), opusChannelConfig: 0 };
+      case 'opus':
+        return {
+          codec: 'opus',
+          opusChannelConfig: opusChannelConfigCode(track.config ? parseOpusHead(track.config) : 2),
+        };
+      default:
+        return { codec: 'mp3', opusChannelConfig: 0 };
+    }
+  } catch (err) {
+    throw badInput(`${track.codec} configuration`, err);
+  }
+}
+
+function audioPmtStream(audio: AudioState): PmtStream {
+  switch (audio.codec) {
+    case 'aac':
+      return { streamType: STREAM_TYPE.AAC_ADTS, pid: DEFAULT_AUDIO_PID, descriptors: [] };
+    case 'mp3':
+      return { streamType: STREAM_TYPE.MPEG1_AUDIO, pid: DEFAULT_AUDIO_PID, descriptors: [] };
+    case 'opus':
+      return {
+        streamType: STREAM_TYPE.PRIVATE_PES,
+        pid: DEFAULT_AUDIO_PID,
+        descriptors: writeOpusDescriptors(audio.opusChannelConfig),
+      };
+  }
+}
+
+/** Errors of the codec parsers we call become our own type; ours pass through, anything else is a bug. */
+function badInput(what: string, err: unknown): Error {
+  if (err instanceof BitstreamError) return new TsError('TS_BAD_INPUT', `${what}: ${err.message}`);
+  return err as Error;
 }

@@ -1,64 +1,117 @@
-import { TIMESTAMP_WRAP } from './constants.js';
+import { readPesTimestamp, writePesTimestamp } from './timestamp.js';
+import { TsError } from './ts-error.js';
 
-/** PES stream ids (2.4.3.7). */
-export const PES_STREAM_ID = { VIDEO: 0xe0, AUDIO: 0xc0, PRIVATE_1: 0xbd } as const;
+/** stream_id values (Table 2-22) our muxer writes. */
+export const PES_STREAM_ID = {
+  /** private_stream_1: Opus (and other codecs identified by descriptors). */
+  PRIVATE_1: 0xbd,
+  /** First MPEG audio stream (AAC, MP3). */
+  AUDIO: 0xc0,
+  /** First video stream (H.264, HEVC). */
+  VIDEO: 0xe0,
+} as const;
+
+/** Fixed part: start code, stream_id, PES_packet_length. */
+const PES_PREFIX_SIZE = 6;
+/** Fixed part plus the two flag bytes and PES_header_data_length. */
+const PES_OPTIONAL_HEADER_START = 9;
+const TIMESTAMP_SIZE = 5;
+const MAX_PES_PACKET_LENGTH = 0xffff;
+/** Table 2-22 stream_ids whose packets have no optional PES header (2.4.3.6). */
+const WITHOUT_OPTIONAL_HEADER = new Set([0xbc, 0xbe, 0xbf, 0xf0, 0xf1, 0xf2, 0xf8, 0xff]);
+
+export interface PesHeaderInput {
+  streamId: number;
+  /** Bytes of elementary stream data that follow the header. */
+  payloadLength: number;
+  /** 90 kHz. */
+  pts: number;
+  /** 90 kHz; omitted on the wire when equal to pts. */
+  dts?: number;
+  /** Write PES_packet_length 0 even when the length fits (only allowed for video). */
+  unbounded?: boolean;
+}
+
+export interface PesHeader {
+  streamId: number;
+  /** PES_packet_length: bytes after this field, 0 for an unbounded video PES. */
+  packetLength: number;
+  /** 33-bit 90 kHz values. */
+  pts?: number;
+  dts?: number;
+  /** Offset of the payload from the start code. */
+  headerLength: number;
+}
+
+const isVideoStreamId = (streamId: number) => (streamId & 0xf0) === 0xe0;
 
 /**
- * PES header (2.4.3.6): 00 00 01 | stream_id | PES_packet_length u16 (0 = unbounded, video only) |
- * '10' flags | PTS_DTS_flags u2 + others | header_data_length | PTS (5 bytes) | [DTS (5 bytes)].
+ * PES packet header (ISO/IEC 13818-1 2.4.3.6), the form with PTS and optional DTS:
+ *
+ *   00 00 01 | stream_id u8 | PES_packet_length u16 | '10' scrambling u2 priority 1 data_alignment 1 copyright 1
+ *   original 1 | PTS_DTS_flags u2 ESCR 1 ES_rate 1 trick 1 copy_info 1 CRC 1 extension 1 |
+ *   PES_header_data_length u8 | PTS (5 bytes) | [DTS (5 bytes)]
+ *
+ * PES_packet_length is 0 (unbounded) for a video PES too long for 16 bits; any other stream must fit.
  */
-export function writePesHeader(streamId: number, payloadLength: number, pts: number, dts?: number): Buffer {
-  const withDts = dts !== undefined && dts !== pts;
-  const headerDataLength = withDts ? 10 : 5;
-  const h = Buffer.alloc(9 + headerDataLength);
-  h[2] = 1;
-  h[3] = streamId;
-  const pesLength = 3 + headerDataLength + payloadLength;
-  h.writeUInt16BE(streamId === PES_STREAM_ID.VIDEO || pesLength > 0xffff ? 0 : pesLength, 4);
-  h[6] = 0x80;
+export function writePesHeader(input: PesHeaderInput): Buffer {
+  const withDts = input.dts !== undefined && Math.round(input.dts) !== Math.round(input.pts);
+  const headerDataLength = withDts ? 2 * TIMESTAMP_SIZE : TIMESTAMP_SIZE;
+  const h = Buffer.alloc(PES_OPTIONAL_HEADER_START + headerDataLength);
+  h[2] = 0x01;
+  h[3] = input.streamId;
+  const packetLength = PES_OPTIONAL_HEADER_START - PES_PREFIX_SIZE + headerDataLength + input.payloadLength;
+  if (packetLength > MAX_PES_PACKET_LENGTH || input.unbounded) {
+    if (!isVideoStreamId(input.streamId)) {
+      throw new TsError(
+        'TS_TOO_LARGE',
+        `PES of ${input.payloadLength} bytes on stream 0x${input.streamId.toString(16)}`,
+      );
+    }
+    h.writeUInt16BE(0, 4);
+  } else {
+    h.writeUInt16BE(packetLength, 4);
+  }
+  h[6] = 0x84; // '10', data_alignment_indicator: every PES starts an access unit
   h[7] = withDts ? 0xc0 : 0x80;
   h[8] = headerDataLength;
-  writeTimestamp(h, 9, withDts ? 0x3 : 0x2, pts);
-  if (withDts) writeTimestamp(h, 14, 0x1, dts);
+  writePesTimestamp(h, 9, withDts ? 0x3 : 0x2, input.pts);
+  if (withDts) writePesTimestamp(h, 9 + TIMESTAMP_SIZE, 0x1, input.dts!);
   return h;
 }
 
-/** A 33-bit timestamp in 5 bytes: prefix u4 | ts[32..30] | 1 | ts[29..15] | 1 | ts[14..0] | 1. */
-function writeTimestamp(b: Buffer, pos: number, prefix: number, value: number): void {
-  const ts = ((Math.round(value) % TIMESTAMP_WRAP) + TIMESTAMP_WRAP) % TIMESTAMP_WRAP;
-  const high = Math.floor(ts / 2 ** 30);
-  const low = ts % 2 ** 30;
-  b[pos] = (prefix << 4) | (high << 1) | 1;
-  b[pos + 1] = low >> 22;
-  b[pos + 2] = (((low >> 15) & 0x7f) << 1) | 1;
-  b[pos + 3] = (low >> 7) & 0xff;
-  b[pos + 4] = ((low & 0x7f) << 1) | 1;
+/** Parses the header at buf[0]; buf holds at least the whole header (the payload may still be arriving). */
+export function parsePesHeader(buf: Buffer): PesHeader {
+  if (buf.length < PES_PREFIX_SIZE) throw new TsError('TS_TRUNCATED', `PES header of ${buf.length} bytes`);
+  if (buf[0] !== 0 || buf[1] !== 0 || buf[2] !== 1) throw new TsError('TS_INVALID', 'no PES start code');
+  const streamId = buf[3];
+  const packetLength = buf.readUInt16BE(4);
+  if (WITHOUT_OPTIONAL_HEADER.has(streamId)) return { streamId, packetLength, headerLength: PES_PREFIX_SIZE };
+  if (buf.length < PES_OPTIONAL_HEADER_START) throw new TsError('TS_TRUNCATED', `PES header of ${buf.length} bytes`);
+  if ((buf[6] & 0xc0) !== 0x80) throw new TsError('TS_INVALID', 'PES header without the MPEG-2 10 marker');
+  const headerLength = PES_OPTIONAL_HEADER_START + buf[8];
+  if (headerLength > buf.length) throw new TsError('TS_TRUNCATED', `PES header of ${headerLength} bytes overruns`);
+  if (packetLength !== 0 && headerLength > PES_PREFIX_SIZE + packetLength) {
+    throw new TsError('TS_INVALID', `PES header of ${headerLength} bytes in a packet of ${packetLength}`);
+  }
+  const flags = buf[7] >> 6;
+  const header: PesHeader = { streamId, packetLength, headerLength };
+  if (flags & 0x2) {
+    const needed = flags === 0x3 ? 2 * TIMESTAMP_SIZE : TIMESTAMP_SIZE;
+    if (buf[8] < needed) throw new TsError('TS_INVALID', `PTS_DTS_flags ${flags} with ${buf[8]} header bytes`);
+    header.pts = readPesTimestamp(buf, PES_OPTIONAL_HEADER_START);
+    if (flags === 0x3) header.dts = readPesTimestamp(buf, PES_OPTIONAL_HEADER_START + TIMESTAMP_SIZE);
+  }
+  return header;
 }
 
-export function readTimestamp(b: Buffer, pos: number): number {
-  const high = (b[pos] >> 1) & 0x07;
-  const mid = (b.readUInt16BE(pos + 1) >> 1) & 0x7fff;
-  const low = (b.readUInt16BE(pos + 3) >> 1) & 0x7fff;
-  return high * 2 ** 30 + mid * 2 ** 15 + low;
-}
-
-export interface ParsedPes {
-  streamId: number;
-  pts?: number;
-  dts?: number;
-  payload: Buffer;
-}
-
-/** Parses a whole PES packet; undefined when it is not one. */
-export function parsePes(b: Buffer): ParsedPes | undefined {
-  if (b.length < 9 || b[0] !== 0 || b[1] !== 0 || b[2] !== 1) return undefined;
-  const streamId = b[3];
-  const flags = b[7] >> 6;
-  const headerLength = b[8];
-  if (9 + headerLength > b.length) return undefined;
-  let pts: number | undefined;
-  let dts: number | undefined;
-  if (flags & 0x2 && headerLength >= 5) pts = readTimestamp(b, 9);
-  if (flags === 0x3 && headerLength >= 10) dts = readTimestamp(b, 14);
-  return { streamId, pts, dts: dts ?? pts, payload: b.subarray(9 + headerLength) };
+/** A whole PES packet: its header and payload (a subarray, cut at PES_packet_length when bounded). */
+export function parsePes(buf: Buffer): PesHeader & { payload: Buffer } {
+  const header = parsePesHeader(buf);
+  let end = buf.length;
+  if (header.packetLength !== 0) {
+    end = PES_PREFIX_SIZE + header.packetLength;
+    if (end > buf.length) throw new TsError('TS_TRUNCATED', `PES of ${end} bytes, ${buf.length} received`);
+  }
+  return { ...header, payload: buf.subarray(header.headerLength, end) };
 }
