@@ -15,9 +15,10 @@ export function tsFormatFor(source: StreamSource): WireFormat {
 
 class TsFormat implements WireFormat {
   readonly id = 'ts';
-  private muxer?: TsMuxer;
-  private video?: { codec: 'h264' | 'hevc'; config: Buffer };
-  private audio?: { codec: 'aac' | 'mp3' | 'opus'; config?: Buffer };
+  /** One muxer for the stream's life: new sequence headers update it, so continuity counters never restart. */
+  private readonly muxer = new TsMuxer({});
+  private hasVideo = false;
+  private audioCodec?: 'aac' | 'mp3' | 'opus';
 
   encode(shared: SharedPacket): Buffer {
     const p = shared.packet;
@@ -25,12 +26,12 @@ class TsFormat implements WireFormat {
     if (p.kind === 'video') {
       if (p.codec !== 'h264' && p.codec !== 'hevc') return EMPTY;
       if (p.sequenceHeader) {
-        this.video = { codec: p.codec, config: p.payload };
-        this.muxer = undefined;
+        this.muxer.setVideoConfig({ codec: p.codec, config: p.payload });
+        this.hasVideo = true;
         return EMPTY;
       }
-      if (!this.video) return EMPTY;
-      return this.mux().writeVideo({
+      if (!this.hasVideo) return EMPTY;
+      return this.muxer.writeVideo({
         dts: p.dts * TS_CLOCK_PER_MS,
         pts: p.pts * TS_CLOCK_PER_MS,
         keyframe: p.keyframe,
@@ -40,20 +41,16 @@ class TsFormat implements WireFormat {
     const codec = p.codec;
     if (codec !== 'aac' && codec !== 'mp3' && codec !== 'opus') return EMPTY;
     if (p.sequenceHeader) {
-      this.audio = { codec, config: p.payload };
-      this.muxer = undefined;
+      this.muxer.setAudioConfig({ codec, config: p.payload });
+      this.audioCodec = codec;
       return EMPTY;
     }
-    if (!this.audio || this.audio.codec !== codec) {
+    if (this.audioCodec !== codec) {
+      // MP3 (and Opus without an OpusHead) has no sequence header: the first frame declares the track.
       if (codec === 'aac') return EMPTY;
-      this.audio = { codec };
-      this.muxer = undefined;
+      this.muxer.setAudioConfig({ codec });
+      this.audioCodec = codec;
     }
-    return this.mux().writeAudio({ pts: p.pts * TS_CLOCK_PER_MS, data: p.payload });
-  }
-
-  private mux(): TsMuxer {
-    this.muxer ??= new TsMuxer({ video: this.video, audio: this.audio });
-    return this.muxer;
+    return this.muxer.writeAudio({ pts: p.pts * TS_CLOCK_PER_MS, data: p.payload });
   }
 }
