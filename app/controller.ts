@@ -6,12 +6,15 @@ import {
   HttpServer,
   kickClient,
   type LogEntry,
+  OriginPolicy,
   parseConfig,
   type StreamSource,
   TALLY_VERSION,
   type TallyConfig,
   TallyServer,
+  tokenAuthorizer,
 } from '../server-core/index.js';
+import { mountConsole } from './console/console-host.js';
 import type {
   ClientInfo,
   Health,
@@ -35,6 +38,8 @@ import { type SettingsStore, validate } from './settings-store.js';
 
 export interface ControllerOptions {
   store: SettingsStore;
+  /** The built browser console (dist/renderer), mounted on every API listener the controller opens. */
+  consoleDir?: string;
   /** Log lines besides the in-memory ring (stdout when absent). */
   logDestination?: DestinationStream;
   /** Desktop only: reveal a file in the OS file manager. */
@@ -59,6 +64,13 @@ export class Controller implements TallyApi {
   private healthTimer?: NodeJS.Timeout;
   private serverTeardowns: Array<() => void> = [];
   private readonly now: () => number;
+  /** The one token check and origin policy for everything on the API listener the controller itself serves. */
+  private readonly authorize = tokenAuthorizer(() => this.config.api.token);
+  private readonly policy = new OriginPolicy({
+    corsOrigins: () => this.config.api.corsOrigins,
+    allowedHosts: () => this.config.api.allowedHosts,
+    tokenRequired: () => this.config.api.token !== '',
+  });
 
   constructor(private readonly options: ControllerOptions) {
     this.now = options.now ?? Date.now;
@@ -82,6 +94,16 @@ export class Controller implements TallyApi {
 
   get currentConfig(): TallyConfig {
     return this.config;
+  }
+
+  /** An error no boundary caught reached the process: log it with the server's log and count it; serving goes on. */
+  reportUncaught(error: Error, origin: string): void {
+    const server = this.server;
+    if (!server) {
+      process.stderr.write(`tally: ${origin}: ${error.stack ?? error.message}\n`);
+      return;
+    }
+    server.reportFault({ kind: 'process', consumer: origin, action: 'logged; serving goes on', error });
   }
 
   onEvent(listener: (event: TallyEvent) => void): () => void {
@@ -307,7 +329,8 @@ export class Controller implements TallyApi {
     const listener = new HttpServer({
       host: api.host,
       port: api.port,
-      cors: http.cors,
+      // Preflights on the private listener are the origin policy's to answer, not a blanket `*`.
+      cors: false,
       headersTimeoutMs: http.headersTimeoutMs,
       logger: pino({ level: 'warn' }, this.options.logDestination ?? pino.destination(1)),
     });
@@ -315,8 +338,14 @@ export class Controller implements TallyApi {
     listener.addRoute((req, res) => {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/api/v1/raw' || url.searchParams.get('rpc') !== 'reload') return false;
-      const token = this.config.api.token;
-      if (token && req.headers.authorization !== `Bearer ${token}`) {
+      // A GET that changes state: only from programs or the console's own origin, as every other change.
+      const refusal = this.policy.refusal(req, 'change');
+      if (refusal) {
+        res.writeHead(refusal.status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ code: 4003, message: refusal.message }));
+        return true;
+      }
+      if (!this.authorize(req)) {
         res.writeHead(401, { 'Content-Type': 'application/json' });
         res.end('{"code":4001,"message":"authentication required"}');
         return true;
@@ -333,6 +362,14 @@ export class Controller implements TallyApi {
       );
       return true;
     });
+    if (this.options.consoleDir) {
+      mountConsole(listener, {
+        api: this,
+        staticDir: this.options.consoleDir,
+        authorize: this.authorize,
+        policy: this.policy,
+      });
+    }
     await listener.start();
     this.apiHttp = listener;
   }

@@ -3,8 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../server-core/index.js';
-import { mountConsole } from './console/console-host.js';
+import { ConfigError, installLastResortHandler } from '../server-core/index.js';
 import { Controller } from './controller.js';
 import { SettingsStore } from './settings-store.js';
 
@@ -29,13 +28,9 @@ async function main(): Promise<void> {
   if (!existsSync(join(CONSOLE_DIR, 'index.html')) && !values['no-console-build']) buildConsole();
 
   const store = new SettingsStore(resolve(values.config ?? 'tally.json'));
-  const controller = new Controller({ store });
+  const controller = new Controller({ store, consoleDir: CONSOLE_DIR });
+  installLastResortHandler({ report: (error, origin) => controller.reportUncaught(error, origin) });
   await controller.init();
-  const listener = controller.apiListener;
-  if (listener) {
-    const token = controller.currentConfig.api.token || undefined;
-    mountConsole(listener, { api: controller, staticDir: CONSOLE_DIR, token });
-  }
   const status = await controller.startServer();
   if (status.state !== 'running') throw new Error(status.error ?? 'the server did not start');
   printUrls(controller);

@@ -40,6 +40,9 @@ export class SettingsStore {
 
 /** Validates settings without applying them. */
 export function validate(raw: Record<string, unknown>): { config?: TallyConfig; problems: SettingsProblem[] } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problems: [{ key: '', message: 'settings must be a JSON object of keys and values' }] };
+  }
   try {
     return { config: parseConfig(raw), problems: [] };
   } catch (error) {

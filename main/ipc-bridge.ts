@@ -1,5 +1,6 @@
 import { type BrowserWindow, type IpcMainInvokeEvent, ipcMain } from 'electron';
 import { TALLY_METHODS, type TallyApi, type TallyEvent, type TallyMethod } from '../app/contract.js';
+import { checkContractArguments } from '../app/contract-schemas.js';
 import { CHANNEL_CALL, CHANNEL_EVENT } from './ipc-channels.js';
 
 const METHODS = new Set<string>(TALLY_METHODS);
@@ -21,8 +22,9 @@ export function bindContract(
     }
     if (typeof method !== 'string' || !METHODS.has(method)) throw new Error(`unknown method ${String(method)}`);
     if (!Array.isArray(args) || args.length > MAX_ARGS) throw new Error('arguments must be a short array');
+    const checked = checkContractArguments(method as TallyMethod, args);
     const fn = api[method as TallyMethod] as (...a: unknown[]) => Promise<unknown>;
-    return fn.apply(api, args);
+    return fn.apply(api, checked);
   });
   const unsubscribe = api.onEvent((event) => {
     const w = window();

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { app, BrowserWindow, shell } from 'electron';
 import { Controller } from '../app/controller.js';
 import { SettingsStore } from '../app/settings-store.js';
+import { installLastResortHandler } from '../server-core/index.js';
 import { bindContract } from './ipc-bridge.js';
 import { lockDown } from './security.js';
 import { AppTray } from './tray.js';
@@ -84,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       void quit();
     }
   });
+  installLastResortHandler({ report: (error, origin) => controller.reportUncaught(error, origin) });
   void app.whenReady().then(async () => {
     await controller.init();
     bindContract(controller, () => window, isAppUrl);

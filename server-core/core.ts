@@ -2,18 +2,20 @@ import type { DestinationStream, Logger } from 'pino';
 import { ControlAdmission } from './control/access/control-admission.js';
 import { IpRules } from './control/access/ip-rules.js';
 import { RefusalCounter } from './control/access/refusal-counter.js';
-import { isLoopbackHost, tokenAuthorizer } from './control/api/api-auth.js';
+import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
+import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerSrsApi } from './control/api/srs-api.js';
-import { ConfigError } from './control/config/load-config.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
 import { LogRing } from './control/logging/log-ring.js';
+import { FaultCounter } from './control/metrics/fault-counter.js';
 import { PrometheusExporter } from './control/metrics/prometheus-exporter.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
+import type { ConsumerFault } from './hub/consumer-fault.js';
 import { newContextId } from './hub/context-id.js';
 import { flvTagFormat } from './hub/formats/flv-formats.js';
 import { tsFormatFor } from './hub/formats/ts-format.js';
@@ -59,6 +61,8 @@ export class TallyServer {
   /** API and console listener (1985). */
   apiHttp?: HttpServer;
   readonly api: ApiRouter;
+  /** Which web pages may use the API and console (Host and Origin checks, CORS). */
+  readonly originPolicy: OriginPolicy;
   readonly system = new SystemSampler();
   readonly traffic: TrafficSampler;
   /** Identifies this server instance in API envelopes and callbacks (SRS `server`/`service`). */
@@ -70,6 +74,8 @@ export class TallyServer {
   private config_: TallyConfig;
   /** Refused publish/play/connect attempts by kind, for metrics and the UI. */
   readonly refusals = new RefusalCounter();
+  /** Consumers that failed and were ended while the server went on. */
+  readonly faults = new FaultCounter();
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
   private readonly now: () => number;
@@ -100,6 +106,7 @@ export class TallyServer {
       jitter: hub.timeJitter,
       mergeWindowMs: hub.mergeWindowMs,
       now,
+      reportFault: (fault) => this.reportFault(fault),
     });
     this.registry.onStream((event) => {
       const { source } = event;
@@ -132,15 +139,15 @@ export class TallyServer {
     });
     const admission = this.admission;
     const { rtmp, http, vhost, api } = options.config;
-    if (!isLoopbackHost(api.host) && api.enabled && !api.token) {
-      throw new ConfigError(
-        `api.host is ${api.host}, which is reachable from the network: set api.token so the API requires it`,
-        [{ key: 'api.token', value: '', message: 'required when api.host is not loopback' }],
-      );
-    }
+    const authorize = tokenAuthorizer(() => this.config_.api.token);
+    this.originPolicy = new OriginPolicy({
+      corsOrigins: () => this.config_.api.corsOrigins,
+      allowedHosts: () => this.config_.api.allowedHosts,
+      tokenRequired: () => this.config_.api.token !== '',
+    });
     this.api = new ApiRouter(() => ({ server: this.serverId, service: this.serviceId, pid: String(process.pid) }), {
-      cors: http.cors,
-      authorize: api.token ? tokenAuthorizer(api.token) : undefined,
+      policy: this.originPolicy,
+      authorize,
     });
     if (rtmp.enabled) {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, admission, logger: this.logger, now });
@@ -172,7 +179,8 @@ export class TallyServer {
         new HttpServer({
           host: api.host,
           port: api.port,
-          cors: http.cors,
+          // Preflights on the private listener are the origin policy's to answer, not a blanket `*`.
+          cors: false,
           headersTimeoutMs: http.headersTimeoutMs,
           logger: this.logger,
         });
@@ -182,6 +190,8 @@ export class TallyServer {
         system: this.system,
         traffic: this.traffic,
         refusals: this.refusals,
+        faults: this.faults,
+        authorize: (req) => !this.originPolicy.refusal(req, 'read') && authorize(req),
         version: TALLY_VERSION,
         startedAt: this.startedAt,
         now,
@@ -298,6 +308,22 @@ export class TallyServer {
       this.http.addUpgrade(wsFlv.route);
       this.teardowns.push(wsFlv.close);
     }
+  }
+
+  /** A consumer failed: one line with who and why, a counter; the stream and the server go on. */
+  reportFault(fault: ConsumerFault): void {
+    this.faults.record(fault, this.now());
+    this.logger.error(
+      {
+        kind: fault.kind,
+        stream: fault.stream,
+        consumer: fault.consumer,
+        action: fault.action,
+        err: fault.error.message,
+        stack: fault.error.stack?.split('\n').slice(1, 4).join(' | '),
+      },
+      `consumer fault: ${fault.consumer} ${fault.action}`,
+    );
   }
 
   /** The config in force (changes with reconfigure). */

@@ -3,13 +3,17 @@
  * internal to the media server.
  */
 
+export { CONSOLE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, tokenAuthorizer } from './control/api/api-auth.js';
+export { OriginPolicy } from './control/api/origin-policy.js';
 export { kickClient } from './control/api/srs-api.js';
 export { ConfigError, type ConfigProblem, loadConfigFile, parseConfig } from './control/config/load-config.js';
 export { configSchema, type TallyConfig, type TallyConfigInput } from './control/config/schema.js';
+export { installLastResortHandler } from './control/logging/last-resort.js';
 export type { LogEntry, LogQuery } from './control/logging/log-ring.js';
 export { TALLY_VERSION, TallyServer, type TallyServerOptions } from './core.js';
 export type { Reader } from './hub/reader.js';
 export { type AudioInfo, describeAudio, describeVideo, type VideoInfo } from './hub/stream-info.js';
+export { isValidStreamName } from './hub/stream-key.js';
 export type { StreamEvent } from './hub/stream-registry.js';
 export type { StreamSource } from './hub/stream-source.js';
 export type { StreamRecordingState } from './outputs/dvr/dvr-output.js';

@@ -3,15 +3,18 @@ import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { WebSocketServer } from 'ws';
-import type { HttpServer } from '../../server-core/index.js';
+import { CONSOLE_SUBPROTOCOL, type HttpServer, type OriginPolicy } from '../../server-core/index.js';
 import { TALLY_METHODS, type TallyApi, type TallyEvent, type TallyMethod } from '../contract.js';
+import { checkContractArguments } from '../contract-schemas.js';
 
 export interface ConsoleHostOptions {
   api: TallyApi & { onEvent(listener: (event: TallyEvent) => void): () => void };
   /** The built renderer (dist/renderer). */
   staticDir: string;
-  /** Required bearer token (when the listener is reachable from the network). */
-  token?: string;
+  /** The one token check (Bearer, Basic, or the WebSocket token subprotocol); passes when no token is set. */
+  authorize: (req: IncomingMessage) => boolean;
+  /** Host and Origin checks: no other web page may drive the console. */
+  policy: OriginPolicy;
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -33,11 +36,6 @@ const CONTENT_TYPES: Record<string, string> = {
 export function mountConsole(listener: HttpServer, options: ConsoleHostOptions): () => void {
   const methods = new Set<string>(TALLY_METHODS);
   const root = resolve(options.staticDir);
-  const authorized = (req: IncomingMessage, url: URL) => {
-    if (!options.token) return true;
-    const header = req.headers.authorization ?? '';
-    return header === `Bearer ${options.token}` || url.searchParams.get('token') === options.token;
-  };
 
   const removeRoute = listener.addRoute((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -48,7 +46,12 @@ export function mountConsole(listener: HttpServer, options: ConsoleHostOptions):
     }
     if (!url.pathname.startsWith('/console/')) return false;
     if (url.pathname.startsWith('/console/api/')) {
-      if (!authorized(req, url)) {
+      const refusal = options.policy.refusal(req, 'change');
+      if (refusal) {
+        sendJson(res, refusal.status, { ok: false, error: refusal.message });
+        return true;
+      }
+      if (!options.authorize(req)) {
         sendJson(res, 401, { ok: false, error: 'authentication required' });
         return true;
       }
@@ -64,11 +67,22 @@ export function mountConsole(listener: HttpServer, options: ConsoleHostOptions):
     return true;
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: 4096,
+    // Echo only the console's own subprotocol, never the one that carries the token.
+    handleProtocols: (protocols) => (protocols.has(CONSOLE_SUBPROTOCOL) ? CONSOLE_SUBPROTOCOL : false),
+  });
   const removeUpgrade = listener.addUpgrade((req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== '/console/events') return false;
-    if (!authorized(req, url)) {
+    // Browsers do not apply CORS to WebSockets: the Origin and Host checks are all that keep other pages out.
+    const refusal = options.policy.refusal(req, 'change');
+    if (refusal) {
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${refusal.message}\n`);
+      return true;
+    }
+    if (!options.authorize(req)) {
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return true;
     }
@@ -92,8 +106,14 @@ export function mountConsole(listener: HttpServer, options: ConsoleHostOptions):
 }
 
 async function call(api: TallyApi, method: TallyMethod, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  let args: unknown[];
   try {
-    const args = await readArgs(req);
+    args = checkContractArguments(method, await readArgs(req));
+  } catch (error) {
+    sendJson(res, 400, { ok: false, error: (error as Error).message });
+    return;
+  }
+  try {
     const fn = api[method] as (...a: unknown[]) => Promise<unknown>;
     const result = await fn.apply(api, args);
     sendJson(res, 200, { ok: true, result: result ?? null });
@@ -111,7 +131,12 @@ async function readArgs(req: IncomingMessage): Promise<unknown[]> {
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return [];
-  const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new Error('the body is not valid JSON');
+  }
   if (!Array.isArray(parsed)) throw new Error('the body must be a JSON array of arguments');
   return parsed;
 }

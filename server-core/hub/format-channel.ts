@@ -1,11 +1,15 @@
+import { asError, type FaultReporter } from './consumer-fault.js';
 import type { Reader } from './reader.js';
 import type { SharedPacket, WireFormat } from './wire-format.js';
 
 const RATE_WINDOW_MS = 2000;
+/** An encoder that fails this many packets in a row is broken, not unlucky: its readers are ended. */
+export const MAX_CONSECUTIVE_ENCODE_FAULTS = 3;
 
 /**
  * The fan-out of one wire format. Packets are encoded once into the pending batch; a flush concatenates the
  * batch once and hands the same Buffer to every live reader: per reader, one pointer and one write per batch.
+ * An encoder that throws loses that packet (counted); one that keeps throwing ends this format's readers only.
  */
 export class FormatChannel {
   readonly readers = new Set<Reader>();
@@ -14,12 +18,31 @@ export class FormatChannel {
   private windowBytes = 0;
   private windowStart = 0;
   private bytesPerMs = 0;
+  private consecutiveFaults = 0;
+  private broken = false;
 
-  constructor(readonly format: WireFormat) {}
+  constructor(
+    readonly format: WireFormat,
+    private readonly streamId: string,
+    private readonly reportFault: FaultReporter,
+  ) {}
+
+  /** True once the encoder kept failing: the source drops the channel and a later reader gets a fresh one. */
+  get isBroken(): boolean {
+    return this.broken;
+  }
 
   push(shared: SharedPacket): void {
-    if (this.readers.size === 0) return;
-    this.pending.push(shared.encoded(this.format));
+    if (this.readers.size === 0 || this.broken) return;
+    let bytes: Buffer;
+    try {
+      bytes = shared.encoded(this.format);
+    } catch (error) {
+      this.fault(error, 'packet dropped');
+      return;
+    }
+    this.consecutiveFaults = 0;
+    this.pending.push(bytes);
     if (shared.packet.kind === 'video' && !shared.packet.sequenceHeader) this.pendingVideoFrames++;
   }
 
@@ -29,24 +52,63 @@ export class FormatChannel {
    * undefined while there is no keyframe to start at.
    */
   flush(nowMs: number, start: () => readonly Buffer[] | undefined): void {
+    if (this.broken) return;
     const batch = this.takeBatch(nowMs);
     const frames = this.pendingVideoFrames;
     this.pendingVideoFrames = 0;
     let startBytes: Buffer | undefined;
     let startResolved = false;
     for (const reader of this.readers) {
-      if (reader.needsStart(nowMs)) {
-        if (!startResolved) {
-          // Concatenated once per flush: every joiner of this turn shares it.
-          const parts = start();
-          startBytes = parts ? Buffer.concat(parts) : undefined;
-          startResolved = true;
+      try {
+        if (reader.needsStart(nowMs)) {
+          if (!startResolved) {
+            startResolved = true;
+            // Concatenated once per flush: every joiner of this turn shares it.
+            startBytes = this.encodeStart(start);
+            if (this.broken) return;
+          }
+          if (startBytes) reader.start(startBytes);
+          continue;
         }
-        if (startBytes) reader.start(startBytes);
-        continue;
+        if (batch) reader.deliver(batch, frames, this.bytesPerMs, nowMs);
+      } catch (error) {
+        // One reader's transport failing must not stop the others.
+        this.reportFault({
+          kind: 'reader',
+          stream: this.streamId,
+          consumer: reader.info.cid,
+          action: 'reader ended',
+          error: asError(error),
+        });
+        reader.fail();
       }
-      if (batch) reader.deliver(batch, frames, this.bytesPerMs, nowMs);
     }
+  }
+
+  private encodeStart(start: () => readonly Buffer[] | undefined): Buffer | undefined {
+    try {
+      const parts = start();
+      return parts ? Buffer.concat(parts) : undefined;
+    } catch (error) {
+      this.fault(error, 'joining readers not started');
+      return undefined;
+    }
+  }
+
+  private fault(error: unknown, action: string): void {
+    this.consecutiveFaults++;
+    const broken = this.consecutiveFaults >= MAX_CONSECUTIVE_ENCODE_FAULTS;
+    this.reportFault({
+      kind: 'wire-format',
+      stream: this.streamId,
+      consumer: this.format.id,
+      action: broken ? `${action}; format ended for its ${this.readers.size} readers` : action,
+      error: asError(error),
+    });
+    if (!broken) return;
+    this.broken = true;
+    this.pending = [];
+    for (const reader of [...this.readers]) reader.fail();
   }
 
   private takeBatch(nowMs: number): Buffer | undefined {

@@ -10,7 +10,7 @@ export interface ReaderInfo {
 }
 
 /** Why a reader left the stream: the listener logs it and the API reports it. */
-export type ReaderExit = 'stream-ended' | 'stuck' | 'kicked' | 'closed';
+export type ReaderExit = 'stream-ended' | 'stuck' | 'kicked' | 'failed' | 'closed';
 
 /**
  * One reader of one wire format: its position in the stream (joining, live, lagging behind), counters, and the
@@ -24,7 +24,8 @@ export class Reader {
   /** How many times it fell behind and was resynchronised at a keyframe. */
   drops = 0;
   readonly startedAt: number;
-  private laggingSince = 0;
+  /** Since when the sink has held bytes without draining to empty (undefined: it is drained). */
+  private blockedSince?: number;
 
   constructor(
     readonly info: ReaderInfo,
@@ -44,10 +45,10 @@ export class Reader {
       return;
     }
     const backlog = this.sink.backlog();
+    if (this.isStuck(backlog, nowMs)) return;
     const backlogMs = bytesPerMs > 0 ? backlog / bytesPerMs : 0;
     if (backlog > this.limits.maxQueueBytes || backlogMs > this.limits.maxQueueMs) {
       this.state = 'lagging';
-      this.laggingSince = nowMs;
       this.drops++;
       this.framesDropped += videoFrames;
       return;
@@ -59,9 +60,24 @@ export class Reader {
   needsStart(nowMs: number): boolean {
     if (this.state === 'joining') return true;
     if (this.state !== 'lagging') return false;
-    if (this.sink.backlog() === 0) return true;
-    if (nowMs - this.laggingSince > this.limits.stuckTimeoutMs) this.exit('stuck');
-    return false;
+    const backlog = this.sink.backlog();
+    if (this.isStuck(backlog, nowMs)) return false;
+    return backlog === 0;
+  }
+
+  /**
+   * The stuck clock starts when the sink stops draining (bytes left over at a check) and stops when it is empty
+   * again: a player that stalls goes after stuckTimeoutMs from the stall, not from when its queue overflowed.
+   */
+  private isStuck(backlog: number, nowMs: number): boolean {
+    if (backlog === 0) {
+      this.blockedSince = undefined;
+      return false;
+    }
+    this.blockedSince ??= nowMs;
+    if (nowMs - this.blockedSince <= this.limits.stuckTimeoutMs) return false;
+    this.exit('stuck');
+    return true;
   }
 
   /** Sends the stream start (headers + GOP) and goes live. */
@@ -86,6 +102,11 @@ export class Reader {
   /** An operator removed this reader (API kick): its connection is closed now. */
   kick(): void {
     this.exit('kicked');
+  }
+
+  /** Its wire format or transport failed (a fault the hub reported): the connection is closed now. */
+  fail(): void {
+    this.exit('failed');
   }
 
   /** The listener closed the connection (client left, server closing). */

@@ -1,3 +1,4 @@
+import { asError } from './consumer-fault.js';
 import { HubError } from './hub-error.js';
 import { isValidStreamName, type StreamKey, streamKeyId } from './stream-key.js';
 import { type PublisherInfo, type SourceOptions, StreamSource } from './stream-source.js';
@@ -94,7 +95,20 @@ export class StreamRegistry {
     for (const source of this.list()) this.unpublish(source);
   }
 
+  /** A listener that throws (an output failing to set up a stream) is reported; the publish goes on. */
   private emit(event: StreamEvent): void {
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.options.reportFault({
+          kind: 'stream-listener',
+          stream: event.source.id,
+          consumer: `${event.type} listener`,
+          action: 'event skipped',
+          error: asError(error),
+        });
+      }
+    }
   }
 }

@@ -1,3 +1,5 @@
+import { checkCodecConfig } from './codec-config-check.js';
+import { asError, type FaultReporter } from './consumer-fault.js';
 import { newContextId } from './context-id.js';
 import { FormatChannel } from './format-channel.js';
 import { GopCache, type GopCacheLimits } from './gop-cache.js';
@@ -27,12 +29,18 @@ export interface SourceOptions {
   /** Merge window: 0 flushes once per event-loop turn; more trades latency for fewer writes. */
   mergeWindowMs: number;
   now: () => number;
+  /** Where consumer faults go (logged and counted by the composition root). */
+  reportFault: FaultReporter;
 }
 
 /** In-process consumers (segmenters, DVR, stats) see every packet; they must not block. */
 export interface PacketSubscriber {
+  /** Names the subscriber in fault reports (hls, dash, dvr...). */
+  readonly name?: string;
   onPacket(shared: SharedPacket): void;
   onEnd?(): void;
+  /** It threw and was removed: release what it holds. Must not throw. */
+  onFault?(error: Error): void;
 }
 
 /** What a late in-process subscriber needs to start cleanly. */
@@ -65,6 +73,8 @@ export class StreamSource {
   private flushScheduled = false;
   private ended = false;
   private hasVideoTrack = false;
+  /** Kinds whose last sequence header was invalid: their media is dropped until a valid one comes. */
+  private readonly refusedTracks = new Map<'video' | 'audio', string>();
 
   constructor(
     readonly key: StreamKey,
@@ -84,6 +94,7 @@ export class StreamSource {
   /** Ingests one packet. `seed` passes an encoding the ingest already holds (saves re-encoding it). */
   push(packet: MediaPacket, seed?: { formatId: string; bytes: Buffer }): SharedPacket | undefined {
     if (this.ended) return undefined;
+    if (!this.admitTrackPacket(packet)) return undefined;
     if (packet.kind !== 'data') {
       const corrected = this.corrector.correct(packet.kind, packet.dts, packet.pts);
       packet.dts = corrected.dts;
@@ -94,15 +105,84 @@ export class StreamSource {
     this.remember(shared);
     this.stats.onPacket(packet, this.options.now());
     for (const channel of this.channels.values()) channel.push(shared);
-    for (const subscriber of this.subscribers) subscriber.onPacket(shared);
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber.onPacket(shared);
+      } catch (error) {
+        this.dropSubscriber(subscriber, error);
+      }
+    }
     this.scheduleFlush();
     return shared;
   }
 
+  /** Why a track's media is being dropped (its sequence header was invalid), for the API and the logs. */
+  trackProblem(kind: 'video' | 'audio'): string | undefined {
+    return this.refusedTracks.get(kind);
+  }
+
+  /**
+   * Codec configuration is checked once, here, before any output sees it: an invalid one is dropped with its
+   * reason and its track's media with it, until a valid configuration arrives.
+   */
+  private admitTrackPacket(packet: MediaPacket): boolean {
+    if (packet.kind === 'data') return true;
+    if (!packet.sequenceHeader) return !this.refusedTracks.has(packet.kind);
+    const problem = checkCodecConfig(packet);
+    if (problem === undefined) {
+      this.refusedTracks.delete(packet.kind);
+      return true;
+    }
+    if (this.refusedTracks.get(packet.kind) !== problem) {
+      this.options.reportFault({
+        kind: 'ingest',
+        stream: this.id,
+        consumer: `${packet.kind} track (${packet.codec})`,
+        action: 'track dropped until a valid configuration arrives',
+        error: new Error(problem),
+      });
+    }
+    this.refusedTracks.set(packet.kind, problem);
+    return false;
+  }
+
+  private dropSubscriber(subscriber: PacketSubscriber, error: unknown): void {
+    this.subscribers.delete(subscriber);
+    const fault = asError(error);
+    this.options.reportFault({
+      kind: 'subscriber',
+      stream: this.id,
+      consumer: subscriber.name ?? 'subscriber',
+      action: 'ended for this stream',
+      error: fault,
+    });
+    try {
+      subscriber.onFault?.(fault);
+    } catch {
+      // Already reported; a cleanup that fails too has nothing more to tell.
+    }
+  }
+
+  private notifyReaderChange(reader: Reader, change: 'join' | ReaderExit): void {
+    for (const listener of this.readerListeners) {
+      try {
+        listener(reader, change);
+      } catch (error) {
+        this.options.reportFault({
+          kind: 'stream-listener',
+          stream: this.id,
+          consumer: 'reader listener',
+          action: 'event skipped',
+          error: asError(error),
+        });
+      }
+    }
+  }
+
   addReader(format: WireFormat, info: ReaderInfo, sink: ReaderSink): Reader {
     let channel = this.channels.get(format.id);
-    if (!channel) {
-      channel = new FormatChannel(format);
+    if (!channel || channel.isBroken) {
+      channel = new FormatChannel(format, this.id, this.options.reportFault);
       this.channels.set(format.id, channel);
     }
     const ownChannel = channel;
@@ -110,11 +190,11 @@ export class StreamSource {
       ownChannel.readers.delete(r);
       this.stats.readerBytesSent += r.bytesSent;
       this.stats.framesDropped += r.framesDropped;
-      for (const listener of this.readerListeners) listener(r, exit);
+      this.notifyReaderChange(r, exit);
     });
     channel.readers.add(reader);
     this.stats.readersJoined++;
-    for (const listener of this.readerListeners) listener(reader, 'join');
+    this.notifyReaderChange(reader, 'join');
     // Starts at the next flush, or now if the stream is idle between packets.
     this.scheduleFlush();
     return reader;
@@ -175,7 +255,13 @@ export class StreamSource {
       for (const reader of [...channel.readers]) reader.end();
     }
     this.channels.clear();
-    for (const subscriber of this.subscribers) subscriber.onEnd?.();
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber.onEnd?.();
+      } catch (error) {
+        this.dropSubscriber(subscriber, error);
+      }
+    }
     this.subscribers.clear();
     this.gop.clear();
   }
@@ -209,8 +295,9 @@ export class StreamSource {
 
   private flush(): void {
     const now = this.options.now();
-    for (const channel of this.channels.values()) {
+    for (const [id, channel] of this.channels) {
       channel.flush(now, () => this.startParts(channel.format));
+      if (channel.isBroken) this.channels.delete(id);
     }
   }
 

@@ -1,3 +1,4 @@
+import { ignoreFaults } from './consumer-fault.js';
 import type { MediaPacket } from './media-packet.js';
 import type { ReaderSink } from './reader-sink.js';
 import type { SourceOptions } from './stream-source.js';
@@ -50,6 +51,13 @@ export function audio(dts: number): MediaPacket {
   };
 }
 
+/** A real AVCDecoderConfigurationRecord (x264, Baseline 320x240) and AudioSpecificConfig (AAC-LC 44.1 kHz stereo). */
+export const AVC_RECORD = Buffer.from(
+  '0142c00affe10018' + '6742c00ad9020bf97011000003000100000300320f122648' + '01000568cb83cb20',
+  'hex',
+);
+export const AAC_CONFIG = Buffer.from('1210', 'hex');
+
 export function header(kind: 'video' | 'audio'): MediaPacket {
   return {
     kind,
@@ -58,7 +66,7 @@ export function header(kind: 'video' | 'audio'): MediaPacket {
     pts: 0,
     keyframe: kind === 'video',
     sequenceHeader: true,
-    payload: Buffer.alloc(10),
+    payload: kind === 'video' ? AVC_RECORD : AAC_CONFIG,
   };
 }
 
@@ -69,6 +77,7 @@ export function sourceOptions(clock: { now: number }, overrides: Partial<SourceO
     jitter: 'off',
     mergeWindowMs: 0,
     now: () => clock.now,
+    reportFault: ignoreFaults,
     ...overrides,
   };
 }

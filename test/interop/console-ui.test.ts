@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mountConsole } from '../../app/console/console-host.js';
 import type { Controller } from '../../app/controller.js';
 import { launchChromium } from './support/browser.js';
 import { publish } from './support/ffmpeg.js';
@@ -33,8 +32,7 @@ describe('browser console UI', () => {
 
   beforeAll(async () => {
     expect(existsSync('dist/renderer/index.html'), 'run `npm run build:renderer` before the UI tests').toBe(true);
-    ({ controller } = await startTestController(dir));
-    mountConsole(controller.apiListener!, { api: controller, staticDir: join(process.cwd(), 'dist', 'renderer') });
+    ({ controller } = await startTestController(dir, { console: true }));
     const status = await controller.startServer();
     rtmpPort = status.ports.rtmp ?? 0;
     consoleUrl = `http://127.0.0.1:${status.ports.api}/console/`;

@@ -2,14 +2,32 @@ import type { TallyEvent } from '../../../app/contract';
 import type { Backend } from './backend';
 
 const TOKEN_KEY = 'tally.token';
+/** The server's CONSOLE_SUBPROTOCOL and TOKEN_SUBPROTOCOL_PREFIX (server-core/control/api/api-auth.ts). */
+const CONSOLE_SUBPROTOCOL = 'tally.v1';
+const TOKEN_SUBPROTOCOL_PREFIX = 'tally.token.';
+
+/** A WebSocket cannot carry an Authorization header: the token travels as a subprotocol, base64url-encoded. */
+function tokenSubprotocol(token: string): string {
+  const bytes = new TextEncoder().encode(token);
+  let binary = '';
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return TOKEN_SUBPROTOCOL_PREFIX + btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
 
 /**
  * The browser console: POST /console/api/<method> with the arguments as a JSON array, events over a WebSocket at
  * /console/events that reconnects with backoff. A token (from ?token= or a prompt after a 401) is kept per tab.
  */
 export function httpBackend(): Backend {
-  const fromUrl = new URLSearchParams(location.search).get('token');
-  if (fromUrl) sessionStorage.setItem(TOKEN_KEY, fromUrl);
+  const params = new URLSearchParams(location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    // Keep the token out of the address bar and history once it is stored.
+    params.delete('token');
+    const rest = params.toString();
+    history.replaceState(null, '', `${location.pathname}${rest ? `?${rest}` : ''}${location.hash}`);
+  }
   const token = () => sessionStorage.getItem(TOKEN_KEY) ?? '';
   const base = new URL('..', new URL('.', location.href)).href.replace(/\/$/, '');
   const listeners = new Set<(event: TallyEvent) => void>();
@@ -19,8 +37,8 @@ export function httpBackend(): Backend {
 
   const connect = () => {
     const wsBase = base.replace(/^http/, 'ws');
-    const url = `${wsBase}/console/events${token() ? `?token=${encodeURIComponent(token())}` : ''}`;
-    socket = new WebSocket(url);
+    const protocols = token() ? [CONSOLE_SUBPROTOCOL, tokenSubprotocol(token())] : [CONSOLE_SUBPROTOCOL];
+    socket = new WebSocket(`${wsBase}/console/events`, protocols);
     socket.onopen = () => {
       delay = 500;
       for (const l of connectionListeners) l(true);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_CODES, ApiError } from './api-codes.js';
+import type { OriginPolicy } from './origin-policy.js';
 
 export interface ApiRequest {
   method: string;
@@ -30,7 +31,7 @@ export class ApiRouter {
 
   constructor(
     private readonly envelope: () => Envelope,
-    private readonly options: { cors: boolean; authorize?: (req: IncomingMessage) => boolean },
+    private readonly options: { policy: OriginPolicy; authorize: (req: IncomingMessage) => boolean },
   ) {}
 
   /** `path` may hold `:name` segments; a trailing slash is optional, as SRS accepts both. */
@@ -52,16 +53,28 @@ export class ApiRouter {
   readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
+    if (req.method === 'OPTIONS') {
+      this.preflight(req, res);
+      return true;
+    }
     void this.handle(req, res, url);
     return true;
   };
 
+  private preflight(req: IncomingMessage, res: ServerResponse): void {
+    const headers = this.options.policy.preflightHeaders(req);
+    res.writeHead(headers ? 204 : 403, headers ?? { 'Content-Type': 'text/plain' });
+    res.end(headers ? undefined : 'cross-origin requests from this origin are not allowed: see api.corsOrigins\n');
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     try {
-      if (this.options.authorize && !this.options.authorize(req)) {
+      const method = req.method ?? 'GET';
+      const refusal = this.options.policy.refusal(req, method === 'GET' || method === 'HEAD' ? 'read' : 'change');
+      if (refusal) throw new ApiError(API_CODES.FORBIDDEN, refusal.status, refusal.message);
+      if (!this.options.authorize(req)) {
         throw new ApiError(API_CODES.UNAUTHORIZED, 401, 'authentication required: send the API token');
       }
-      const method = req.method ?? 'GET';
       let pathMatched = false;
       for (const route of this.routes) {
         const match = route.pattern.exec(url.pathname);
@@ -70,11 +83,11 @@ export class ApiRouter {
         if (route.method !== method) continue;
         const params: Record<string, string> = {};
         route.names.forEach((name, i) => {
-          params[name] = decodeURIComponent(match[i + 1]);
+          params[name] = decodePathSegment(match[i + 1]);
         });
         const body = method === 'POST' || method === 'PUT' ? await readJson(req) : undefined;
         const data = await route.handler({ method, params, query: url.searchParams, body, req });
-        this.send(res, 200, { code: API_CODES.SUCCESS, ...this.envelope(), ...data });
+        this.send(res, 200, { code: API_CODES.SUCCESS, ...this.envelope(), ...data }, req);
         return;
       }
       if (pathMatched) throw new ApiError(API_CODES.METHOD_NOT_ALLOWED, 405, `${method} is not allowed here`);
@@ -82,11 +95,11 @@ export class ApiRouter {
     } catch (error) {
       const apiError =
         error instanceof ApiError ? error : new ApiError(API_CODES.INTERNAL, 500, (error as Error).message);
-      this.send(res, apiError.httpStatus, { code: apiError.code, ...this.envelope(), message: apiError.message });
+      this.send(res, apiError.httpStatus, { code: apiError.code, ...this.envelope(), message: apiError.message }, req);
     }
   }
 
-  private send(res: ServerResponse, status: number, body: unknown): void {
+  private send(res: ServerResponse, status: number, body: unknown, req?: IncomingMessage): void {
     if (res.headersSent || res.destroyed) return;
     const text = JSON.stringify(body);
     const headers: Record<string, string | number> = {
@@ -94,9 +107,18 @@ export class ApiRouter {
       'Content-Length': Buffer.byteLength(text),
       'Cache-Control': 'no-cache',
     };
-    if (this.options.cors) headers['Access-Control-Allow-Origin'] = '*';
+    if (req) Object.assign(headers, this.options.policy.corsHeaders(req));
     res.writeHead(status, headers);
     res.end(text);
+  }
+}
+
+/** A percent-escaped path segment; a bad escape is the client's error (400), not ours. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new ApiError(API_CODES.BAD_REQUEST, 400, `bad percent-escape in the path: ${segment.slice(0, 64)}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import { isValidStreamName } from '../../hub/stream-key.js';
 import { API_CODES, ApiError } from './api-codes.js';
 import type { ApiRouter } from './api-router.js';
 
@@ -25,6 +26,15 @@ export function registerDvrApi(router: ApiRouter, dvr: DvrControl): void {
         400,
         'expected {"app": string, "stream": string, "enabled": true|false}',
       );
+    }
+    for (const name of [input.app, input.stream]) {
+      if (!isValidStreamName(name)) {
+        throw new ApiError(
+          API_CODES.BAD_REQUEST,
+          400,
+          `invalid app or stream name "${name.slice(0, 64)}": use 1-256 letters, digits and _ - . ~ /`,
+        );
+      }
     }
     const state = await dvr.setRecording(input.app, input.stream, input.enabled);
     return { data: state };

@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseCidr } from '../access/ip-rules.js';
+import { isLoopbackHost } from '../api/api-auth.js';
 
 /**
  * The one config schema: defaults, validation and the doc strings the CLI, the API and the settings page show.
@@ -53,7 +54,29 @@ const rtmpSchema = z
       .int()
       .min(1000)
       .default(10_000)
-      .describe('A connection that has not started publishing or playing after this long is closed.'),
+      .describe(
+        'Deadline from connecting to publishing or playing: a connection still doing neither is closed, however much it sends.',
+      ),
+    preAdmissionMaxMessageBytes: z
+      .number()
+      .int()
+      .min(4096)
+      .max(16 * 1024 * 1024)
+      .default(64 * 1024)
+      .describe('Largest RTMP message accepted before a publish is admitted (commands are small).'),
+    preAdmissionTotalBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .default(32 * 1024 * 1024)
+      .describe('Bytes all not-yet-admitted RTMP connections may hold together; a connection past it is closed.'),
+    maxMessageBytes: z
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(64 * 1024 * 1024)
+      .default(16 * 1024 * 1024)
+      .describe('Largest RTMP message from a publisher (a keyframe); bigger ones close the connection.'),
     publishIdleTimeoutMs: z
       .number()
       .int()
@@ -92,8 +115,24 @@ const apiSchema = z
     port: port.default(1985).describe('HTTP API and console port.'),
     token: z
       .string()
+      .max(512)
       .default('')
       .describe('Bearer token (or basic-auth password) the API requires; empty means no auth on loopback.'),
+    corsOrigins: z
+      .array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'expected * or an origin like https://dash.example.com'))
+      .max(100)
+      .default([])
+      .transform((list) => list.map((o) => o.toLowerCase()))
+      .describe(
+        'Web pages (origins) that may call the API from a browser, e.g. an SRS console on another host. Empty: only the console itself (any origin when api.token is set).',
+      ),
+    allowedHosts: z
+      .array(z.string().min(1).max(253))
+      .max(100)
+      .default([])
+      .describe(
+        "Host names the API may be reached by besides loopback and this machine's addresses (guards against DNS rebinding); * allows any.",
+      ),
   })
   .strict()
   .prefault({});
@@ -272,7 +311,17 @@ export const configSchema = z
     dash: dashSchema,
     dvr: dvrSchema,
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // The API can kick clients and change settings: never reachable from the network without a token.
+    if (config.api.enabled && !config.api.token && !isLoopbackHost(config.api.host)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['api', 'token'],
+        message: `required when api.host is not loopback (api.host is ${config.api.host}, reachable from the network)`,
+      });
+    }
+  });
 
 export type TallyConfig = z.infer<typeof configSchema>;
 /** What a user may write: every key optional. */

@@ -4,12 +4,16 @@ import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { RefusalCounter } from '../access/refusal-counter.js';
 import type { SystemSampler } from '../system/system-sampler.js';
 import type { TrafficSampler } from '../system/traffic-sampler.js';
+import type { FaultCounter } from './fault-counter.js';
 
 export interface ExporterDeps {
   registry: StreamRegistry;
   system: SystemSampler;
   traffic: TrafficSampler;
   refusals: RefusalCounter;
+  faults: FaultCounter;
+  /** The API token check: /metrics is as private as the API. */
+  authorize?: (req: IncomingMessage) => boolean;
   version: string;
   startedAt: number;
   now: () => number;
@@ -23,7 +27,7 @@ export interface ExporterDeps {
 export class PrometheusExporter {
   private readonly prom = new Registry();
 
-  constructor(deps: ExporterDeps) {
+  constructor(private readonly deps: ExporterDeps) {
     const { registry, system, traffic } = deps;
     const prom = this.prom;
     const gauge = (name: string, help: string, labelNames: string[], collect: (g: Gauge) => void) =>
@@ -106,11 +110,24 @@ export class PrometheusExporter {
       for (const r of deps.refusals.counts.values())
         c.inc({ action: r.action, protocol: r.protocol, kind: r.kind }, r.count);
     });
+    counter(
+      'tally_consumer_faults_total',
+      'Per-stream consumers (encoders, segmenters, recorders, readers) that failed and were ended; the server went on.',
+      ['kind'],
+      (c) => {
+        for (const [kind, count] of deps.faults.counts) c.inc({ kind }, count);
+      },
+    );
   }
 
   /** Serves GET /metrics. */
   readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') return false;
+    if (this.deps.authorize && !this.deps.authorize(req)) {
+      res.writeHead(401, { 'Content-Type': 'text/plain', 'WWW-Authenticate': 'Bearer' });
+      res.end('authentication required: send the API token\n');
+      return true;
+    }
     this.prom.metrics().then(
       (text) => {
         res.writeHead(200, { 'Content-Type': this.prom.contentType });

@@ -67,8 +67,11 @@ export class HlsStream {
     this.changed();
     const format = tsFormatFor(source);
     this.unsubscribe = source.subscribe({
+      name: 'hls',
       onPacket: (shared) => this.onPacket(shared, format, source),
       onEnd: () => this.detach(),
+      // A segmenter that failed ends this stream's playlist; other streams and outputs go on.
+      onFault: () => this.detach(),
     });
   }
 

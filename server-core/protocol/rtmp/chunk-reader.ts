@@ -55,13 +55,23 @@ export class ChunkReader {
   private readonly streams = new Map<number, ChunkStream>();
   /** Payload bytes held in unfinished messages, over all chunk streams. */
   private partialBytes = 0;
-  private readonly maxMessageSize: number;
+  private maxMessageSize: number;
   private readonly maxChunkStreams: number;
   private failure?: RtmpError;
 
   constructor(opts: ChunkReaderOptions = {}) {
     this.maxMessageSize = opts.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
     this.maxChunkStreams = opts.maxChunkStreams ?? DEFAULT_MAX_CHUNK_STREAMS;
+  }
+
+  /** Bytes held for messages not yet complete: unparsed input plus unfinished message payloads. */
+  get bufferedBytes(): number {
+    return this.input.length + this.partialBytes;
+  }
+
+  /** Changes the largest message accepted from now on (a server allows big media only once publishing). */
+  setMaxMessageSize(size: number): void {
+    this.maxMessageSize = size;
   }
 
   /** The peer's chunk size, as last set by a Set Chunk Size message. */

@@ -187,7 +187,44 @@ describe('RtmpServerSession', () => {
     client.command('createStream', 2);
     const play = client.command('play', 3, ['cam?token=t', 0], 1);
     expect(play).toEqual([{ type: 'play', streamId: 1, streamName: 'cam', query: 'token=t', start: 0 }]);
-    expect(client.command('play', 0, ['x'], 1)[0]).toMatchObject({ type: 'error' }); // already playing
+    // Already playing: an error status goes back, no second play starts, the session goes on.
+    const again = client.command('play', 0, ['x'], 1);
+    expect(again.map((e) => e.type)).toEqual(['send']);
+    expect(client.server.isPending(1, 'play')).toBe(true);
+  });
+
+  it('holds at most a small message before a publish is admitted, and big media after', () => {
+    const big = (size: number): RtmpMessage => ({ typeId: 9, streamId: 1, timestamp: 0, payload: Buffer.alloc(size) });
+    const early = new HandClient({ preAdmissionMaxMessageSize: 4096 });
+    early.read(early.connect());
+    // The header announces 1 MB: refused as soon as it is read, before any of the payload is held.
+    const refused = early.push(encodeMessageChunks(big(1_000_000), 128, 6).subarray(0, 200));
+    expect(refused).toEqual([expect.objectContaining({ type: 'error' })]);
+    expect(early.server.bufferedBytes).toBeLessThan(4096);
+
+    const admitted = new HandClient({ preAdmissionMaxMessageSize: 4096 });
+    admitted.read(admitted.connect());
+    admitted.command('createStream', 2);
+    admitted.command('publish', 3, ['cam'], 1);
+    admitted.server.acceptPublish(1);
+    const media = admitted.send(big(1_000_000), 6);
+    expect(media).toEqual([expect.objectContaining({ type: 'media' })]);
+  });
+
+  it('refuses a second publish or play on one connection, on any NetStream, without breaking the first', () => {
+    const client = new HandClient();
+    client.read(client.connect());
+    client.command('createStream', 2);
+    client.command('createStream', 3);
+    expect(client.command('publish', 4, ['a'], 1)[0]).toMatchObject({ type: 'publish', streamName: 'a' });
+    client.server.acceptPublish(1);
+    const second = client.command('publish', 5, ['b'], 2);
+    expect(second.map((e) => e.type)).toEqual(['send']);
+    expect(second[0].type === 'send' && second[0].bytes.toString('latin1')).toContain('one publish or play');
+    expect(client.command('play', 6, ['c'], 2).map((e) => e.type)).toEqual(['send']);
+    // After unpublishing, the connection may publish again (OBS reconnects this way on some versions).
+    expect(notSent(client.command('closeStream', 0, [], 1))).toEqual([{ type: 'unpublish', streamId: 1 }]);
+    expect(client.command('publish', 7, ['b'], 2)[0]).toMatchObject({ type: 'publish', streamName: 'b' });
   });
 
   it('answers acceptPlay with StreamBegin, Play.Reset, Play.Start and sample access; then pause and end', () => {

@@ -1,5 +1,5 @@
 import { AmfEcmaArray, type AmfObject, type AmfValue } from '../../codec/amf/index.js';
-import { ChunkReader, DEFAULT_CHUNK_SIZE, MAX_ACCEPTED_CHUNK_SIZE } from './chunk-reader.js';
+import { ChunkReader, DEFAULT_CHUNK_SIZE, DEFAULT_MAX_MESSAGE_SIZE, MAX_ACCEPTED_CHUNK_SIZE } from './chunk-reader.js';
 import { encodeMessageChunks } from './chunk-writer.js';
 import { decodeCommand, type RtmpCommand } from './commands.js';
 import {
@@ -45,8 +45,17 @@ export interface RtmpServerSessionOptions {
   chunkSize?: number;
   /** The acknowledgement window we ask the peer for. Default 2500000. */
   windowAckSize?: number;
+  /** Largest message once publishing (a keyframe can be megabytes). */
   maxMessageSize?: number;
+  /**
+   * Largest message before a publish is accepted: commands are small, so a client that has not been admitted
+   * cannot make us hold megabytes of an unfinished message.
+   */
+  preAdmissionMaxMessageSize?: number;
 }
+
+/** Commands (connect, publish, play...) fit easily; OBS's connect object is under 1 KB. */
+export const DEFAULT_PRE_ADMISSION_MAX_MESSAGE_SIZE = 64 * 1024;
 
 export const DEFAULT_OUT_CHUNK_SIZE = 4096;
 export const DEFAULT_WINDOW_ACK_SIZE = 2_500_000;
@@ -82,6 +91,7 @@ export class RtmpServerSession {
   private peerWindow?: number;
   private nextStreamId = 1;
   private readonly streams = new Map<number, NetStream>();
+  private readonly maxMessageSize: number;
 
   constructor(options: RtmpServerSessionOptions = {}) {
     this.configuredChunkSize = options.chunkSize ?? DEFAULT_OUT_CHUNK_SIZE;
@@ -96,7 +106,23 @@ export class RtmpServerSession {
       );
     }
     this.windowSize = options.windowAckSize ?? DEFAULT_WINDOW_ACK_SIZE;
-    this.reader = new ChunkReader({ maxMessageSize: options.maxMessageSize });
+    this.maxMessageSize = options.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE;
+    this.reader = new ChunkReader({
+      maxMessageSize: Math.min(
+        this.maxMessageSize,
+        options.preAdmissionMaxMessageSize ?? DEFAULT_PRE_ADMISSION_MAX_MESSAGE_SIZE,
+      ),
+    });
+  }
+
+  /** Bytes held for input not yet complete (the handshake's own buffer is fixed-size). */
+  get bufferedBytes(): number {
+    return this.reader.bufferedBytes;
+  }
+
+  /** Whether the NetStream still waits for the listener's answer to its publish or play. */
+  isPending(streamId: number, kind: 'publish' | 'play'): boolean {
+    return this.streams.get(streamId)?.state === `${kind}-pending`;
   }
 
   /** The chunk size of what this session sends right now (128 before connect, ours after). */
@@ -132,6 +158,7 @@ export class RtmpServerSession {
   }
 
   acceptPublish(streamId: number): Buffer {
+    this.reader.setMaxMessageSize(this.maxMessageSize);
     return this.bytes(publishStart(streamId, this.setState(streamId, 'publishing')));
   }
 
@@ -219,6 +246,7 @@ export class RtmpServerSession {
       case 'publish': {
         const { name, query } = splitQuery(firstArg);
         const publishType = typeof cmd.args[1] === 'string' ? cmd.args[1] : 'live';
+        if (this.refuseSecondStream(msgStreamId, 'NetStream.Publish.BadName', events)) return;
         this.openStream(msgStreamId, 'publish-pending', name);
         events.push({ type: 'publish', streamId: msgStreamId, streamName: name, query, publishType });
         return;
@@ -230,6 +258,7 @@ export class RtmpServerSession {
         }
         const { name, query } = splitQuery(firstArg);
         const start = typeof cmd.args[1] === 'number' ? cmd.args[1] : -2;
+        if (this.refuseSecondStream(msgStreamId, 'NetStream.Play.Failed', events)) return;
         this.openStream(msgStreamId, 'play-pending', name);
         events.push({ type: 'play', streamId: msgStreamId, streamName: name, query, start });
         return;
@@ -321,6 +350,19 @@ export class RtmpServerSession {
     }
     stream.state = state;
     stream.name = name;
+  }
+
+  /**
+   * One publish or play per connection (as SRS): a second one gets an error status on its NetStream and changes
+   * nothing, so no half-registered publisher or reader is left behind.
+   */
+  private refuseSecondStream(streamId: number, code: string, events: RtmpServerEvent[]): boolean {
+    const busy = [...this.streams.values()].find((s) => s.state !== 'idle');
+    if (!busy) return false;
+    const doing = busy.state.startsWith('publish') ? 'publishing' : 'playing';
+    const description = `this connection is already ${doing} ${busy.name}: one publish or play per connection`;
+    events.push({ type: 'send', bytes: this.bytes(streamError(streamId, code, description)) });
+    return true;
   }
 
   /** FCUnpublish names the stream (and is sent on stream 0): find the publishing NetStream by that name. */

@@ -91,6 +91,10 @@ export class HttpServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    if (!isParsableTarget(req.url)) {
+      sendText(res, 400, 'bad request target');
+      return;
+    }
     try {
       if (req.method === 'OPTIONS' && this.options.cors) {
         res.writeHead(204, {
@@ -113,11 +117,26 @@ export class HttpServer {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
+    if (!isParsableTarget(req.url)) {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     try {
       for (const route of this.upgrades) if (route(req, socket, head)) return;
     } catch (error) {
       this.options.logger.error({ err: (error as Error).message, url: req.url }, 'upgrade handler failed');
     }
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  }
+}
+
+/** Routes parse the target as a URL: one that cannot be parsed is the client's error, answered before them. */
+function isParsableTarget(target: string | undefined): boolean {
+  if (!target) return false;
+  try {
+    new URL(target, 'http://localhost');
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -10,6 +10,7 @@ import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import type { RtmpMessage } from '../../protocol/rtmp/message.js';
 import { type RtmpServerEvent, RtmpServerSession } from '../../protocol/rtmp/server-session.js';
+import type { ByteBudget } from './byte-budget.js';
 
 export interface RtmpConnectionOptions {
   cid: string;
@@ -17,8 +18,14 @@ export interface RtmpConnectionOptions {
   registry: StreamRegistry;
   vhost: string;
   chunkSize: number;
+  /** Deadline from accept to a started publish or play (not an idle timer: trickling bytes does not extend it). */
   handshakeTimeoutMs: number;
   publishIdleTimeoutMs: number;
+  /** Largest message before admission, and once publishing. */
+  preAdmissionMaxMessageBytes: number;
+  maxMessageBytes: number;
+  /** Shared by every connection not yet admitted: bytes they may hold together. */
+  preAdmissionBudget: ByteBudget;
   logger: Logger;
   admission: Admission;
   chunkFormat: (streamId: number) => WireFormat;
@@ -44,18 +51,28 @@ export class RtmpConnection {
   private playStreamId = 0;
   private closed = false;
   private connectQuery = '';
+  private deadline?: NodeJS.Timeout;
+  /** Bytes this connection holds against the pre-admission budget. */
+  private budgetShare = 0;
   /** What the admission control was told, so departures can be reported the same way. */
   private admitted: { connect?: ClientContext; publish?: ClientContext; play?: ClientContext } = {};
 
   constructor(private readonly options: RtmpConnectionOptions) {
     this.cid = options.cid;
     this.ip = options.socket.remoteAddress ?? '';
-    this.session = new RtmpServerSession({ chunkSize: options.chunkSize });
+    this.session = new RtmpServerSession({
+      chunkSize: options.chunkSize,
+      maxMessageSize: options.maxMessageBytes,
+      preAdmissionMaxMessageSize: options.preAdmissionMaxMessageBytes,
+    });
     const socket = options.socket;
     socket.setNoDelay(true);
-    socket.setTimeout(options.handshakeTimeoutMs);
+    this.deadline = setTimeout(
+      () => this.close(`no publish or play within ${options.handshakeTimeoutMs} ms`),
+      options.handshakeTimeoutMs,
+    );
     socket.on('data', (bytes: Buffer) => this.onData(bytes));
-    socket.on('timeout', () => this.close(this.role === 'none' ? 'no publish or play in time' : 'idle publisher'));
+    socket.on('timeout', () => this.close('idle publisher'));
     socket.on('error', (error) => this.options.logger.debug({ err: error.message }, 'socket error'));
     socket.on('close', () => this.close('peer closed'));
   }
@@ -64,6 +81,7 @@ export class RtmpConnection {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.admittedAsClient();
     this.options.logger.info({ reason, role: this.role, stream: this.streamName }, 'rtmp connection closed');
     this.endPublish();
     this.endPlay();
@@ -114,6 +132,28 @@ export class RtmpConnection {
       if (this.closed) return;
       this.handle(event);
     }
+    if (this.deadline && !this.closed) this.chargeBudget();
+  }
+
+  /** Until admitted, what this connection buffers counts against a budget shared with every other such one. */
+  private chargeBudget(): void {
+    const held = this.session.bufferedBytes;
+    const budget = this.options.preAdmissionBudget;
+    if (!budget.take(held - this.budgetShare)) {
+      budget.release(this.budgetShare);
+      this.budgetShare = 0;
+      this.close('too many bytes buffered by connections that have not published or played yet');
+      return;
+    }
+    this.budgetShare = held;
+  }
+
+  /** Publishing or playing (or gone): the deadline and the pre-admission budget no longer apply. */
+  private admittedAsClient(): void {
+    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline = undefined;
+    this.options.preAdmissionBudget.release(this.budgetShare);
+    this.budgetShare = 0;
   }
 
   private handle(event: RtmpServerEvent): void {
@@ -176,7 +216,8 @@ export class RtmpConnection {
     this.streamName = streamName;
     const client = this.clientContext(streamName, query);
     const verdict = await this.options.admission.check('publish', client);
-    if (this.closed) return;
+    // Closed, or the client unpublished while the hooks were asked: nothing to start.
+    if (this.closed || !this.session.isPending(streamId, 'publish')) return;
     if (!verdict.allowed) {
       log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'publish refused');
       this.options.socket.write(this.session.rejectPublish(streamId, 'NetStream.Publish.Rejected', verdict.reason));
@@ -201,6 +242,7 @@ export class RtmpConnection {
       return;
     }
     this.role = 'publish';
+    this.admittedAsClient();
     this.admitted.publish = client;
     this.options.socket.setTimeout(this.options.publishIdleTimeoutMs);
     this.options.socket.write(this.session.acceptPublish(streamId));
@@ -212,7 +254,7 @@ export class RtmpConnection {
     this.streamName = streamName;
     const client = this.clientContext(streamName, query);
     const verdict = await this.options.admission.check('play', client);
-    if (this.closed) return;
+    if (this.closed || !this.session.isPending(streamId, 'play')) return;
     if (!verdict.allowed) {
       log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'play refused');
       this.options.socket.write(this.session.rejectPlay(streamId, 'NetStream.Play.Failed', verdict.reason));
@@ -233,6 +275,7 @@ export class RtmpConnection {
       return;
     }
     this.role = 'play';
+    this.admittedAsClient();
     this.admitted.play = client;
     this.playStreamId = streamId;
     this.options.socket.setTimeout(0);

@@ -6,6 +6,7 @@ import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { listen } from '../listen.js';
 import { ProblemCounter } from '../problem-counter.js';
+import { ByteBudget } from './byte-budget.js';
 import { createRtmpChunkFormat } from './rtmp-chunk-format.js';
 import { RtmpConnection } from './rtmp-connection.js';
 
@@ -15,6 +16,9 @@ export interface RtmpServerOptions {
   chunkSize: number;
   handshakeTimeoutMs: number;
   publishIdleTimeoutMs: number;
+  preAdmissionMaxMessageBytes: number;
+  preAdmissionTotalBytes: number;
+  maxMessageBytes: number;
   vhost: string;
   registry: StreamRegistry;
   admission: Admission;
@@ -28,8 +32,10 @@ export class RtmpServer {
   private server?: Server;
   private readonly formats = new Map<number, WireFormat>();
   private readonly badPackets: ProblemCounter;
+  private readonly preAdmissionBudget: ByteBudget;
 
   constructor(private readonly options: RtmpServerOptions) {
+    this.preAdmissionBudget = new ByteBudget(options.preAdmissionTotalBytes);
     this.badPackets = new ProblemCounter(options.logger, 'malformed rtmp media messages dropped');
   }
 
@@ -39,6 +45,11 @@ export class RtmpServer {
     this.server = server;
     await listen(server, this.options.host, this.options.port);
     this.options.logger.info({ host: this.options.host, port: this.port }, 'rtmp listening');
+  }
+
+  /** Bytes held right now by connections that have not published or played yet. */
+  get preAdmissionBytes(): number {
+    return this.preAdmissionBudget.inUse;
   }
 
   /** The bound port (differs from the option when it was 0). */
@@ -68,6 +79,9 @@ export class RtmpServer {
       chunkSize: this.options.chunkSize,
       handshakeTimeoutMs: this.options.handshakeTimeoutMs,
       publishIdleTimeoutMs: this.options.publishIdleTimeoutMs,
+      preAdmissionMaxMessageBytes: this.options.preAdmissionMaxMessageBytes,
+      maxMessageBytes: this.options.maxMessageBytes,
+      preAdmissionBudget: this.preAdmissionBudget,
       logger,
       admission: this.options.admission,
       chunkFormat: (streamId) => this.chunkFormat(streamId),

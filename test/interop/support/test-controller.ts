@@ -7,7 +7,10 @@ import { SettingsStore } from '../../../app/settings-store.js';
  * The appliance controller as the app runs it, with settings on loopback and free ports, recordings under
  * `dir/recordings`, and its log in `dir/server.log`.
  */
-export async function startTestController(dir: string): Promise<{ controller: Controller; recordings: string }> {
+export async function startTestController(
+  dir: string,
+  options: { console?: boolean; settings?: Record<string, unknown> } = {},
+): Promise<{ controller: Controller; recordings: string }> {
   const recordings = join(dir, 'recordings');
   const store = new SettingsStore(join(dir, 'settings.json'));
   await store.save({
@@ -15,9 +18,11 @@ export async function startTestController(dir: string): Promise<{ controller: Co
     http: { host: '127.0.0.1', port: 0 },
     api: { host: '127.0.0.1', port: 0 },
     dvr: { dir: recordings, minFreeMb: 0 },
+    ...options.settings,
   });
   const controller = new Controller({
     store,
+    consoleDir: options.console ? join(process.cwd(), 'dist', 'renderer') : undefined,
     logDestination: pino.destination({ dest: join(dir, 'server.log'), sync: true }),
   });
   await controller.init();
