@@ -125,9 +125,7 @@ export class DashStream {
     for (const track of this.tracks) {
       const fragment = track.take(endMs);
       if (!fragment) continue;
-      const data = writeMediaSegment(segment.number, [
-        { trackId: track.track.id, baseMediaDecodeTime: fragment.baseTime, samples: fragment.samples },
-      ]);
+      const data = writeMediaSegment(segment.number, [fragment]);
       // The timeline tiles exactly: each segment spans [startMs, endMs) on every track.
       const t = track.toTimescale(startMs);
       segment.media.set(track.id, { t, d: track.toTimescale(endMs) - t, data });
