@@ -88,8 +88,11 @@ export class DvrRecorder {
     });
   }
 
+  /** The file being written; `size` is what is on disk so far (complete units). */
   get state(): RecordedFile | undefined {
-    return this.current?.info;
+    const current = this.current;
+    if (current) current.info.size = current.file.size;
+    return current?.info;
   }
 
   /** Stops recording and closes the file; every call resolves (never rejects) when the file is closed. */
