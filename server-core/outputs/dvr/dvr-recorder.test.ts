@@ -14,6 +14,8 @@ interface RecordOptions {
   plan?: 'session' | 'segment';
   minFreeBytes?: number;
   createWriter?: () => ContainerWriter;
+  /** The owner's handlers throw (a bug on the other side). */
+  throwingHandlers?: boolean;
 }
 
 function record(opts: RecordOptions = {}) {
@@ -34,9 +36,18 @@ function record(opts: RecordOptions = {}) {
     logger,
     now: () => clock.now,
     fs,
-    onFileOpened: (file) => opened.push({ ...file }),
-    onFileClosed: (file, reason) => closed.push({ file: { ...file }, reason }),
-    onFailed: (error) => failed.push(error),
+    onFileOpened: (file) => {
+      opened.push({ ...file });
+      if (opts.throwingHandlers) throw new Error('opened handler bug');
+    },
+    onFileClosed: (file, reason) => {
+      closed.push({ file: { ...file }, reason });
+      if (opts.throwingHandlers) throw new Error('closed handler bug');
+    },
+    onFailed: (error) => {
+      failed.push(error);
+      if (opts.throwingHandlers) throw new Error('failed handler bug');
+    },
   });
   recorder.start();
   return { fs, source, feed, clock, recorder, lines, opened, closed, failed };
@@ -222,6 +233,16 @@ describe('DvrRecorder', () => {
     const bytes = r.fs.file(r.closed[0].file.file);
     expect(r.closed[0].file.size).toBe(bytes.length);
     checkFmp4(bytes);
+  });
+
+  it('handlers that throw end the recording with DVR_INTERNAL; stop still resolves and the file is whole', async () => {
+    const r = record({ throwingHandlers: true });
+    await expect(r.feed(3000)).resolves.toBeUndefined();
+    await expect(r.recorder.stop()).resolves.toBeUndefined();
+    expect(r.failed.map((e) => e.code)).toEqual(['DVR_INTERNAL']);
+    expect(r.failed[0].message).toMatch(/opened handler bug/);
+    expect(r.closed).toHaveLength(1);
+    checkFmp4(r.fs.file(r.closed[0].file.file));
   });
 
   it('a stream fMP4 cannot hold fails with DVR_NO_TRACKS', async () => {

@@ -100,7 +100,7 @@ export class DvrRecorder {
     if (!this.stopping) {
       this.stopped = true;
       this.unsubscribe?.();
-      this.stopping = this.closeCurrent(reason);
+      this.stopping = this.closeSafely(reason);
     }
     return this.stopping;
   }
@@ -133,7 +133,7 @@ export class DvrRecorder {
       // The file ends where the next begins: same keyframe, no gap, no duplicate.
       current.info.durationMs = p.dts - current.firstDts;
       current.lastDts = p.dts;
-      void this.closeCurrent('segment');
+      void this.closeSafely('segment');
       this.open(shared);
       return;
     }
@@ -194,6 +194,15 @@ export class DvrRecorder {
     const dts = shared.packet.dts;
     if (dts > open.lastDts) open.lastDts = dts;
     open.info.durationMs = open.lastDts - open.firstDts;
+  }
+
+  /** closeCurrent, never rejecting: a failure there is a DVR_INTERNAL error like any other. */
+  private async closeSafely(reason: CloseReason): Promise<void> {
+    try {
+      await this.closeCurrent(reason);
+    } catch (error) {
+      this.fail(DvrError.from(error, 'DVR_INTERNAL', 'closing the recording failed'));
+    }
   }
 
   private async closeCurrent(reason: CloseReason): Promise<void> {
