@@ -1,7 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DvrError } from '../../server-core/outputs/dvr/dvr-error.js';
+import type { DvrFileSystem } from '../../server-core/outputs/dvr/dvr-file-system.js';
+import { type CloseReason, DvrRecorder, type RecordedFile } from '../../server-core/outputs/dvr/dvr-recorder.js';
+import { Fmp4ContainerWriter } from '../../server-core/outputs/dvr/fmp4-container-writer.js';
+import { nodeFileSystem } from '../../server-core/outputs/dvr/node-file-system.js';
 import { decode, firstVideoFrameIsKey, probe, publish } from './support/ffmpeg.js';
 import { runProcess, startProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
@@ -37,6 +43,37 @@ async function formatDuration(file: string): Promise<number> {
 async function decodesCleanly(file: string): Promise<boolean> {
   const result = await runProcess('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-'], 60_000);
   return result.code === 0;
+}
+
+/**
+ * The real file system with a small disk: a write that does not fit is short, the next fails with ENOSPC (as
+ * write(2) on a full disk), and free space is what is left of `capacity`.
+ */
+function smallDisk(capacity: number) {
+  const disk = { used: 0, shortWrites: 0 };
+  const fs: DvrFileSystem = {
+    ...nodeFileSystem,
+    freeBytes: async () => capacity - disk.used,
+    async createExclusive(path) {
+      const handle = await nodeFileSystem.createExclusive(path);
+      return {
+        ...handle,
+        async write(bytes, offset, length, position) {
+          const room = capacity - disk.used;
+          if (room <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+          if (room < length) disk.shortWrites++;
+          const written = await handle.write(bytes, offset, Math.min(length, room), position);
+          disk.used += written;
+          return written;
+        },
+        async truncate(size) {
+          await handle.truncate(size);
+          disk.used = size;
+        },
+      };
+    },
+  };
+  return { fs, disk };
 }
 
 describe('DVR', () => {
@@ -173,6 +210,54 @@ describe('DVR', () => {
       expect(await decodesCleanly(path)).toBe(true);
     } finally {
       await publisher.stop();
+    }
+  });
+
+  it('a full disk (ENOSPC mid-fragment, or free space below the minimum) leaves a file that decodes strictly', async () => {
+    const dir = join(root, 'full');
+    const env = await startTestServer('dvr-full', { dvr: { dir, minFreeMb: 0 } });
+    const publisher = publish(sample, env.rtmpUrl('/live/full'));
+    try {
+      await waitFor(() => env.server.registry.list().length === 1, 15_000, 'publish');
+      const source = env.server.registry.list()[0];
+      for (const mode of ['enospc', 'min-free'] as const) {
+        // About 3.5 s of the 1.5 Mb/s sample.
+        const capacity = 700_000;
+        const { fs, disk } = smallDisk(mode === 'enospc' ? capacity : 10 * capacity);
+        const closed: { file: RecordedFile; reason: CloseReason }[] = [];
+        const failed: DvrError[] = [];
+        const recorder = new DvrRecorder({
+          source,
+          plan: 'session',
+          segmentMs: 0,
+          createWriter: () => new Fmp4ContainerWriter(),
+          pathFor: (_at, extension) => join(dir, `${mode}.${extension}`),
+          minFreeBytes: mode === 'enospc' ? 0 : 9 * capacity,
+          logger: pino({ level: 'silent' }),
+          now: Date.now,
+          fs,
+          onFileOpened: () => {},
+          onFileClosed: (file, reason) => closed.push({ file: { ...file }, reason }),
+          onFailed: (error) => failed.push(error),
+        });
+        recorder.start();
+        await waitFor(() => failed.length > 0, 20_000, `the ${mode} fault`);
+        await recorder.stop();
+        expect(failed.map((e) => e.code)).toEqual(['DVR_DISK_FULL']);
+        if (mode === 'enospc') expect(disk.shortWrites).toBe(1);
+        else expect(disk.shortWrites).toBe(0);
+        expect(closed).toHaveLength(1);
+        const { file, reason } = closed[0];
+        expect(reason).toBe('DVR_DISK_FULL');
+        expect(file.size).toBe(statSync(file.file).size);
+        expect(await formatDuration(file.file)).toBeGreaterThan(1);
+        expect(await decodesCleanly(file.file)).toBe(true);
+      }
+      // The stream went on all along.
+      expect(env.server.registry.list()).toHaveLength(1);
+    } finally {
+      await publisher.stop();
+      await env.close();
     }
   });
 

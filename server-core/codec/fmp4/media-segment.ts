@@ -2,8 +2,8 @@ import { box, fullBox, u32, u64 } from './box.js';
 import type { Fmp4Fragment } from './track.js';
 
 /** sample_flags (14496-12 8.8.3.1): sync samples depend on nothing; others depend on earlier ones and are non-sync. */
-const SYNC_SAMPLE_FLAGS = 0x02000000;
-const NON_SYNC_SAMPLE_FLAGS = 0x01010000;
+export const SYNC_SAMPLE_FLAGS = 0x02000000;
+export const NON_SYNC_SAMPLE_FLAGS = 0x01010000;
 /** trun flags: data-offset, sample duration, size, flags and composition time offset present. */
 const TRUN_FLAGS = 0x000001 | 0x000100 | 0x000200 | 0x000400 | 0x000800;
 /** tfhd: default-base-is-moof, so data offsets count from the moof. */

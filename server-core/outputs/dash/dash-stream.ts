@@ -1,4 +1,4 @@
-import { writeMediaSegment } from '../../codec/fmp4/index.js';
+import { Fmp4Error, isFmp4Codec, writeMediaSegment } from '../../codec/fmp4/index.js';
 import type { StreamKey } from '../../hub/stream-key.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { SharedPacket } from '../../hub/wire-format.js';
@@ -55,10 +55,12 @@ export class DashStream {
     this.unsubscribe = source.subscribe({ onPacket: (p) => this.onPacket(p, source), onEnd: () => this.detach() });
   }
 
+  /** The publisher left (or the output closes): what is pending becomes the last segment of a static MPD. */
   detach(): void {
     if (!this.unsubscribe) return;
     this.unsubscribe();
     this.unsubscribe = undefined;
+    this.cutFinal();
     this.ended = true;
     this.lastActivity = this.options.now();
   }
@@ -110,13 +112,26 @@ export class DashStream {
     this.lastActivity = this.options.now();
   }
 
+  /** A representation per header fMP4 can carry (H.264, HEVC, AV1; AAC, Opus); others are left out. */
   private makeTracks(source: StreamSource): DashTrack[] {
     const tracks: DashTrack[] = [];
-    const v = source.videoHeader?.packet;
-    if (v && (v.codec === 'h264' || v.codec === 'hevc')) tracks.push(new DashTrack(v));
-    const a = source.audioHeader?.packet;
-    if (a && (a.codec === 'aac' || a.codec === 'opus')) tracks.push(new DashTrack(a));
+    for (const header of [source.videoHeader?.packet, source.audioHeader?.packet]) {
+      if (!header || !isFmp4Codec(header.codec)) continue;
+      try {
+        tracks.push(new DashTrack(header));
+      } catch (error) {
+        if (!(error instanceof Fmp4Error)) throw error;
+      }
+    }
     return tracks;
+  }
+
+  /** The samples after the last cut, up to where the last of them ends, as one more (shorter) segment. */
+  private cutFinal(): void {
+    const ends = this.tracks.map((t) => t.pendingEndMs()).filter((end): end is number => end !== undefined);
+    if (ends.length === 0 || this.startMs === undefined) return;
+    const endMs = Math.round(Math.max(...ends));
+    if (endMs > this.startMs) this.cut(endMs);
   }
 
   private cut(endMs: number): void {
@@ -125,9 +140,7 @@ export class DashStream {
     for (const track of this.tracks) {
       const fragment = track.take(endMs);
       if (!fragment) continue;
-      const data = writeMediaSegment(segment.number, [
-        { trackId: track.track.id, baseMediaDecodeTime: fragment.baseTime, samples: fragment.samples },
-      ]);
+      const data = writeMediaSegment(segment.number, [fragment]);
       // The timeline tiles exactly: each segment spans [startMs, endMs) on every track.
       const t = track.toTimescale(startMs);
       segment.media.set(track.id, { t, d: track.toTimescale(endMs) - t, data });

@@ -5,7 +5,9 @@ import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { ContainerWriter } from './container-writer.js';
-import { DvrRecorder, type RecordedFile } from './dvr-recorder.js';
+import type { DvrErrorCode } from './dvr-error.js';
+import type { DvrFileSystem } from './dvr-file-system.js';
+import { type CloseReason, DvrRecorder, type RecordedFile } from './dvr-recorder.js';
 import { FlvContainerWriter } from './flv-container-writer.js';
 import { Fmp4ContainerWriter } from './fmp4-container-writer.js';
 import { expandPathTemplate } from './path-template.js';
@@ -25,8 +27,10 @@ export interface DvrOutputOptions {
   minFreeBytes: number;
   logger: Logger;
   now: () => number;
-  /** on_dvr hook point: a file was closed. */
-  onFileClosed?: (file: RecordedFile) => void;
+  /** The file system recordings are written to; defaults to the real one (tests inject faults). */
+  fs?: DvrFileSystem;
+  /** on_dvr hook point: a file was closed (and kept: it decodes to its end). */
+  onFileClosed?: (file: RecordedFile, reason: CloseReason) => void;
 }
 
 export interface StreamRecordingState {
@@ -40,6 +44,8 @@ export interface StreamRecordingState {
   startedAt?: number;
   bytes?: number;
   error?: string;
+  /** The error's stable code (see dvr-error.ts). */
+  errorCode?: DvrErrorCode;
 }
 
 const MAX_LISTED = 1000;
@@ -52,7 +58,7 @@ export class DvrOutput {
   recordAll: boolean;
   private readonly wanted = new Set<string>();
   private readonly recorders = new Map<string, DvrRecorder>();
-  private readonly errors = new Map<string, string>();
+  private readonly errors = new Map<string, { code: DvrErrorCode; message: string }>();
   private readonly files: RecordedFile[] = [];
   private unsubscribe?: () => void;
 
@@ -66,7 +72,7 @@ export class DvrOutput {
       if (event.type === 'publish' && (this.recordAll || this.wanted.has(id))) this.startRecorder(event.source);
       if (event.type === 'unpublish') {
         const recorder = this.recorders.get(id);
-        void recorder?.stop().then(() => {
+        void recorder?.stop('unpublished').then(() => {
           if (this.recorders.get(id) === recorder) this.recorders.delete(id);
         });
       }
@@ -113,7 +119,8 @@ export class DvrOutput {
       file: current?.file,
       startedAt: current?.start,
       bytes: current?.size,
-      error: this.errors.get(id),
+      error: this.errors.get(id)?.message,
+      errorCode: this.errors.get(id)?.code,
     };
   }
 
@@ -164,18 +171,19 @@ export class DvrOutput {
       minFreeBytes: options.minFreeBytes,
       logger: options.logger.child({ cid: source.publisher.cid }),
       now: options.now,
+      fs: options.fs,
       onFileOpened: (file) => options.logger.info({ cid: source.publisher.cid, file: file.file }, 'recording started'),
-      onFileClosed: (file) => {
+      onFileClosed: (file, reason) => {
         this.files.push({ ...file });
         if (this.files.length > MAX_LISTED) this.files.shift();
         options.logger.info(
-          { cid: source.publisher.cid, file: file.file, ms: file.durationMs, bytes: file.size },
+          { cid: source.publisher.cid, file: file.file, ms: file.durationMs, bytes: file.size, reason },
           'recording closed',
         );
-        options.onFileClosed?.(file);
+        options.onFileClosed?.(file, reason);
       },
       onFailed: (error) => {
-        this.errors.set(id, error.message);
+        this.errors.set(id, { code: error.code, message: error.message });
         if (this.recorders.get(id) === recorder) this.recorders.delete(id);
       },
     });

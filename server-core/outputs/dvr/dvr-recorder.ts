@@ -1,10 +1,11 @@
-import { statfs } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { SharedPacket } from '../../hub/wire-format.js';
 import { AppendFile } from './append-file.js';
 import type { ContainerWriter } from './container-writer.js';
+import { DvrError, type DvrErrorCode } from './dvr-error.js';
+import type { DvrFileSystem } from './dvr-file-system.js';
+import { nodeFileSystem } from './node-file-system.js';
 
 export interface RecordedFile {
   app: string;
@@ -13,9 +14,13 @@ export interface RecordedFile {
   /** Wall-clock start, epoch ms. */
   start: number;
   durationMs: number;
+  /** Bytes on disk. */
   size: number;
   recording: boolean;
 }
+
+/** Why a file was closed: asked to stop, the publisher left, the segment plan cut it, or a DVR error code. */
+export type CloseReason = 'stopped' | 'unpublished' | 'segment' | DvrErrorCode;
 
 export interface DvrRecorderOptions {
   source: StreamSource;
@@ -25,18 +30,22 @@ export interface DvrRecorderOptions {
   createWriter: () => ContainerWriter;
   /** The file path (extension included) for a file starting now. */
   pathFor: (at: Date, extension: string) => string;
+  /** Free space to leave on the disk, checked before every unit written. 0: no check. */
   minFreeBytes: number;
   logger: Logger;
+  /** Wall clock, epoch ms (file start times). */
   now: () => number;
+  /** Defaults to the real file system. */
+  fs?: DvrFileSystem;
   onFileOpened: (file: RecordedFile) => void;
-  onFileClosed: (file: RecordedFile) => void;
-  /** Recording stopped on its own (disk full, folder not writable); the stream goes on. */
-  onFailed: (error: Error) => void;
+  /** A file was closed and kept: it decodes to its end; `size` is what is on disk. */
+  onFileClosed: (file: RecordedFile, reason: CloseReason) => void;
+  /** Recording stopped on its own (disk full, folder not writable, a bug); the stream goes on. */
+  onFailed: (error: DvrError) => void;
 }
 
 /** An audio-only stream starts recording after this much audio without any video header. */
 const AUDIO_ONLY_AFTER_MS = 1000;
-const DISK_CHECK_INTERVAL_MS = 5000;
 
 interface OpenFile {
   file: AppendFile;
@@ -48,8 +57,12 @@ interface OpenFile {
 
 /**
  * Records one stream while enabled: starts at the GOP cache's keyframe (so "record" captures from the last
- * keyframe at once), cuts segment files on keyframes with no gap or duplicate between them, and stops with a
- * clear error (keeping the stream running) when the disk fails.
+ * keyframe at once), cuts segment files on keyframes with no gap or duplicate between them.
+ *
+ * Faults end the recording, never the stream: a write error or a full disk leaves the file at its last complete
+ * fragment (it decodes strictly to its end), free space is checked before every fragment, and anything thrown
+ * inside the recorder becomes a typed DvrError that is logged and reported through `onFailed`, never thrown to
+ * the stream that feeds it.
  */
 export class DvrRecorder {
   private current?: OpenFile;
@@ -57,33 +70,48 @@ export class DvrRecorder {
   private firstAudioDts?: number;
   private stopped = false;
   private stopping?: Promise<void>;
-  private diskTimer?: NodeJS.Timeout;
-  error?: Error;
+  private readonly fs: DvrFileSystem;
+  error?: DvrError;
 
-  constructor(private readonly options: DvrRecorderOptions) {}
+  constructor(private readonly options: DvrRecorderOptions) {
+    this.fs = options.fs ?? nodeFileSystem;
+  }
 
   start(): void {
-    const { source } = this.options;
-    const snapshot = source.snapshot();
-    for (const shared of snapshot.gop) this.onPacket(shared);
-    this.unsubscribe = source.subscribe({ onPacket: (shared) => this.onPacket(shared), onEnd: () => void this.stop() });
-    this.diskTimer = setInterval(() => void this.checkDisk(), DISK_CHECK_INTERVAL_MS);
-    this.diskTimer.unref();
+    this.guard(() => {
+      const { source } = this.options;
+      this.unsubscribe = source.subscribe({
+        onPacket: (shared) => this.guard(() => this.onPacket(shared)),
+        onEnd: () => void this.stop('unpublished'),
+      });
+      for (const shared of source.snapshot().gop) this.onPacket(shared);
+    });
   }
 
+  /** The file being written; `size` is what is on disk so far (complete units). */
   get state(): RecordedFile | undefined {
-    return this.current?.info;
+    const current = this.current;
+    if (current) current.info.size = current.file.size;
+    return current?.info;
   }
 
-  /** Stops recording and closes the file; every call resolves when the file is closed. */
-  stop(): Promise<void> {
+  /** Stops recording and closes the file; every call resolves (never rejects) when the file is closed. */
+  stop(reason: CloseReason = 'stopped'): Promise<void> {
     if (!this.stopping) {
       this.stopped = true;
       this.unsubscribe?.();
-      if (this.diskTimer) clearInterval(this.diskTimer);
-      this.stopping = this.closeCurrent();
+      this.stopping = this.closeSafely(reason);
     }
     return this.stopping;
+  }
+
+  /** Runs recorder code so that nothing it throws reaches the caller (the stream's packet loop). */
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.fail(DvrError.from(error, 'DVR_INTERNAL', 'recording failed'));
+    }
   }
 
   private onPacket(shared: SharedPacket): void {
@@ -105,7 +133,7 @@ export class DvrRecorder {
       // The file ends where the next begins: same keyframe, no gap, no duplicate.
       current.info.durationMs = p.dts - current.firstDts;
       current.lastDts = p.dts;
-      void this.closeCurrent();
+      void this.closeSafely('segment');
       this.open(shared);
       return;
     }
@@ -128,15 +156,16 @@ export class DvrRecorder {
     try {
       header = writer.begin(source.snapshot());
     } catch (error) {
-      this.fail(error as Error);
+      this.fail(DvrError.from(error, 'DVR_NO_TRACKS', 'cannot start the recording'));
       return;
     }
     const path = this.options.pathFor(at, writer.extension);
-    const file = new AppendFile(
+    const file = new AppendFile({
+      fs: this.fs,
       path,
-      (error) => this.fail(error),
-      () => this.ensureSpace(dirname(path)),
-    );
+      minFreeBytes: this.options.minFreeBytes,
+      onError: (error) => this.fail(error),
+    });
     const info: RecordedFile = {
       app: source.key.app,
       stream: source.key.stream,
@@ -151,7 +180,7 @@ export class DvrRecorder {
     file.opened.then(
       (finalPath) => {
         info.file = finalPath;
-        this.options.onFileOpened(info);
+        this.guard(() => this.options.onFileOpened(info));
       },
       () => undefined,
     );
@@ -161,58 +190,65 @@ export class DvrRecorder {
 
   private append(open: OpenFile, shared: SharedPacket): void {
     open.file.append(open.writer.write(shared));
-    open.info.size = open.file.bytes;
+    open.info.size = open.file.size;
     const dts = shared.packet.dts;
     if (dts > open.lastDts) open.lastDts = dts;
     open.info.durationMs = open.lastDts - open.firstDts;
   }
 
-  private async closeCurrent(): Promise<void> {
+  /** closeCurrent, never rejecting: a failure there is a DVR_INTERNAL error like any other. */
+  private async closeSafely(reason: CloseReason): Promise<void> {
+    try {
+      await this.closeCurrent(reason);
+    } catch (error) {
+      this.fail(DvrError.from(error, 'DVR_INTERNAL', 'closing the recording failed'));
+    }
+  }
+
+  private async closeCurrent(reason: CloseReason): Promise<void> {
     const open = this.current;
     if (!open) return;
     this.current = undefined;
-    open.file.append(open.writer.end());
+    try {
+      // After a fault nothing more is written: the file ends on its last complete fragment.
+      if (!open.file.error) open.file.append(open.writer.end());
+    } catch (error) {
+      this.fail(DvrError.from(error, 'DVR_INTERNAL', 'finishing the recording failed'));
+    }
     await open.file.close();
     open.info.recording = false;
-    open.info.size = open.file.bytes;
+    open.info.size = open.file.size;
     open.info.file = open.file.currentPath;
-    if (!open.file.error) this.options.onFileClosed(open.info);
-  }
-
-  private async ensureSpace(dir: string): Promise<void> {
-    if (this.options.minFreeBytes <= 0) return;
-    let free: number;
-    try {
-      const s = await statfs(dir);
-      free = s.bavail * s.bsize;
-    } catch {
-      return; // The folder may not exist yet; creation reports real problems.
-    }
-    if (free < this.options.minFreeBytes) {
-      throw new Error(
-        `disk almost full: ${Math.round(free / 1e6)} MB free, need ${Math.round(this.options.minFreeBytes / 1e6)} MB`,
+    const error = open.file.error;
+    if (error && open.file.units <= 1) {
+      // Nothing decodable made it to disk (at most the header): no recording to keep.
+      if (!open.file.created) return;
+      await this.fs.remove(open.info.file).catch(() => undefined);
+      this.options.logger.warn(
+        { file: open.info.file, code: error.code },
+        'recording removed: nothing decodable was written',
       );
+      return;
     }
+    this.guard(() => this.options.onFileClosed(open.info, error ? error.code : reason));
   }
 
-  private async checkDisk(): Promise<void> {
-    const open = this.current;
-    if (!open) return;
-    try {
-      await this.ensureSpace(dirname(open.file.currentPath));
-    } catch (error) {
-      this.fail(error as Error);
-    }
-  }
-
-  private fail(error: Error): void {
+  private fail(error: DvrError): void {
     if (this.error) return;
     this.error = error;
     this.options.logger.error(
-      { err: error.message, stream: `/${this.options.source.key.app}/${this.options.source.key.stream}` },
+      {
+        code: error.code,
+        err: error.message,
+        stream: `/${this.options.source.key.app}/${this.options.source.key.stream}`,
+      },
       'recording stopped',
     );
-    void this.stop();
-    this.options.onFailed(error);
+    void this.stop(error.code);
+    try {
+      this.options.onFailed(error);
+    } catch {
+      // Reported already; the owner's handler must not throw into the stream either.
+    }
   }
 }
