@@ -52,7 +52,13 @@ export class DashStream {
     this.retired = [];
     this.startMs = undefined;
     this.ended = false;
-    this.unsubscribe = source.subscribe({ onPacket: (p) => this.onPacket(p, source), onEnd: () => this.detach() });
+    this.unsubscribe = source.subscribe({
+      name: 'dash',
+      onPacket: (p) => this.onPacket(p, source),
+      onEnd: () => this.detach(),
+      // A segmenter that failed ends this stream's MPD; other streams and outputs go on.
+      onFault: () => this.detach(),
+    });
   }
 
   /** The publisher left (or the output closes): what is pending becomes the last segment of a static MPD. */

@@ -81,6 +81,7 @@ export class DvrRecorder {
     this.guard(() => {
       const { source } = this.options;
       this.unsubscribe = source.subscribe({
+        name: 'dvr',
         onPacket: (shared) => this.guard(() => this.onPacket(shared)),
         onEnd: () => void this.stop('unpublished'),
       });
