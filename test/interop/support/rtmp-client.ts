@@ -1,5 +1,7 @@
 import { connect, type Socket } from 'node:net';
+import { encodeMessageChunks } from '../../../server-core/protocol/rtmp/chunk-writer.js';
 import { type RtmpClientEvent, RtmpClientSession } from '../../../server-core/protocol/rtmp/client-session.js';
+import { command } from '../../../server-core/protocol/rtmp/commands.js';
 import type { RtmpMessage } from '../../../server-core/protocol/rtmp/message.js';
 
 /** The project's own RTMP client over a real socket, for tests that need what ffmpeg 5.1 cannot send or read. */
@@ -7,6 +9,7 @@ export class TestRtmpClient {
   readonly media: RtmpMessage[] = [];
   readonly statuses: string[] = [];
   private socket?: Socket;
+  private commands = 0;
   private session: RtmpClientSession;
 
   constructor(url: string, mode: 'publish' | 'play') {
@@ -28,6 +31,16 @@ export class TestRtmpClient {
 
   send(typeId: 8 | 9 | 18, timestamp: number, payload: Buffer): void {
     this.socket?.write(this.session.sendMedia(typeId, timestamp, payload));
+  }
+
+  /** A command on a NetStream of this connection (what ffmpeg would not send: a second publish or play). */
+  command(name: string, args: (string | number | null | boolean)[], streamId: number): void {
+    this.socket?.write(encodeMessageChunks(command(name, 100 + this.commands++, null, args, streamId), 4096, 8));
+  }
+
+  /** The connection is still open (the server has not closed it). */
+  get open_(): boolean {
+    return this.socket !== undefined && !this.socket.destroyed && this.socket.readable;
   }
 
   close(): void {
