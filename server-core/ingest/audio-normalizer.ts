@@ -94,7 +94,8 @@ export class AudioNormalizer {
     if (!isMs(pts)) return this.drop('bad-timestamp');
     const out: MediaPacket[] = [];
     let at = 0;
-    let samples = 0;
+    /** Time of the next frame after pts: rates may differ frame to frame in bad input. */
+    let offsetMs = 0;
     let frames = 0;
     while (data.length - at >= ADTS_HEADER_SIZE) {
       let header: AdtsHeader;
@@ -104,7 +105,11 @@ export class AudioNormalizer {
         at = this.resync(data, at, isAdtsSync);
         continue;
       }
-      if (header.frameLength > data.length - at) break;
+      if (header.frameLength > data.length - at) {
+        // Cut short, or a false sync word in garbage: look for a real frame after it.
+        at = this.resync(data, at, isAdtsSync);
+        continue;
+      }
       const blocks = (data[at + 6] & 0x03) + 1; // number_of_raw_data_blocks_in_frame + 1
       const raw = data.subarray(at + header.headerLength, at + header.frameLength);
       at += header.frameLength;
@@ -116,12 +121,12 @@ export class AudioNormalizer {
         this.drops.count('too-large');
         return out;
       }
-      const framePts = pts + Math.round((samples * 1000) / header.config.sampleRate);
-      samples += blocks * AAC_FRAME_SAMPLES;
+      const framePts = pts + Math.round(offsetMs);
+      offsetMs += (blocks * AAC_FRAME_SAMPLES * 1000) / header.config.sampleRate;
       if (!this.adtsConfig(header, framePts, out)) continue;
       out.push(this.frame(raw, framePts));
     }
-    if (at < data.length) this.drops.count('malformed'); // a frame cut short
+    if (at < data.length) this.drops.count('malformed'); // too short for a header
     return out;
   }
 
@@ -186,7 +191,10 @@ export class AudioNormalizer {
         at = this.resync(data, at, isMp3Sync);
         continue;
       }
-      if (header.frameLength > data.length - at) break;
+      if (header.frameLength > data.length - at) {
+        at = this.resync(data, at, isMp3Sync);
+        continue;
+      }
       if (++frames > MAX_FRAMES_PER_PAYLOAD) {
         this.drops.count('too-large');
         return out;

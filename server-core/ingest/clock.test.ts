@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_RESTART_GAP_MS,
+  IngestClock,
+  RTP_TIMESTAMP_WRAP,
+  TS_CLOCK_RATE,
+  TS_TIMESTAMP_WRAP,
+  unwrapTicks,
+} from './clock.js';
+import { isMonotonic } from './test-support.js';
+
+const MS = TS_CLOCK_RATE / 1000;
+
+describe('unwrapTicks', () => {
+  it('picks the value nearest the reference', () => {
+    expect(unwrapTicks(10, TS_TIMESTAMP_WRAP - 10, TS_TIMESTAMP_WRAP)).toBe(TS_TIMESTAMP_WRAP + 10);
+    expect(unwrapTicks(TS_TIMESTAMP_WRAP - 10, TS_TIMESTAMP_WRAP + 5, TS_TIMESTAMP_WRAP)).toBe(TS_TIMESTAMP_WRAP - 10);
+    expect(unwrapTicks(123, 0, Number.POSITIVE_INFINITY)).toBe(123);
+  });
+
+  it('is within half a wrap of the reference and congruent to the input', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: TS_TIMESTAMP_WRAP - 1 }),
+        fc.integer({ min: 0, max: 4 * TS_TIMESTAMP_WRAP }),
+        (ticks, reference) => {
+          const out = unwrapTicks(ticks, reference, TS_TIMESTAMP_WRAP);
+          expect(Math.abs(out - reference)).toBeLessThanOrEqual(TS_TIMESTAMP_WRAP / 2);
+          expect(Math.abs((out - ticks) % TS_TIMESTAMP_WRAP)).toBe(0);
+        },
+      ),
+    );
+  });
+});
+
+describe('IngestClock', () => {
+  it('starts the first track at 0 and converts 90 kHz to integer ms', () => {
+    const track = new IngestClock().track(TS_CLOCK_RATE);
+    expect(track.convert(126_000)).toEqual({ dts: 0, pts: 0 });
+    expect(track.convert(126_000 + 3600, 126_000 + 3600 + 7200)).toEqual({ dts: 40, pts: 120 });
+    expect(track.convert(126_000 + 3600 + 3003)).toEqual({ dts: 73, pts: 73 }); // 73.37 ms rounds
+  });
+
+  it('keeps the offset between tracks of one stream', () => {
+    const clock = new IngestClock();
+    const video = clock.track(TS_CLOCK_RATE);
+    const audio = clock.track(TS_CLOCK_RATE);
+    expect(video.convert(126_000)?.dts).toBe(0);
+    expect(audio.convert(126_000 + 50 * MS)?.dts).toBe(50);
+    // Audio a little before the origin cannot go negative.
+    expect(clock.track(TS_CLOCK_RATE).convert(126_000 - 20 * MS)?.dts).toBe(0);
+  });
+
+  it('unwraps the 33-bit wrap, pts wrapping before dts included', () => {
+    const track = new IngestClock().track(TS_CLOCK_RATE);
+    const start = TS_TIMESTAMP_WRAP - 100 * MS;
+    expect(track.convert(start)?.dts).toBe(0);
+    expect(track.convert(start + 80 * MS, (start + 120 * MS) % TS_TIMESTAMP_WRAP)).toEqual({ dts: 80, pts: 120 });
+    expect(track.convert((start + 120 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(120);
+    expect(track.convert((start + 10_000 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(10_000);
+  });
+
+  it('converts 48 kHz RTP time with the 32-bit wrap', () => {
+    const track = new IngestClock().track(48_000, RTP_TIMESTAMP_WRAP);
+    const start = RTP_TIMESTAMP_WRAP - 960;
+    expect(track.convert(start)?.dts).toBe(0);
+    expect(track.convert((start + 960) % RTP_TIMESTAMP_WRAP)?.dts).toBe(20);
+    expect(track.convert((start + 1920) % RTP_TIMESTAMP_WRAP)?.dts).toBe(40);
+  });
+
+  it('refuses values that are not finite non-negative ticks', () => {
+    const track = new IngestClock().track(TS_CLOCK_RATE);
+    expect(track.convert(Number.NaN)).toBeUndefined();
+    expect(track.convert(-1)).toBeUndefined();
+    expect(track.convert(0, Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+
+  it('never lets dts go backwards or pts fall before dts', () => {
+    const track = new IngestClock().track(TS_CLOCK_RATE);
+    track.convert(90_000);
+    track.convert(90_000 + 100 * MS);
+    expect(track.convert(90_000 + 60 * MS)).toEqual({ dts: 100, pts: 100 });
+    expect(track.convert(90_000 + 200 * MS, 90_000 + 150 * MS)).toEqual({ dts: 200, pts: 200 });
+  });
+
+  it('starts a new epoch after the latest output when a sender restarts, shared by the other track', () => {
+    const clock = new IngestClock();
+    const video = clock.track(TS_CLOCK_RATE);
+    const audio = clock.track(TS_CLOCK_RATE);
+    video.convert(900_000);
+    audio.convert(900_000);
+    video.convert(900_000 + 2000 * MS);
+    audio.convert(900_000 + 2010 * MS);
+    // The new sender starts at 1.4 s; its audio is 20 ms behind its video.
+    expect(video.convert(126_000)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS);
+    expect(audio.convert(126_000 - 20 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS - 20);
+    expect(video.convert(126_000 + 40 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS + 40);
+    expect(clock.jumps).toBe(1);
+    expect(clock.epochs).toBe(2);
+  });
+
+  it('treats a jump far forward as a restart too', () => {
+    const clock = new IngestClock({ maxForwardJumpMs: 5000 });
+    const track = clock.track(TS_CLOCK_RATE);
+    track.convert(0);
+    track.convert(40 * MS);
+    expect(track.convert(3_600_000 * MS)?.dts).toBe(40 + DEFAULT_RESTART_GAP_MS);
+    expect(clock.jumps).toBe(1);
+  });
+
+  it('restart() re-anchors the next timestamp of any track without counting a jump', () => {
+    const clock = new IngestClock();
+    const old = clock.track(TS_CLOCK_RATE);
+    old.convert(0);
+    old.convert(1000 * MS);
+    clock.restart();
+    const video = clock.track(TS_CLOCK_RATE);
+    const audio = clock.track(TS_CLOCK_RATE);
+    expect(video.convert(5_000_000)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS);
+    expect(audio.convert(5_000_000 + 10 * MS)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS + 10);
+    expect(clock.jumps).toBe(0);
+    expect(clock.epochs).toBe(2);
+  });
+
+  it('follows any sender with small steps across wraps: monotonic, steps kept to the ms', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: TS_TIMESTAMP_WRAP - 1 }),
+        fc.array(fc.integer({ min: 0, max: 400 * MS }), { minLength: 1, maxLength: 100 }),
+        (start, steps) => {
+          const track = new IngestClock().track(TS_CLOCK_RATE);
+          let ticks = start;
+          const out = [track.convert(ticks)!.dts];
+          for (const step of steps) {
+            ticks += step;
+            out.push(track.convert(ticks % TS_TIMESTAMP_WRAP)!.dts);
+          }
+          expect(out[0]).toBe(0);
+          expect(isMonotonic(out)).toBe(true);
+          expect(Math.abs(out[out.length - 1] - (ticks - start) / MS)).toBeLessThanOrEqual(0.5);
+        },
+      ),
+    );
+  });
+});
