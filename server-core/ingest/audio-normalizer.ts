@@ -267,6 +267,7 @@ function isMp3Sync(data: Buffer, at: number): boolean {
   return data[at] === 0xff && at + 1 < data.length && (data[at + 1] & MP3_SYNC_MASK) === MP3_SYNC_MASK;
 }
 
+/** Integer ms; negative is fine here (a track starting before the clock's origin), the clock settles it. */
 function isMs(value: number): boolean {
-  return Number.isInteger(value) && value >= 0;
+  return Number.isSafeInteger(value);
 }

@@ -4,6 +4,7 @@ import {
   DEFAULT_RESTART_GAP_MS,
   IngestClock,
   RTP_TIMESTAMP_WRAP,
+  type TrackClock,
   TS_CLOCK_RATE,
   TS_TIMESTAMP_WRAP,
   unwrapTicks,
@@ -11,6 +12,12 @@ import {
 import { isMonotonic } from './test-support.js';
 
 const MS = TS_CLOCK_RATE / 1000;
+
+/** convert + settle, as an ingest does for a packet at a PES's time. */
+function at(track: TrackClock, dts: number, pts?: number) {
+  const time = track.convert(dts, pts);
+  return time && track.settle(time.dts, time.pts);
+}
 
 describe('unwrapTicks', () => {
   it('picks the value nearest the reference', () => {
@@ -37,65 +44,66 @@ describe('unwrapTicks', () => {
 describe('IngestClock', () => {
   it('starts the first track at 0 and converts 90 kHz to integer ms', () => {
     const track = new IngestClock().track(TS_CLOCK_RATE);
-    expect(track.convert(126_000)).toEqual({ dts: 0, pts: 0 });
-    expect(track.convert(126_000 + 3600, 126_000 + 3600 + 7200)).toEqual({ dts: 40, pts: 120 });
-    expect(track.convert(126_000 + 3600 + 3003)).toEqual({ dts: 73, pts: 73 }); // 73.37 ms rounds
+    expect(at(track, 126_000)).toEqual({ dts: 0, pts: 0 });
+    expect(at(track, 126_000 + 3600, 126_000 + 3600 + 7200)).toEqual({ dts: 40, pts: 120 });
+    expect(at(track, 126_000 + 3600 + 3003)).toEqual({ dts: 73, pts: 73 }); // 73.37 ms rounds
   });
 
   it('keeps the offset between tracks of one stream', () => {
     const clock = new IngestClock();
     const video = clock.track(TS_CLOCK_RATE);
     const audio = clock.track(TS_CLOCK_RATE);
-    expect(video.convert(126_000)?.dts).toBe(0);
-    expect(audio.convert(126_000 + 50 * MS)?.dts).toBe(50);
-    // Audio a little before the origin cannot go negative.
-    expect(clock.track(TS_CLOCK_RATE).convert(126_000 - 20 * MS)?.dts).toBe(0);
+    expect(at(video, 126_000)?.dts).toBe(0);
+    expect(at(audio, 126_000 + 50 * MS)?.dts).toBe(50);
+    // Audio a little before the origin maps before 0, and is settled at 0.
+    expect(clock.track(TS_CLOCK_RATE).convert(126_000 - 20 * MS)?.dts).toBe(-20);
+    expect(at(clock.track(TS_CLOCK_RATE), 126_000 - 20 * MS)?.dts).toBe(0);
   });
 
   it('unwraps the 33-bit wrap, pts wrapping before dts included', () => {
     const track = new IngestClock().track(TS_CLOCK_RATE);
     const start = TS_TIMESTAMP_WRAP - 100 * MS;
-    expect(track.convert(start)?.dts).toBe(0);
-    expect(track.convert(start + 80 * MS, (start + 120 * MS) % TS_TIMESTAMP_WRAP)).toEqual({ dts: 80, pts: 120 });
-    expect(track.convert((start + 120 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(120);
-    expect(track.convert((start + 10_000 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(10_000);
+    expect(at(track, start)?.dts).toBe(0);
+    expect(at(track, start + 80 * MS, (start + 120 * MS) % TS_TIMESTAMP_WRAP)).toEqual({ dts: 80, pts: 120 });
+    expect(at(track, (start + 120 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(120);
+    expect(at(track, (start + 10_000 * MS) % TS_TIMESTAMP_WRAP)?.dts).toBe(10_000);
   });
 
   it('converts 48 kHz RTP time with the 32-bit wrap', () => {
     const track = new IngestClock().track(48_000, RTP_TIMESTAMP_WRAP);
     const start = RTP_TIMESTAMP_WRAP - 960;
-    expect(track.convert(start)?.dts).toBe(0);
-    expect(track.convert((start + 960) % RTP_TIMESTAMP_WRAP)?.dts).toBe(20);
-    expect(track.convert((start + 1920) % RTP_TIMESTAMP_WRAP)?.dts).toBe(40);
+    expect(at(track, start)?.dts).toBe(0);
+    expect(at(track, (start + 960) % RTP_TIMESTAMP_WRAP)?.dts).toBe(20);
+    expect(at(track, (start + 1920) % RTP_TIMESTAMP_WRAP)?.dts).toBe(40);
   });
 
   it('refuses values that are not finite non-negative ticks', () => {
     const track = new IngestClock().track(TS_CLOCK_RATE);
-    expect(track.convert(Number.NaN)).toBeUndefined();
-    expect(track.convert(-1)).toBeUndefined();
-    expect(track.convert(0, Number.POSITIVE_INFINITY)).toBeUndefined();
+    expect(at(track, Number.NaN)).toBeUndefined();
+    expect(at(track, -1)).toBeUndefined();
+    expect(at(track, 0, Number.POSITIVE_INFINITY)).toBeUndefined();
   });
 
   it('never lets dts go backwards or pts fall before dts', () => {
     const track = new IngestClock().track(TS_CLOCK_RATE);
-    track.convert(90_000);
-    track.convert(90_000 + 100 * MS);
-    expect(track.convert(90_000 + 60 * MS)).toEqual({ dts: 100, pts: 100 });
-    expect(track.convert(90_000 + 200 * MS, 90_000 + 150 * MS)).toEqual({ dts: 200, pts: 200 });
+    at(track, 90_000);
+    at(track, 90_000 + 100 * MS);
+    expect(at(track, 90_000 + 60 * MS)).toEqual({ dts: 100, pts: 100 });
+    expect(at(track, 90_000 + 200 * MS, 90_000 + 150 * MS)).toEqual({ dts: 200, pts: 200 });
   });
 
   it('starts a new epoch after the latest output when a sender restarts, shared by the other track', () => {
     const clock = new IngestClock();
     const video = clock.track(TS_CLOCK_RATE);
     const audio = clock.track(TS_CLOCK_RATE);
-    video.convert(900_000);
-    audio.convert(900_000);
-    video.convert(900_000 + 2000 * MS);
-    audio.convert(900_000 + 2010 * MS);
+    at(video, 900_000);
+    at(audio, 900_000);
+    at(video, 900_000 + 2000 * MS);
+    at(audio, 900_000 + 2010 * MS);
     // The new sender starts at 1.4 s; its audio is 20 ms behind its video.
-    expect(video.convert(126_000)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS);
-    expect(audio.convert(126_000 - 20 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS - 20);
-    expect(video.convert(126_000 + 40 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS + 40);
+    expect(at(video, 126_000)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS);
+    expect(at(audio, 126_000 - 20 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS - 20);
+    expect(at(video, 126_000 + 40 * MS)?.dts).toBe(2010 + DEFAULT_RESTART_GAP_MS + 40);
     expect(clock.jumps).toBe(1);
     expect(clock.epochs).toBe(2);
   });
@@ -103,22 +111,22 @@ describe('IngestClock', () => {
   it('treats a jump far forward as a restart too', () => {
     const clock = new IngestClock({ maxForwardJumpMs: 5000 });
     const track = clock.track(TS_CLOCK_RATE);
-    track.convert(0);
-    track.convert(40 * MS);
-    expect(track.convert(3_600_000 * MS)?.dts).toBe(40 + DEFAULT_RESTART_GAP_MS);
+    at(track, 0);
+    at(track, 40 * MS);
+    expect(at(track, 3_600_000 * MS)?.dts).toBe(40 + DEFAULT_RESTART_GAP_MS);
     expect(clock.jumps).toBe(1);
   });
 
   it('restart() re-anchors the next timestamp of any track without counting a jump', () => {
     const clock = new IngestClock();
     const old = clock.track(TS_CLOCK_RATE);
-    old.convert(0);
-    old.convert(1000 * MS);
+    at(old, 0);
+    at(old, 1000 * MS);
     clock.restart();
     const video = clock.track(TS_CLOCK_RATE);
     const audio = clock.track(TS_CLOCK_RATE);
-    expect(video.convert(5_000_000)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS);
-    expect(audio.convert(5_000_000 + 10 * MS)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS + 10);
+    expect(at(video, 5_000_000)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS);
+    expect(at(audio, 5_000_000 + 10 * MS)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS + 10);
     expect(clock.jumps).toBe(0);
     expect(clock.epochs).toBe(2);
   });
@@ -131,10 +139,10 @@ describe('IngestClock', () => {
         (start, steps) => {
           const track = new IngestClock().track(TS_CLOCK_RATE);
           let ticks = start;
-          const out = [track.convert(ticks)!.dts];
+          const out = [at(track, ticks)!.dts];
           for (const step of steps) {
             ticks += step;
-            out.push(track.convert(ticks % TS_TIMESTAMP_WRAP)!.dts);
+            out.push(at(track, ticks % TS_TIMESTAMP_WRAP)!.dts);
           }
           expect(out[0]).toBe(0);
           expect(isMonotonic(out)).toBe(true);

@@ -6,7 +6,7 @@
  * relative offset. The timeline runs in epochs: the first timestamp seen starts epoch one at 0 ms; a sender that
  * restarts (its DTS jumps back, or forward by more than a gap we would wait out) starts a new epoch that continues
  * just after the latest output, so the hub sees one monotonic timeline across senders. Each TrackClock unwraps its
- * own ticks against its previous value and clamps its DTS to never go backwards (pts never before dts).
+ * own ticks against its previous value (convert) and keeps what it emits monotonic and non-negative (settle).
  */
 
 /** TS PES timestamps are 33-bit (ISO/IEC 13818-1 2.4.3.7). */
@@ -114,8 +114,10 @@ export class TrackClock {
   ) {}
 
   /**
-   * Milliseconds for a DTS/PTS pair in ticks (pts defaults to dts). undefined for values that are not finite
+   * Milliseconds for a DTS/PTS pair in ticks (pts defaults to dts); undefined for values that are not finite
    * non-negative numbers. pts is unwrapped next to dts, so a PTS that wrapped before its DTS stays ahead of it.
+   * The result is the plain mapping: a track that starts before the epoch's origin gets negative times, which
+   * the normalizers spread over the frames of a payload before settle() clamps each packet.
    */
   convert(dtsTicks: number, ptsTicks: number = dtsTicks): ClockTime | undefined {
     if (!isTicks(dtsTicks) || !isTicks(ptsTicks)) return undefined;
@@ -123,13 +125,18 @@ export class TrackClock {
     this.lastTicks = ticks;
     const epoch = this.epoch!;
     const pts = unwrapTicks(ptsTicks, ticks, this.wrapTicks);
-    let dtsMs = this.toMs(ticks, epoch);
-    let ptsMs = this.toMs(pts, epoch);
-    if (dtsMs < this.lastDtsMs) dtsMs = this.lastDtsMs;
-    if (ptsMs < dtsMs) ptsMs = dtsMs;
-    this.lastDtsMs = dtsMs;
-    this.clock.observe(dtsMs);
-    return { dts: dtsMs, pts: ptsMs };
+    return { dts: this.toMs(ticks, epoch), pts: this.toMs(pts, epoch) };
+  }
+
+  /**
+   * The times to emit for one packet of this track: dts never below 0 or the track's previous dts, pts never
+   * below its dts. Every packet of the track goes through here, in order.
+   */
+  settle(dts: number, pts: number = dts): ClockTime {
+    const settledDts = Math.max(dts, this.lastDtsMs, 0);
+    this.lastDtsMs = settledDts;
+    this.clock.observe(settledDts);
+    return { dts: settledDts, pts: Math.max(pts, settledDts) };
   }
 
   /** Unwraps dts and settles which epoch it belongs to; returns the extended ticks. */
@@ -167,7 +174,7 @@ export class TrackClock {
   }
 
   private toMs(ticks: number, epoch: Epoch): number {
-    return Math.max(0, Math.round((ticks * 1000) / this.rateHz - epoch.senderOriginMs + epoch.outputOriginMs));
+    return Math.round((ticks * 1000) / this.rateHz - epoch.senderOriginMs + epoch.outputOriginMs);
   }
 }
 

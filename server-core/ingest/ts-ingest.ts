@@ -107,9 +107,19 @@ export class TsIngest {
     for (const event of events) {
       if (event.type === 'streams') this.streams(event.streams);
       else {
-        const packets = this.pes(event.pid, event.data, event.pts, event.dts);
-        this.counters.packets += packets.length;
-        for (const p of packets) out.push(p);
+        const track = this.trackOf(event.pid);
+        if (!track) {
+          this.counters.ignoredPes++;
+          continue;
+        }
+        this.counters.pes++;
+        for (const p of this.pes(track, event.data, event.pts, event.dts)) {
+          const time = track.clock.settle(p.dts, p.pts);
+          p.dts = time.dts;
+          p.pts = time.pts;
+          out.push(p);
+          this.counters.packets++;
+        }
       }
     }
     return out;
@@ -154,13 +164,17 @@ export class TsIngest {
     return { stream, codec, clock, normalizer: new AudioNormalizer(options) };
   }
 
-  private pes(pid: number, data: Buffer, pts: number | undefined, dts: number | undefined): MediaPacket[] {
-    const track = this.video?.stream.pid === pid ? this.video : this.audio?.stream.pid === pid ? this.audio : undefined;
-    if (!track) {
-      this.counters.ignoredPes++;
-      return [];
-    }
-    this.counters.pes++;
+  private trackOf(pid: number): VideoTrack | AudioTrack | undefined {
+    if (this.video?.stream.pid === pid) return this.video;
+    return this.audio?.stream.pid === pid ? this.audio : undefined;
+  }
+
+  private pes(
+    track: VideoTrack | AudioTrack,
+    data: Buffer,
+    pts: number | undefined,
+    dts: number | undefined,
+  ): MediaPacket[] {
     const time = pts === undefined ? undefined : track.clock.convert(dts ?? pts, pts);
     if (time === undefined) {
       this.drops.count('bad-timestamp');

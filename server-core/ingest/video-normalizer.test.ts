@@ -194,7 +194,7 @@ describe('VideoNormalizer, waiting and dropping', () => {
 
   it('drops bad timestamps, forbidden_zero_bit and oversized NAL counts', () => {
     const normalizer = new VideoNormalizer({ codec: 'h264' });
-    expect(normalizer.pushNalUnits(units[0], -1)).toEqual([]);
+    expect(normalizer.pushNalUnits(units[0], Number.NaN)).toEqual([]);
     expect(normalizer.pushNalUnits(units[0], 1.5)).toEqual([]);
     expect(normalizer.pushNalUnits(units[0], 40, 0)).toEqual([]);
     expect(normalizer.drops.get('bad-timestamp')).toBe(3);

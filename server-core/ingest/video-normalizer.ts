@@ -201,6 +201,7 @@ export class VideoNormalizer {
 
 const EMPTY = Buffer.alloc(0);
 
+/** Integer ms; negative is fine here (a track starting before the clock's origin), the clock settles it. */
 function isMs(value: number): boolean {
-  return Number.isInteger(value) && value >= 0;
+  return Number.isSafeInteger(value);
 }
