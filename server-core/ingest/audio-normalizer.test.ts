@@ -4,7 +4,6 @@ import { parseAdtsHeader, writeAdtsHeader } from '../codec/aac/adts.js';
 import { parseAudioSpecificConfig } from '../codec/aac/audio-specific-config.js';
 import { parseOpusHead } from '../codec/opus/opus-head.js';
 import { AudioNormalizer, MAX_FRAMES_PER_PAYLOAD } from './audio-normalizer.js';
-import { opusPacketSamples } from './opus-packet-duration.js';
 import { fixture, isMonotonic, pesOf } from './test-support.js';
 
 const adts = fixture('mono-48k.aac');
@@ -132,17 +131,6 @@ describe('AudioNormalizer, Opus and MP3 pass-through', () => {
     const normalizer = new AudioNormalizer({ codec: 'opus', opusChannels: 6 });
     expect(normalizer.pushOpus([Buffer.from([0xfc])], 0)).toEqual([]);
     expect(normalizer.drops.get('unsupported')).toBe(1);
-  });
-
-  it('reads Opus packet durations from the TOC (RFC 6716 3.1)', () => {
-    expect(opusPacketSamples(Buffer.from([0x00]))).toBe(480); // SILK NB 10 ms
-    expect(opusPacketSamples(Buffer.from([0x19]))).toBe(5760); // SILK 60 ms, two frames
-    expect(opusPacketSamples(Buffer.from([0x60]))).toBe(480); // hybrid SWB 10 ms
-    expect(opusPacketSamples(Buffer.from([0x80]))).toBe(120); // CELT 2.5 ms
-    expect(opusPacketSamples(Buffer.from([0x83, 0x30]))).toBe(120 * 48);
-    expect(opusPacketSamples(Buffer.from([0x1b, 0x03]))).toBeUndefined(); // 180 ms
-    expect(opusPacketSamples(Buffer.from([0x03]))).toBeUndefined();
-    expect(opusPacketSamples(Buffer.alloc(0))).toBeUndefined();
   });
 
   it('splits the MP3 frames of the TS fixture, one packet each, 1152 samples apart', () => {

@@ -144,6 +144,7 @@ export class AudioNormalizer {
       }
     }
     const { asc: config, sampleRate } = this.rawConfig;
+    this.adtsKey = -1; // an ADTS payload after this announces its own configuration again
     const out: MediaPacket[] = [];
     this.announce(config, pts, out);
     frames.forEach((raw, i) => {

@@ -131,6 +131,21 @@ describe('IngestClock', () => {
     expect(clock.epochs).toBe(2);
   });
 
+  it('a clock replacing another never goes below what that one emitted', () => {
+    const clock = new IngestClock();
+    const audio = clock.track(TS_CLOCK_RATE);
+    at(audio, 0);
+    at(audio, 1000 * MS);
+    clock.restart();
+    const video = clock.track(TS_CLOCK_RATE);
+    const next = clock.track(TS_CLOCK_RATE, TS_TIMESTAMP_WRAP, audio);
+    expect(next.lastDts).toBe(1000);
+    expect(at(video, 900_000)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS);
+    // The new sender's audio starts 200 ms before its video: held at the old track's last time.
+    expect(at(next, 900_000 - 200 * MS)?.dts).toBe(1000);
+    expect(at(next, 900_000)?.dts).toBe(1000 + DEFAULT_RESTART_GAP_MS);
+  });
+
   it('follows any sender with small steps across wraps: monotonic, steps kept to the ms', () => {
     fc.assert(
       fc.property(

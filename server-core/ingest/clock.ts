@@ -61,9 +61,12 @@ export class IngestClock {
     this.restartGapMs = options.restartGapMs ?? DEFAULT_RESTART_GAP_MS;
   }
 
-  /** A clock for one track; `wrapTicks` Infinity for a clock that never wraps. */
-  track(rateHz: number, wrapTicks: number = TS_TIMESTAMP_WRAP): TrackClock {
-    return new TrackClock(this, rateHz, wrapTicks);
+  /**
+   * A clock for one track; `wrapTicks` Infinity for a clock that never wraps. `after`: the clock this one replaces
+   * (same kind of media, e.g. a new PID for video), whose last output it must not go below.
+   */
+  track(rateHz: number, wrapTicks: number = TS_TIMESTAMP_WRAP, after?: TrackClock): TrackClock {
+    return new TrackClock(this, rateHz, wrapTicks, after?.lastDts ?? 0);
   }
 
   /** The next timestamp of any track starts a new epoch (e.g. the sender's program changed). */
@@ -104,14 +107,19 @@ export class IngestClock {
 export class TrackClock {
   private epoch: Epoch | undefined;
   private lastTicks = 0;
-  private lastDtsMs = 0;
 
   /** Use IngestClock.track(). */
   constructor(
     private readonly clock: IngestClock,
     readonly rateHz: number,
     readonly wrapTicks: number,
+    private lastDtsMs: number,
   ) {}
+
+  /** The last dts settle() returned (or the floor it started from). */
+  get lastDts(): number {
+    return this.lastDtsMs;
+  }
 
   /**
    * Milliseconds for a DTS/PTS pair in ticks (pts defaults to dts); undefined for values that are not finite

@@ -140,8 +140,8 @@ export class TsIngest {
 
   private videoTrack(stream: TsDemuxStream): VideoTrack {
     const codec = stream.codec as IngestVideoCodec;
-    const clock = this.clock.track(TS_CLOCK_RATE, TS_TIMESTAMP_WRAP);
     const old = this.video;
+    const clock = this.clock.track(TS_CLOCK_RATE, TS_TIMESTAMP_WRAP, old?.clock);
     if (old && old.stream.pid === stream.pid && old.codec === codec) {
       old.normalizer.reset();
       return { stream, codec, clock, normalizer: old.normalizer };
@@ -151,8 +151,8 @@ export class TsIngest {
 
   private audioTrack(stream: TsDemuxStream): AudioTrack {
     const codec = stream.codec as IngestAudioCodec;
-    const clock = this.clock.track(TS_CLOCK_RATE, TS_TIMESTAMP_WRAP);
     const old = this.audio;
+    const clock = this.clock.track(TS_CLOCK_RATE, TS_TIMESTAMP_WRAP, old?.clock);
     if (old && old.stream.pid === stream.pid && old.codec === codec && old.stream.channels === stream.channels) {
       return { stream, codec, clock, normalizer: old.normalizer };
     }

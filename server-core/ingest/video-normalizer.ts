@@ -133,6 +133,7 @@ export class VideoNormalizer {
 
   private accessUnit(nals: readonly Buffer[], dts: number, pts: number): MediaPacket[] {
     if (!isMs(dts) || !isMs(pts) || pts < dts) return this.drop('bad-timestamp');
+    if (nals.length === 0) return this.drop('malformed');
     if (nals.length > MAX_NAL_UNITS_PER_ACCESS_UNIT) return this.drop('too-large');
     const hevc = this.codec === 'hevc';
     const headerSize = hevc ? 2 : 1;
