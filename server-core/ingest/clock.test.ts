@@ -108,6 +108,26 @@ describe('IngestClock', () => {
     expect(clock.epochs).toBe(2);
   });
 
+  it('does not join an epoch another track started long ago: a late jump starts its own', () => {
+    const clock = new IngestClock();
+    const video = clock.track(TS_CLOCK_RATE);
+    const audio = clock.track(TS_CLOCK_RATE);
+    for (let t = 10_000; t <= 11_000; t += 40) {
+      at(video, t * MS);
+      at(audio, t * MS);
+    }
+    // Video's sender restarts at 0 and runs 20 s; audio's keeps going, then restarts at 0 too.
+    for (let t = 0; t <= 20_000; t += 40) {
+      at(video, t * MS);
+      at(audio, (11_000 + t) * MS);
+    }
+    expect(clock.jumps).toBe(1);
+    const latest = clock.latest;
+    // Joining video's epoch would put audio 20 s back: it starts a new epoch after the latest output instead.
+    expect(at(audio, 0)?.dts).toBe(latest + DEFAULT_RESTART_GAP_MS);
+    expect(clock.jumps).toBe(2);
+  });
+
   it('treats a jump far forward as a restart too', () => {
     const clock = new IngestClock({ maxForwardJumpMs: 5000 });
     const track = clock.track(TS_CLOCK_RATE);

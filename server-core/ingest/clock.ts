@@ -98,6 +98,11 @@ export class IngestClock {
     return this.epoch;
   }
 
+  /** The latest dts any track settled. */
+  get latest(): number {
+    return this.latestMs;
+  }
+
   /** @internal */
   observe(dtsMs: number): void {
     if (dtsMs > this.latestMs) this.latestMs = dtsMs;
@@ -154,9 +159,12 @@ export class TrackClock {
       const ticks = unwrapTicks(dtsTicks, this.lastTicks, this.wrapTicks);
       if (!this.jumped(ticks - this.lastTicks)) return ticks;
       if (current !== this.epoch) {
-        // Another track already saw the sender restart: join its epoch.
-        this.epoch = current;
-        return unwrapTicks(dtsTicks, (current.senderOriginMs * this.rateHz) / 1000, this.wrapTicks);
+        // Another track already saw the sender restart: join its epoch, if this time fits it.
+        const joined = unwrapTicks(dtsTicks, (current.senderOriginMs * this.rateHz) / 1000, this.wrapTicks);
+        if (!this.jumpedFrom(this.clock.latest, this.toMs(joined, current))) {
+          this.epoch = current;
+          return joined;
+        }
       }
       this.epoch = this.clock.startEpoch((ticks * 1000) / this.rateHz, true);
       return ticks;
@@ -167,17 +175,17 @@ export class TrackClock {
       return unwrapTicks(dtsTicks, (current.senderOriginMs * this.rateHz) / 1000, this.wrapTicks);
     }
     // No epoch yet, or restart() asked for a new one.
-    const ticks = this.epoch === undefined ? unwrapTicks(dtsTicks, 0, this.wrapTicks) : this.nearLast(dtsTicks);
+    const ticks = unwrapTicks(dtsTicks, this.epoch === undefined ? 0 : this.lastTicks, this.wrapTicks);
     this.epoch = this.clock.startEpoch((ticks * 1000) / this.rateHz, false);
     return ticks;
   }
 
-  private nearLast(dtsTicks: number): number {
-    return unwrapTicks(dtsTicks, this.lastTicks, this.wrapTicks);
+  private jumped(deltaTicks: number): boolean {
+    return this.jumpedFrom(0, (deltaTicks * 1000) / this.rateHz);
   }
 
-  private jumped(deltaTicks: number): boolean {
-    const deltaMs = (deltaTicks * 1000) / this.rateHz;
+  private jumpedFrom(fromMs: number, toMs: number): boolean {
+    const deltaMs = toMs - fromMs;
     return deltaMs < -this.clock.maxBackwardJumpMs || deltaMs > this.clock.maxForwardJumpMs;
   }
 
