@@ -24,7 +24,6 @@ export interface SrtStreamId {
 }
 
 const PREFIX = '#!::';
-const RESERVED = new Set(['r', 'h', 'm', 'u', 's', 't']);
 /** Limits the query a caller can make us build. */
 export const MAX_STREAM_ID_KEYS = 32;
 
