@@ -1,0 +1,146 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { encodeControl } from './connection-outputs.js';
+import { parseControlPacket } from './control-packet.js';
+import { parseDataPacket } from './data-packet.js';
+import { PayloadCipher } from './payload-cipher.js';
+import { SrtSender, type SrtSenderOptions } from './sender.js';
+import { SEQ_MAX } from './seq.js';
+import { SrtError } from './srt-error.js';
+
+const START = 5_000;
+const make = (o: Partial<SrtSenderOptions> = {}) =>
+  new SrtSender({ socketId: 7, peerSocketId: 8, initialSeq: 50, latencyMs: 120, startMs: START, ...o });
+const ctl = (s: SrtSender, body: Parameters<typeof encodeControl>[0], at: number) =>
+  s.push(encodeControl(body, at, START, 7), at);
+
+describe('SrtSender', () => {
+  it('sends each payload at once as a solo data packet with its send time', () => {
+    const s = make();
+    const out = s.send(Buffer.from('hello'), START + 3);
+    const p = parseDataPacket(out.send[0]);
+    expect(p).toMatchObject({ seq: 50, position: 3, retransmitted: false, timestamp: 3000, destSocketId: 8 });
+    expect(p.payload.toString()).toBe('hello');
+    expect(parseDataPacket(s.send(Buffer.from('x'), START + 4).send[0]).messageNumber).toBe(p.messageNumber + 1);
+    expect(() => s.send(Buffer.alloc(1457), START)).toThrow(SrtError);
+  });
+
+  it('retransmits what a NAK lists, with the R flag and the original timestamp', () => {
+    const s = make();
+    for (let i = 0; i < 5; i++) s.send(Buffer.from(`p${i}`), START + i);
+    const out = ctl(
+      s,
+      {
+        type: 'nak',
+        loss: [
+          { from: 51, to: 52 },
+          { from: 54, to: 54 },
+        ],
+      },
+      START + 30,
+    );
+    const again = out.send.map((b) => parseDataPacket(b));
+    expect(again.map((p) => [p.seq, p.retransmitted, p.timestamp])).toEqual([
+      [51, true, 1000],
+      [52, true, 2000],
+      [54, true, 4000],
+    ]);
+    expect(s.stats.retransmitted).toBe(3);
+  });
+
+  it('frees acknowledged packets, answers full ACKs with ACKACK and adopts the RTT', () => {
+    const s = make();
+    for (let i = 0; i < 5; i++) s.send(Buffer.from(`p${i}`), START);
+    const out = ctl(
+      s,
+      {
+        type: 'ack',
+        ackNumber: 9,
+        ack: {
+          lastAckedSeq: 53,
+          rttUs: 20_000,
+          rttVarUs: 5000,
+          availableBuffer: 100,
+          packetRate: 0,
+          linkCapacity: 0,
+          receiveRate: 0,
+        },
+      },
+      START + 10,
+    );
+    expect(s.inFlight).toBe(2);
+    expect(out.send.map((b) => parseControlPacket(b))).toMatchObject([{ type: 'ackack', ackNumber: 9 }]);
+    expect(s.stats.rttMs).toBe(20);
+    expect(ctl(s, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: 55 } }, START + 11).send).toHaveLength(0);
+    expect(s.inFlight).toBe(0);
+    // An ACK beyond what was sent is ignored.
+    ctl(s, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: 999 } }, START + 12);
+    s.send(Buffer.from('n'), START + 13);
+    expect(s.inFlight).toBe(1);
+  });
+
+  it('gives up packets past the drop delay and tells the receiver', () => {
+    const s = make({ latencyMs: 1000 });
+    s.send(Buffer.from('a'), START);
+    s.send(Buffer.from('b'), START + 100);
+    const out = s.poll(START + 1251);
+    expect(out.events).toContainEqual({ type: 'dropped', from: 50, to: 50, count: 1 });
+    expect(out.send.filter((b) => b[0] & 0x80).map((b) => parseControlPacket(b))).toContainEqual(
+      expect.objectContaining({ type: 'dropreq', firstSeq: 50, lastSeq: 50 }),
+    );
+    const nak = ctl(s, { type: 'nak', loss: [{ from: 50, to: 51 }] }, START + 1260);
+    const kinds = nak.send.map((b) => (b[0] & 0x80 ? parseControlPacket(b).type : 'data'));
+    expect(kinds).toEqual(['dropreq', 'data']);
+  });
+
+  it('keeps at most the buffer size in flight', () => {
+    const s = make({ bufferPackets: 4 });
+    for (let i = 0; i < 6; i++) s.send(Buffer.from([i]), START);
+    expect(s.inFlight).toBe(4);
+    expect(s.stats.overflowDropped).toBe(2);
+  });
+
+  it('resends an unacknowledged tail when nothing new goes out', () => {
+    const s = make();
+    s.send(Buffer.from('last'), START);
+    expect(s.poll(START + 100).send).toHaveLength(0);
+    const out = s.poll(START + 400);
+    expect(out.send.map((b) => parseDataPacket(b))).toMatchObject([{ seq: 50, retransmitted: true }]);
+  });
+
+  it('wraps the sequence number and encrypts with the even key', () => {
+    const cipher = new PayloadCipher({ salt: Buffer.alloc(16, 1), keyLength: 16, even: Buffer.alloc(16, 2) });
+    const s = make({ initialSeq: SEQ_MAX, cipher });
+    const a = parseDataPacket(s.send(Buffer.from('one'), START).send[0]);
+    const b = parseDataPacket(s.send(Buffer.from('two'), START).send[0]);
+    expect([a.seq, b.seq]).toEqual([SEQ_MAX, 0]);
+    expect(a.keyFlag).toBe(1);
+    expect(cipher.apply(b.payload, 0, 1).toString()).toBe('two');
+  });
+
+  it('keepalive, timeout, shutdown and close', () => {
+    const s = make();
+    expect(s.poll(START + 1000).send.map((b) => parseControlPacket(b).type)).toEqual(['keepalive']);
+    expect(s.poll(START + 5000).events).toEqual([{ type: 'closed', reason: 'timeout' }]);
+    const t = make();
+    expect(ctl(t, { type: 'shutdown' }, START).events).toEqual([{ type: 'closed', reason: 'shutdown' }]);
+    expect(t.send(Buffer.from('x'), START).send).toHaveLength(0);
+    expect(
+      make()
+        .close(START)
+        .send.map((b) => parseControlPacket(b).type),
+    ).toEqual(['shutdown']);
+  });
+
+  it('never throws on random datagrams, huge NAK ranges included', () => {
+    const s = make();
+    for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
+    ctl(s, { type: 'nak', loss: [{ from: 0, to: 0x3fffffff }] }, START + 1);
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), (a) => {
+        s.push(Buffer.from(a), START + 2);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -1,0 +1,303 @@
+import {
+  type ControlBody,
+  emptyOutputs,
+  encodeControl,
+  KEEPALIVE_INTERVAL_MS,
+  MAX_PAYLOAD_SIZE,
+  PEER_IDLE_TIMEOUT_MS,
+  type SrtOutputs,
+  timestampOf,
+} from './connection-outputs.js';
+import type { ControlPacket } from './control-packet.js';
+import { encodeDataPacket, KeyFlag, PacketPosition } from './data-packet.js';
+import type { SeqRange } from './loss-list.js';
+import { parsePacket } from './packet.js';
+import type { PayloadCipher } from './payload-cipher.js';
+import { RttEstimator } from './rtt.js';
+import { msgNoInc, seqAdd, seqCompare, seqDec, seqInc, seqOffset } from './seq.js';
+import { SrtError } from './srt-error.js';
+
+/**
+ * Live-mode sender (draft-sharabayko-srt-01 sections 4.5-4.8), for readers: each payload goes out at once as one
+ * solo-message data packet stamped with its send time, and stays in a bounded retransmission buffer until
+ * the receiver acknowledges it. A NAK retransmits what it lists (R flag set); a NAK for packets already given
+ * up is answered with a drop request. A packet unacknowledged past the drop delay (1.25 × latency, at least 1 s)
+ * is given up (too-late drop). Full ACKs are answered with ACKACK. When nothing new has been sent for an RTO,
+ * unacknowledged packets are sent again so a lost tail is recovered. Keepalive after 1 s idle, peer gone after 5 s.
+ */
+export const DEFAULT_SEND_BUFFER_PACKETS = 8192;
+export const MIN_DROP_DELAY_MS = 1000;
+/** Retransmissions of an idle tail per poll. */
+export const MAX_TAIL_RETRANSMITS = 64;
+
+export interface SrtSenderOptions {
+  socketId: number;
+  peerSocketId: number;
+  initialSeq: number;
+  /** Negotiated latency of what we send (HSRSP sender delay). */
+  latencyMs: number;
+  /** When the connection started: the origin of our timestamps. */
+  startMs: number;
+  cipher?: PayloadCipher;
+  bufferPackets?: number;
+  dropDelayMs?: number;
+  peerIdleTimeoutMs?: number;
+}
+
+export interface SrtSenderStats {
+  sent: number;
+  bytesSent: number;
+  retransmitted: number;
+  dropped: number;
+  overflowDropped: number;
+  naksReceived: number;
+  acksReceived: number;
+  dropRequestsSent: number;
+  rttMs: number;
+  rttVarMs: number;
+}
+
+interface Unacked {
+  seq: number;
+  messageNumber: number;
+  origMs: number;
+  lastSentMs: number;
+  payload: Buffer;
+  keyFlag: KeyFlag;
+}
+
+export class SrtSender {
+  private readonly queue: Unacked[] = [];
+  private qHead = 0;
+  private readonly capacity: number;
+  private readonly dropDelayMs: number;
+  private readonly idleTimeoutMs: number;
+  private readonly rtt = new RttEstimator();
+  /** Sequence number of the next new packet. */
+  private nextSeq: number;
+  /** Everything before this is acknowledged by the peer. */
+  private ackedSeq: number;
+  private messageNumber = 1;
+  private lastSendMs: number;
+  private lastNewSendMs: number;
+  private lastReceiveMs: number;
+  private closed = false;
+  readonly stats: SrtSenderStats = {
+    sent: 0,
+    bytesSent: 0,
+    retransmitted: 0,
+    dropped: 0,
+    overflowDropped: 0,
+    naksReceived: 0,
+    acksReceived: 0,
+    dropRequestsSent: 0,
+    rttMs: 0,
+    rttVarMs: 0,
+  };
+
+  constructor(private readonly opts: SrtSenderOptions) {
+    this.capacity = opts.bufferPackets ?? DEFAULT_SEND_BUFFER_PACKETS;
+    this.dropDelayMs = opts.dropDelayMs ?? Math.max(MIN_DROP_DELAY_MS, 1.25 * opts.latencyMs);
+    this.idleTimeoutMs = opts.peerIdleTimeoutMs ?? PEER_IDLE_TIMEOUT_MS;
+    this.nextSeq = opts.initialSeq;
+    this.ackedSeq = opts.initialSeq;
+    this.lastSendMs = opts.startMs;
+    this.lastNewSendMs = opts.startMs;
+    this.lastReceiveMs = opts.startMs;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Packets sent and not yet acknowledged or given up. */
+  get inFlight(): number {
+    return this.queue.length - this.qHead;
+  }
+
+  /** Sends one payload (at most 1456 bytes: a TS sender packs 7 × 188 = 1316). */
+  send(payload: Buffer, nowMs: number): SrtOutputs {
+    const out = emptyOutputs();
+    if (this.closed) return out;
+    if (payload.length > MAX_PAYLOAD_SIZE) {
+      throw new SrtError('SRT_TOO_LARGE', `payload of ${payload.length} bytes, limit ${MAX_PAYLOAD_SIZE}`);
+    }
+    if (this.inFlight >= this.capacity) {
+      const oldest = this.dequeue()!;
+      this.stats.overflowDropped++;
+      this.stats.dropped++;
+      out.events.push({ type: 'dropped', from: oldest.seq, to: oldest.seq, count: 1 });
+    }
+    const seq = this.nextSeq;
+    this.nextSeq = seqInc(seq);
+    const keyFlag = this.opts.cipher ? this.opts.cipher.sendKeyFlag : KeyFlag.NONE;
+    const wire = this.opts.cipher ? this.opts.cipher.apply(payload, seq, keyFlag) : payload;
+    const entry: Unacked = {
+      seq,
+      messageNumber: this.messageNumber,
+      origMs: nowMs,
+      lastSentMs: nowMs,
+      payload: wire,
+      keyFlag,
+    };
+    this.messageNumber = msgNoInc(this.messageNumber);
+    this.queue.push(entry);
+    this.stats.sent++;
+    this.stats.bytesSent += payload.length;
+    this.lastNewSendMs = nowMs;
+    this.transmit(entry, false, nowMs, out);
+    return out;
+  }
+
+  /** One datagram from the peer (ACK, NAK, keepalive, shutdown). Malformed ones are ignored. */
+  push(bytes: Buffer, nowMs: number): SrtOutputs {
+    const out = emptyOutputs();
+    if (this.closed) return out;
+    let packet: ReturnType<typeof parsePacket>;
+    try {
+      packet = parsePacket(bytes);
+    } catch (error) {
+      if (!(error instanceof SrtError)) throw error;
+      return out;
+    }
+    this.lastReceiveMs = nowMs;
+    if (packet.type !== 'data') this.onControl(packet, nowMs, out);
+    return out;
+  }
+
+  /** Timers: too-late drop, idle-tail retransmission, keepalive, idle timeout. */
+  poll(nowMs: number): SrtOutputs {
+    const out = emptyOutputs();
+    if (this.closed) return out;
+    if (nowMs - this.lastReceiveMs >= this.idleTimeoutMs) {
+      this.closed = true;
+      out.events.push({ type: 'closed', reason: 'timeout' });
+      return out;
+    }
+    this.dropTooLate(nowMs, out);
+    const rto = this.rtt.rttMs + 4 * this.rtt.rttVarMs + 20;
+    if (this.inFlight > 0 && nowMs - this.lastNewSendMs >= rto) {
+      let n = 0;
+      for (let i = this.qHead; i < this.queue.length && n < MAX_TAIL_RETRANSMITS; i++) {
+        const e = this.queue[i];
+        if (nowMs - e.lastSentMs < rto) continue;
+        this.transmit(e, true, nowMs, out);
+        n++;
+      }
+    }
+    if (nowMs - this.lastSendMs >= KEEPALIVE_INTERVAL_MS) this.control({ type: 'keepalive' }, nowMs, out);
+    return out;
+  }
+
+  close(nowMs: number): SrtOutputs {
+    const out = emptyOutputs();
+    if (this.closed) return out;
+    this.control({ type: 'shutdown' }, nowMs, out);
+    this.closed = true;
+    out.events.push({ type: 'closed', reason: 'local' });
+    return out;
+  }
+
+  private onControl(p: ControlPacket, nowMs: number, out: SrtOutputs): void {
+    switch (p.type) {
+      case 'ack':
+        this.stats.acksReceived++;
+        this.acknowledge(p.ack.lastAckedSeq);
+        if (p.ack.rttUs !== undefined && p.ack.rttUs > 0) {
+          this.rtt.rttMs = p.ack.rttUs / 1000;
+          this.rtt.rttVarMs = (p.ack.rttVarUs ?? 0) / 1000;
+          this.stats.rttMs = this.rtt.rttMs;
+          this.stats.rttVarMs = this.rtt.rttVarMs;
+        }
+        if (p.ackNumber !== 0) this.control({ type: 'ackack', ackNumber: p.ackNumber }, nowMs, out);
+        return;
+      case 'nak':
+        this.stats.naksReceived++;
+        for (const range of p.loss) this.retransmit(range, nowMs, out);
+        return;
+      case 'shutdown':
+        this.closed = true;
+        out.events.push({ type: 'closed', reason: 'shutdown' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private acknowledge(seq: number): void {
+    // Only an ACK inside what we sent moves the acknowledged point.
+    if (seqCompare(seq, this.ackedSeq) <= 0 || seqCompare(seq, this.nextSeq) > 0) return;
+    this.ackedSeq = seq;
+    while (this.inFlight > 0 && seqCompare(this.queue[this.qHead].seq, seq) < 0) this.dequeue();
+  }
+
+  private retransmit(range: SeqRange, nowMs: number, out: SrtOutputs): void {
+    if (seqCompare(range.to, range.from) < 0 || seqCompare(range.from, this.nextSeq) >= 0) return;
+    const first = this.inFlight > 0 ? this.queue[this.qHead].seq : this.nextSeq;
+    // Asked for packets we gave up: tell the receiver not to wait for them.
+    if (seqCompare(range.from, first) < 0 && seqCompare(range.to, this.ackedSeq) >= 0) {
+      const from = seqCompare(range.from, this.ackedSeq) < 0 ? this.ackedSeq : range.from;
+      const to = seqCompare(range.to, first) < 0 ? range.to : seqDec(first);
+      if (seqCompare(to, from) >= 0) {
+        this.stats.dropRequestsSent++;
+        this.control({ type: 'dropreq', messageNumber: 0, firstSeq: from, lastSeq: to }, nowMs, out);
+      }
+    }
+    const start = Math.max(0, seqOffset(first, range.from));
+    const end = Math.min(this.inFlight - 1, seqOffset(first, range.to));
+    for (let off = start; off <= end; off++) this.transmit(this.queue[this.qHead + off], true, nowMs, out);
+  }
+
+  private dropTooLate(nowMs: number, out: SrtOutputs): void {
+    let from: number | undefined;
+    let count = 0;
+    while (this.inFlight > 0 && nowMs - this.queue[this.qHead].origMs > this.dropDelayMs) {
+      const e = this.dequeue()!;
+      from ??= e.seq;
+      count++;
+    }
+    if (from === undefined) return;
+    const to = seqAdd(from, count - 1);
+    this.stats.dropped += count;
+    if (seqCompare(to, this.ackedSeq) >= 0) {
+      this.stats.dropRequestsSent++;
+      this.control({ type: 'dropreq', messageNumber: 0, firstSeq: from, lastSeq: to }, nowMs, out);
+    }
+    out.events.push({ type: 'dropped', from, to, count });
+  }
+
+  private transmit(e: Unacked, retransmitted: boolean, nowMs: number, out: SrtOutputs): void {
+    if (retransmitted) this.stats.retransmitted++;
+    e.lastSentMs = nowMs;
+    out.send.push(
+      encodeDataPacket({
+        type: 'data',
+        seq: e.seq,
+        position: PacketPosition.SOLO,
+        inOrder: false,
+        keyFlag: e.keyFlag,
+        retransmitted,
+        messageNumber: e.messageNumber,
+        timestamp: timestampOf(e.origMs, this.opts.startMs),
+        destSocketId: this.opts.peerSocketId,
+        payload: e.payload,
+      }),
+    );
+    this.lastSendMs = nowMs;
+  }
+
+  private dequeue(): Unacked | undefined {
+    if (this.inFlight === 0) return undefined;
+    const e = this.queue[this.qHead++];
+    if (this.qHead > 1024 && this.qHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.qHead);
+      this.qHead = 0;
+    }
+    return e;
+  }
+
+  private control(body: ControlBody, nowMs: number, out: SrtOutputs): void {
+    out.send.push(encodeControl(body, nowMs, this.opts.startMs, this.opts.peerSocketId));
+    this.lastSendMs = nowMs;
+  }
+}
