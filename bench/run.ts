@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FlvPublisher } from './flv-publisher.js';
 import { LatencyProbe } from './latency-probe.js';
+import { freePort, sleep, waitForPort } from './net-util.js';
 import { mean, median, ProcSampler, percentile } from './proc-sampler.js';
 import { ensureBenchSource } from './source.js';
 
@@ -254,35 +254,6 @@ function machine(): Record<string, unknown> {
   return { node: process.version, platform: process.platform, arch: process.arch };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolvePort(port));
-    });
-  });
-}
-
-async function waitForPort(port: number): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const ok = await new Promise<boolean>((r) => {
-      const socket = connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        r(true);
-      });
-      socket.once('error', () => r(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`port ${port} never opened`);
-    await sleep(200);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (n: number) => Math.round(n * 10) / 10;
 const log = (text: string) => process.stderr.write(`${text}\n`);
 

@@ -4,7 +4,12 @@ import { parseConfig, TallyServer } from '../server-core/index.js';
 
 /** Tally as the benchmark runs it: a child process on loopback, logs at warn to stderr. */
 const { values } = parseArgs({
-  options: { rtmp: { type: 'string' }, http: { type: 'string' }, api: { type: 'string' } },
+  options: {
+    rtmp: { type: 'string' },
+    http: { type: 'string' },
+    api: { type: 'string' },
+    hls: { type: 'boolean', default: false },
+  },
 });
 const server = new TallyServer({
   config: parseConfig({
@@ -12,7 +17,7 @@ const server = new TallyServer({
     rtmp: { host: '127.0.0.1', port: Number(values.rtmp) },
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
-    hls: { enabled: false },
+    hls: { enabled: values.hls },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},
