@@ -74,7 +74,7 @@ export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
     r.skipBits(1); // frameLengthFlag
     if (r.readFlag()) r.skipBits(14); // coreCoderDelay
     const extensionFlag = r.readFlag();
-    if (channelConfiguration === 0) channels = readProgramConfigElementChannels(r);
+    if (channelConfiguration === 0) channels = readPce(r);
     if (coreObjectType === 6 || coreObjectType === 20) r.skipBits(3); // layerNr
     if (extensionFlag) {
       if (coreObjectType === 22) r.skipBits(5 + 11); // numOfSubFrame, layer_length
@@ -109,6 +109,21 @@ export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
     sbr,
     ps,
   };
+}
+
+/** Channel configuration 0 takes its layout from the PCE that must follow: without a whole one there is none. */
+function readPce(r: BitReader): number {
+  try {
+    return readProgramConfigElementChannels(r);
+  } catch (err) {
+    if (err instanceof BitstreamError && err.code === 'BITSTREAM_OVERRUN') {
+      throw new BitstreamError(
+        'BITSTREAM_TRUNCATED',
+        'channel configuration 0 needs a program_config_element, and it is cut short',
+      );
+    }
+    throw err;
+  }
 }
 
 /** GetAudioObjectType() (1.6.2.1.1). */
