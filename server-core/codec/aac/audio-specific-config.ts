@@ -52,6 +52,18 @@ const BUILDABLE_OBJECT_TYPES = new Set([1, 2, 3, 4, AOT_SBR, AOT_PS]);
  * Fields after the part we need (ER epConfig, extension payloads) are not read.
  */
 export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
+  try {
+    return readAudioSpecificConfig(buf);
+  } catch (err) {
+    if (err instanceof BitstreamError && err.code === 'BITSTREAM_OVERRUN') {
+      const size = buf.length === 1 ? '1 byte' : `${buf.length} bytes`;
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `${size} end before the fields they announce (${err.message})`);
+    }
+    throw err;
+  }
+}
+
+function readAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
   const r = new BitReader(buf);
   let objectType = readObjectType(r);
   const frequencyIndex = r.readBits(4);
