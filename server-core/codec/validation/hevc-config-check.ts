@@ -1,7 +1,7 @@
 import { type HevcDecoderConfig, parseHevcDecoderConfig } from '../hevc/hvcc.js';
 import { HEVC_NAL_PPS, HEVC_NAL_SPS, HEVC_NAL_VPS } from '../hevc/nal-type.js';
 import { type HevcSps, parseHevcSps } from '../hevc/sps.js';
-import { type ConfigVerdict, checkSafely, rejected, within } from './config-verdict.js';
+import { bytes, type ConfigVerdict, checkSafely, rejected, within } from './config-verdict.js';
 
 export interface HevcConfigInfo {
   codec: 'hevc';
@@ -43,7 +43,7 @@ export function checkHevcConfig(record: Buffer): ConfigVerdict<HevcConfigInfo> {
 function parameterSetProblem(name: string, sets: readonly Buffer[], type: number): string | undefined {
   for (let i = 0; i < sets.length; i++) {
     const nal = sets[i];
-    if (nal.length < NAL_HEADER_SIZE) return `${name} ${i + 1} is ${nal.length} bytes, shorter than a NAL header`;
+    if (nal.length < NAL_HEADER_SIZE) return `${name} ${i + 1} is ${bytes(nal.length)}, shorter than a NAL header`;
     if (nal[0] & FORBIDDEN_ZERO_BIT) return `${name} ${i + 1} has its forbidden_zero_bit set`;
     const actual = (nal[0] >> 1) & 0x3f;
     if (actual !== type) return `${name} ${i + 1} is a type ${actual} NAL unit, not type ${type}`;
