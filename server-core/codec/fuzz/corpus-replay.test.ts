@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { splitAdtsFrames } from '../aac/adts.js';
 import { validateCodecConfig } from '../config-validation.js';
+import { DEFAULT_AUDIO_PID } from '../mpegts/constants.js';
 import { TsMuxer } from '../mpegts/muxer.js';
+import { demux, pesEvents } from '../mpegts/test-support.js';
 import { TsError } from '../mpegts/ts-error.js';
 import { onlyTyped } from './typed-errors.js';
 
@@ -15,6 +18,8 @@ interface CorpusEntry {
   /** Hex: a 4-byte length-prefixed access unit, muxed after the config. */
   accessUnit?: string;
   accessUnitOutcome?: 'TsError' | 'skipped' | 'muxed';
+  /** Hex: one raw AAC frame, muxed after the config; it must come out decodable on its own. */
+  audioFrame?: string;
   expect: { ok: true } | { ok: false; reason: string };
 }
 
@@ -53,6 +58,15 @@ describe('fuzz corpus replay', () => {
         return;
       }
       expect(muxer).toBeDefined();
+      if (muxer && verdict.info.checked && verdict.info.codec === 'aac' && entry.audioFrame !== undefined) {
+        // ADTS frames whose header says what the config says, channel configuration 0 with its PCE first.
+        const frame = Buffer.from(entry.audioFrame, 'hex');
+        const [pes] = pesEvents(demux(muxer.writeAudio({ pts: 0, data: frame })), DEFAULT_AUDIO_PID);
+        const { config: header, frames } = splitAdtsFrames(pes.data);
+        const asc = verdict.info.asc;
+        expect(header.channelConfiguration).toBe(asc.channelConfiguration);
+        expect(frames).toEqual([Buffer.concat([asc.programConfigElement ?? Buffer.alloc(0), frame])]);
+      }
       if (!muxer || !isVideo || entry.accessUnit === undefined) return;
       const data = Buffer.from(entry.accessUnit, 'hex');
       const out = onlyTyped(TsError, name, () => muxer.writeVideo({ dts: 0, pts: 0, keyframe: true, data }));
