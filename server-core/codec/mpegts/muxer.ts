@@ -96,8 +96,8 @@ interface AudioState {
  *   at least every `audioOnlyTableInterval`; the PMT version steps when the streams change.
  * - Video as Annex B access units with an AUD first and the parameter sets before keyframes lacking them;
  *   PCR on the video PID with every PES, random_access_indicator on keyframes.
- * - AAC as ADTS (channel configuration 0 with its PCE ahead of each frame's audio), MP3 as is, Opus behind its control header (stream_id private_stream_1); without video the
- *   audio PID carries the PCR.
+ * - AAC as ADTS (channel configuration 0 with its PCE ahead of each frame's audio), MP3 as is, Opus behind
+ *   its control header (stream_id private_stream_1); without video the audio PID carries the PCR.
  * Continuity counters persist per PID across calls, so one instance serves one output stream. Every output
  * is whole 188-byte packets.
  *
@@ -196,7 +196,7 @@ export class TsMuxer {
     frames.forEach((data, i) => {
       if (!Buffer.isBuffer(data)) throw new TsError('TS_BAD_INPUT', `audio frame ${i + 1} is not a buffer`);
       if (audio.codec === 'aac') {
-        // Channel configuration 0: the layout travels as a PCE at the start of every frame (each segment decodes alone).
+        // Channel configuration 0: the layout travels as a PCE ahead of every frame, so each segment decodes alone.
         const pce = audio.asc!.channelConfiguration === 0 ? audio.asc!.programConfigElement : undefined;
         parts.push(writeAdtsHeader(audio.asc!, (pce?.length ?? 0) + data.length));
         if (pce) parts.push(pce);
