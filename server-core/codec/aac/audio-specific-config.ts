@@ -3,7 +3,7 @@ import { BitWriter } from '../bits/bit-writer.js';
 import { BitstreamError } from '../bits/bitstream-error.js';
 import { channelsForConfiguration, configurationForChannels } from './channel-configuration.js';
 import { AOT_AAC_LC, AOT_ESCAPE, AOT_PS, AOT_SBR, aacProfileName, GA_OBJECT_TYPES } from './object-type.js';
-import { readProgramConfigElementChannels } from './program-config-element.js';
+import { type ProgramConfigElement, readProgramConfigElement } from './program-config-element.js';
 import { EXPLICIT_FREQUENCY_INDEX, SAMPLING_FREQUENCIES, samplingFrequencyIndex } from './sampling-frequency.js';
 
 export interface AudioSpecificConfig {
@@ -23,6 +23,11 @@ export interface AudioSpecificConfig {
   outputSampleRate: number;
   sbr: boolean;
   ps: boolean;
+  /**
+   * Channel configuration 0: the program_config_element as a raw_data_block element (ID_PCE first, byte aligned),
+   * which ADTS must carry ahead of each frame's audio since its header cannot describe the layout.
+   */
+  programConfigElement?: Buffer;
 }
 
 export interface AudioSpecificConfigInput {
@@ -52,6 +57,18 @@ const BUILDABLE_OBJECT_TYPES = new Set([1, 2, 3, 4, AOT_SBR, AOT_PS]);
  * Fields after the part we need (ER epConfig, extension payloads) are not read.
  */
 export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
+  try {
+    return readAudioSpecificConfig(buf);
+  } catch (err) {
+    if (err instanceof BitstreamError && err.code === 'BITSTREAM_OVERRUN') {
+      const size = buf.length === 1 ? '1 byte' : `${buf.length} bytes`;
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `${size} end before the fields they announce (${err.message})`);
+    }
+    throw err;
+  }
+}
+
+function readAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
   const r = new BitReader(buf);
   let objectType = readObjectType(r);
   const frequencyIndex = r.readBits(4);
@@ -70,11 +87,15 @@ export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
   const coreObjectType = objectType;
 
   let channels = channelsForConfiguration(channelConfiguration);
+  let pce: ProgramConfigElement | undefined;
   if (GA_OBJECT_TYPES.has(coreObjectType)) {
     r.skipBits(1); // frameLengthFlag
     if (r.readFlag()) r.skipBits(14); // coreCoderDelay
     const extensionFlag = r.readFlag();
-    if (channelConfiguration === 0) channels = readProgramConfigElementChannels(r);
+    if (channelConfiguration === 0) {
+      pce = readPce(r);
+      channels = pce.channels;
+    }
     if (coreObjectType === 6 || coreObjectType === 20) r.skipBits(3); // layerNr
     if (extensionFlag) {
       if (coreObjectType === 22) r.skipBits(5 + 11); // numOfSubFrame, layer_length
@@ -108,7 +129,23 @@ export function parseAudioSpecificConfig(buf: Buffer): AudioSpecificConfig {
     outputSampleRate,
     sbr,
     ps,
+    ...(pce ? { programConfigElement: pce.rawDataBlockElement } : {}),
   };
+}
+
+/** Channel configuration 0 takes its layout from the PCE that must follow: without a whole one there is none. */
+function readPce(r: BitReader): ProgramConfigElement {
+  try {
+    return readProgramConfigElement(r);
+  } catch (err) {
+    if (err instanceof BitstreamError && err.code === 'BITSTREAM_OVERRUN') {
+      throw new BitstreamError(
+        'BITSTREAM_TRUNCATED',
+        'channel configuration 0 needs a program_config_element, and it is cut short',
+      );
+    }
+    throw err;
+  }
 }
 
 /** GetAudioObjectType() (1.6.2.1.1). */

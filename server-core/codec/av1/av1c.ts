@@ -40,7 +40,10 @@ export function parseAv1CodecConfig(buf: Buffer): Av1CodecConfig {
   const r = new BitReader(buf);
   const markerVersion = r.readBits(8);
   if (markerVersion !== MARKER_AND_VERSION) {
-    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `av1C marker/version 0x${markerVersion.toString(16)}`);
+    throw new BitstreamError(
+      'BITSTREAM_UNSUPPORTED',
+      `marker/version byte 0x${markerVersion.toString(16).padStart(2, '0')}, expected 0x81`,
+    );
   }
   const config: Av1CodecConfig = {
     seqProfile: r.readBits(3),

@@ -18,6 +18,8 @@ export interface AvcDecoderConfig {
 }
 
 const CONFIGURATION_VERSION = 1;
+/** Six fixed bytes, then numOfPictureParameterSets even when there is no SPS. */
+const MIN_RECORD_SIZE = 7;
 const MAX_SPS_COUNT = 31;
 const MAX_PPS_COUNT = 255;
 const MAX_PARAMETER_SET_SIZE = 0xffff;
@@ -38,20 +40,29 @@ const hasExtension = (profileIdc: number) => !PROFILES_WITHOUT_EXTENSION.has(pro
  * Parameter sets are subarrays of buf.
  */
 export function parseAvcDecoderConfig(buf: Buffer): AvcDecoderConfig {
+  if (buf.length < MIN_RECORD_SIZE) {
+    throw new BitstreamError(
+      'BITSTREAM_TRUNCATED',
+      `${byteCount(buf.length)}, the shortest record has ${MIN_RECORD_SIZE}`,
+    );
+  }
   const r = new BitReader(buf);
   const version = r.readBits(8);
   if (version !== CONFIGURATION_VERSION) {
-    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `avcC configurationVersion ${version}`);
+    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `configurationVersion ${version}, expected 1`);
   }
   const profileIdc = r.readBits(8);
   const profileCompatibility = r.readBits(8);
   const levelIdc = r.readBits(8);
   r.skipBits(6);
   const lengthSizeMinusOne = r.readBits(2);
-  if (lengthSizeMinusOne === 2) throw new BitstreamError('BITSTREAM_INVALID', 'avcC lengthSizeMinusOne 2');
+  if (lengthSizeMinusOne === 2) {
+    throw new BitstreamError('BITSTREAM_INVALID', 'NAL length size 3 (lengthSizeMinusOne 2) is not allowed');
+  }
   r.skipBits(3);
-  const sps = readParameterSets(r, r.readBits(5));
-  const pps = readParameterSets(r, r.readBits(8));
+  const sps = readParameterSets(r, r.readBits(5), 'SPS');
+  if (r.bitsLeft < 8) throw new BitstreamError('BITSTREAM_TRUNCATED', 'the record ends before its PPS count');
+  const pps = readParameterSets(r, r.readBits(8), 'PPS');
   const config: AvcDecoderConfig = {
     profileIdc,
     profileCompatibility,
@@ -67,19 +78,32 @@ export function parseAvcDecoderConfig(buf: Buffer): AvcDecoderConfig {
     config.bitDepthLuma = r.readBits(3) + 8;
     r.skipBits(5);
     config.bitDepthChroma = r.readBits(3) + 8;
-    readParameterSets(r, r.readBits(8));
+    readParameterSets(r, r.readBits(8), 'SPS extension');
   }
   return config;
 }
 
-function readParameterSets(r: BitReader, count: number): Buffer[] {
+function readParameterSets(r: BitReader, count: number, name: string): Buffer[] {
   const sets: Buffer[] = [];
   for (let i = 0; i < count; i++) {
+    if (r.bitsLeft < 16) {
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `the record ends before ${name} ${i + 1} of ${count}`);
+    }
     const length = r.readBits(16);
-    if (length * 8 > r.bitsLeft) throw new BitstreamError('BITSTREAM_TRUNCATED', `parameter set of ${length} bytes`);
+    const left = r.bitsLeft / 8;
+    if (length > left) {
+      throw new BitstreamError(
+        'BITSTREAM_TRUNCATED',
+        `${name} length ${length} runs past the end (${byteCount(left)} left)`,
+      );
+    }
     sets.push(r.readBytes(length));
   }
   return sets;
+}
+
+function byteCount(n: number): string {
+  return n === 1 ? '1 byte' : `${n} bytes`;
 }
 
 /**

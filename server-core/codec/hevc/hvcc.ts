@@ -43,10 +43,14 @@ const MAX_NAL_SIZE = 0xffff;
  * NAL units are subarrays of buf; arrays of other types are skipped.
  */
 export function parseHevcDecoderConfig(buf: Buffer): HevcDecoderConfig {
+  if (buf.length < HEADER_SIZE + 1) {
+    const size = buf.length === 1 ? '1 byte' : `${buf.length} bytes`;
+    throw new BitstreamError('BITSTREAM_TRUNCATED', `${size}, the fixed part alone has ${HEADER_SIZE + 1}`);
+  }
   const r = new BitReader(buf);
   const version = r.readBits(8);
   if (!SUPPORTED_VERSIONS.has(version)) {
-    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `hvcC configurationVersion ${version}`);
+    throw new BitstreamError('BITSTREAM_UNSUPPORTED', `configurationVersion ${version}, expected 1`);
   }
   const generalProfileSpace = r.readBits(2);
   const generalTierFlag = r.readBits(1);
@@ -65,7 +69,9 @@ export function parseHevcDecoderConfig(buf: Buffer): HevcDecoderConfig {
   const numTemporalLayers = r.readBits(3);
   const temporalIdNested = r.readFlag();
   const lengthSizeMinusOne = r.readBits(2);
-  if (lengthSizeMinusOne === 2) throw new BitstreamError('BITSTREAM_INVALID', 'hvcC lengthSizeMinusOne 2');
+  if (lengthSizeMinusOne === 2) {
+    throw new BitstreamError('BITSTREAM_INVALID', 'NAL length size 3 (lengthSizeMinusOne 2) is not allowed');
+  }
 
   const config: HevcDecoderConfig = {
     generalProfileSpace,
@@ -87,6 +93,9 @@ export function parseHevcDecoderConfig(buf: Buffer): HevcDecoderConfig {
   const sei: Buffer[] = [];
   const numOfArrays = r.readBits(8);
   for (let i = 0; i < numOfArrays; i++) {
+    if (r.bitsLeft < 24) {
+      throw new BitstreamError('BITSTREAM_TRUNCATED', `the record ends before NAL array ${i + 1} of ${numOfArrays}`);
+    }
     r.skipBits(2); // array_completeness, reserved
     const type = r.readBits(6);
     const numNalus = r.readBits(16);
@@ -101,14 +110,33 @@ export function parseHevcDecoderConfig(buf: Buffer): HevcDecoderConfig {
               ? sei
               : undefined;
     for (let j = 0; j < numNalus; j++) {
+      if (r.bitsLeft < 16) {
+        throw new BitstreamError(
+          'BITSTREAM_TRUNCATED',
+          `the record ends before ${arrayName(type)} ${j + 1} of ${numNalus}`,
+        );
+      }
       const length = r.readBits(16);
-      if (length * 8 > r.bitsLeft) throw new BitstreamError('BITSTREAM_TRUNCATED', `NAL unit of ${length} bytes`);
+      if (length * 8 > r.bitsLeft) {
+        throw new BitstreamError(
+          'BITSTREAM_TRUNCATED',
+          `${arrayName(type)} length ${length} runs past the end (${r.bitsLeft / 8} bytes left)`,
+        );
+      }
       const nal = r.readBytes(length);
       list?.push(nal);
     }
   }
   if (sei.length > 0) config.sei = sei;
   return config;
+}
+
+/** How a reason names the units of an array: 'SPS', or 'type 39 NAL'. */
+function arrayName(type: number): string {
+  if (type === HEVC_NAL_VPS) return 'VPS';
+  if (type === HEVC_NAL_SPS) return 'SPS';
+  if (type === HEVC_NAL_PPS) return 'PPS';
+  return `type ${type} NAL`;
 }
 
 /**

@@ -36,6 +36,7 @@ export {
   type TsAudioTrack,
   TsMuxer,
   type TsMuxerOptions,
+  type TsMuxerStats,
   type TsVideoAccessUnit,
   type TsVideoCodec,
   type TsVideoTrack,

@@ -1,5 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { splitAdtsFrames } from '../aac/adts.js';
+import { parseAudioSpecificConfig } from '../aac/audio-specific-config.js';
+import { ascWith51Pce } from '../aac/test-configs.js';
 import { splitAnnexB } from '../nal/annexb.js';
 import { buildOpusHead } from '../opus/opus-head.js';
 import {
@@ -175,6 +178,20 @@ describe('TsMuxer', () => {
     const mp3Packets = checkPackets(new TsMuxer({ audio: { codec: 'mp3' } }).writeAudio({ pts: 0, data: frame }));
     expect(tablesIn(mp3Packets).pmts[0].streams[0].streamType).toBe(STREAM_TYPE.MPEG1_AUDIO);
     expect(parsePes(pesOf(mp3Packets, DEFAULT_AUDIO_PID)[0].bytes).payload).toEqual(frame);
+  });
+
+  it('carries channel configuration 0 as ADTS with the PCE ahead of every frame', () => {
+    const asc = ascWith51Pce(2);
+    const pce = parseAudioSpecificConfig(asc).programConfigElement!;
+    const muxer = new TsMuxer({ audio: { codec: 'aac', config: asc } });
+    const frames = [Buffer.from([0x21, 0x10, 0x05]), Buffer.from([0x21, 0x10, 0x06, 0x07])];
+    const packets = checkPackets(Buffer.concat(frames.map((data, i) => muxer.writeAudio({ pts: i * 1920, data }))));
+    const pes = pesOf(packets, DEFAULT_AUDIO_PID).map((p) => parsePes(p.bytes).payload);
+    pes.forEach((payload, i) => {
+      const { config, frames: raw } = splitAdtsFrames(payload);
+      expect(config.channelConfiguration).toBe(0);
+      expect(raw).toEqual([Buffer.concat([pce, frames[i]])]);
+    });
   });
 
   it('steps the PMT version when the streams change, and re-sends the tables', () => {

@@ -1,11 +1,9 @@
 import { writeAdtsHeader } from '../aac/adts.js';
-import { type AudioSpecificConfig, parseAudioSpecificConfig } from '../aac/audio-specific-config.js';
+import type { AudioSpecificConfig } from '../aac/audio-specific-config.js';
 import { BitstreamError } from '../bits/bitstream-error.js';
-import { parseAvcDecoderConfig } from '../h264/avcc.js';
-import { parseHevcDecoderConfig } from '../hevc/hvcc.js';
+import { validateCodecConfig } from '../config-validation.js';
 import { joinAnnexB } from '../nal/annexb.js';
 import { splitLengthPrefixed } from '../nal/length-prefixed.js';
-import { parseOpusHead } from '../opus/opus-head.js';
 import {
   DEFAULT_AUDIO_PID,
   DEFAULT_PMT_PID,
@@ -68,7 +66,14 @@ export interface TsAudioFrame {
   opusTrim?: OpusTrim;
 }
 
+/** What the muxer skipped instead of writing (per muxer, since it was made). */
+export interface TsMuxerStats {
+  /** Video access units that held no NAL unit (empty, or only zero-length entries): nothing is written. */
+  skippedAccessUnits: number;
+}
+
 const DEFAULT_AUDIO_ONLY_TABLE_INTERVAL = TS_CLOCK_HZ / 2;
+const EMPTY: Buffer = Buffer.alloc(0);
 const PMT_VERSION_MODULO = 32;
 
 interface VideoState {
@@ -91,10 +96,14 @@ interface AudioState {
  *   at least every `audioOnlyTableInterval`; the PMT version steps when the streams change.
  * - Video as Annex B access units with an AUD first and the parameter sets before keyframes lacking them;
  *   PCR on the video PID with every PES, random_access_indicator on keyframes.
- * - AAC as ADTS, MP3 as is, Opus behind its control header (stream_id private_stream_1); without video the
- *   audio PID carries the PCR.
+ * - AAC as ADTS (channel configuration 0 with its PCE ahead of each frame's audio), MP3 as is, Opus behind
+ *   its control header (stream_id private_stream_1); without video the audio PID carries the PCR.
  * Continuity counters persist per PID across calls, so one instance serves one output stream. Every output
  * is whole 188-byte packets.
+ *
+ * Configurations pass validateCodecConfig first (a record without SPS or PPS, an AAC config ADTS cannot carry, a
+ * bad OpusHead is refused), and a refused one leaves the previous configuration in place. Whatever it is fed,
+ * the muxer throws only TsError.
  */
 export class TsMuxer {
   private readonly continuity = new Map<number, number>();
@@ -108,6 +117,7 @@ export class TsMuxer {
   private pmt!: Buffer;
   private tablesDue = true;
   private lastTablesPts = 0;
+  private readonly counters: TsMuxerStats = { skippedAccessUnits: 0 };
 
   constructor(options: TsMuxerOptions) {
     this.pcrDelay = options.pcrDelay ?? 0;
@@ -119,22 +129,26 @@ export class TsMuxer {
       version: 0,
       programs: [{ programNumber: DEFAULT_PROGRAM_NUMBER, pid: DEFAULT_PMT_PID }],
     });
-    if (options.video) this.video = videoState(options.video);
-    if (options.audio) this.audio = audioState(options.audio);
+    if (options.video) this.video = guarded('video track', () => videoState(options.video!));
+    if (options.audio) this.audio = guarded('audio track', () => audioState(options.audio!));
     this.rebuildPmt();
+  }
+
+  get stats(): Readonly<TsMuxerStats> {
+    return { ...this.counters };
   }
 
   /** A new video configuration record (a Buffer keeps the codec), or a new video track. */
   setVideoConfig(video: TsVideoTrack | Buffer): void {
     const track = Buffer.isBuffer(video) ? { codec: this.requireVideo().codec, config: video } : video;
-    this.video = videoState(track);
+    this.video = guarded('video track', () => videoState(track));
     this.rebuildPmt();
   }
 
   /** A new audio configuration (a Buffer keeps the codec), or a new audio track. */
   setAudioConfig(audio: TsAudioTrack | Buffer): void {
     const track = Buffer.isBuffer(audio) ? { codec: this.requireAudio().codec, config: audio } : audio;
-    this.audio = audioState(track);
+    this.audio = guarded('audio track', () => audioState(track));
     this.rebuildPmt();
   }
 
@@ -145,13 +159,23 @@ export class TsMuxer {
     return out;
   }
 
+  /** One access unit as PES packets; an access unit without NAL units is skipped (empty output) and counted. */
   writeVideo(au: TsVideoAccessUnit): Buffer {
+    return guarded('video access unit', () => this.videoPackets(au));
+  }
+
+  /** One PES of audio frames. */
+  writeAudio(frame: TsAudioFrame): Buffer {
+    return guarded('audio frame', () => this.audioPackets(frame));
+  }
+
+  private videoPackets(au: TsVideoAccessUnit): Buffer {
     const video = this.requireVideo();
-    let nals: Buffer[];
-    try {
-      nals = splitLengthPrefixed(au.data, video.lengthSize);
-    } catch (err) {
-      throw badInput('video access unit', err);
+    if (!Buffer.isBuffer(au.data)) throw new TsError('TS_BAD_INPUT', 'video access unit data is not a buffer');
+    const nals = splitLengthPrefixed(au.data, video.lengthSize);
+    if (nals.length === 0) {
+      this.counters.skippedAccessUnits++;
+      return EMPTY;
     }
     const elementary = joinAnnexB(tsVideoNalUnits(video.codec, nals, au.keyframe, video.parameterSets));
     const header = writePesHeader({
@@ -165,17 +189,17 @@ export class TsMuxer {
     return this.emit(DEFAULT_VIDEO_PID, [header, elementary], adaptation, withTables, au.pts);
   }
 
-  writeAudio(frame: TsAudioFrame): Buffer {
+  private audioPackets(frame: TsAudioFrame): Buffer {
     const audio = this.requireAudio();
     const frames: readonly Buffer[] = Buffer.isBuffer(frame.data) ? [frame.data] : frame.data;
     const parts: Buffer[] = [];
     frames.forEach((data, i) => {
+      if (!Buffer.isBuffer(data)) throw new TsError('TS_BAD_INPUT', `audio frame ${i + 1} is not a buffer`);
       if (audio.codec === 'aac') {
-        try {
-          parts.push(writeAdtsHeader(audio.asc!, data.length));
-        } catch (err) {
-          throw badInput('AAC frame', err);
-        }
+        // Channel configuration 0: the layout travels as a PCE ahead of every frame, so each segment decodes alone.
+        const pce = audio.asc!.channelConfiguration === 0 ? audio.asc!.programConfigElement : undefined;
+        parts.push(writeAdtsHeader(audio.asc!, (pce?.length ?? 0) + data.length));
+        if (pce) parts.push(pce);
       } else if (audio.codec === 'opus') {
         const trim = {
           startTrim: i === 0 ? frame.opusTrim?.startTrim : undefined,
@@ -279,34 +303,40 @@ export class TsMuxer {
 }
 
 function videoState(track: TsVideoTrack): VideoState {
-  try {
-    if (track.codec === 'h264') {
-      const avc = parseAvcDecoderConfig(track.config);
-      return { codec: 'h264', lengthSize: avc.lengthSize, parameterSets: [...avc.sps, ...avc.pps] };
-    }
-    const hevc = parseHevcDecoderConfig(track.config);
-    return { codec: 'hevc', lengthSize: hevc.lengthSize, parameterSets: [...hevc.vps, ...hevc.sps, ...hevc.pps] };
-  } catch (err) {
-    throw badInput(`${track.codec} configuration record`, err);
+  if (!Buffer.isBuffer(track.config)) throw new TsError('TS_BAD_INPUT', `${track.codec} configuration is missing`);
+  if (track.codec === 'h264') {
+    const verdict = validateCodecConfig('h264', track.config);
+    if (!verdict.ok) throw new TsError('TS_BAD_INPUT', verdict.reason);
+    const avc = verdict.info.config;
+    return { codec: 'h264', lengthSize: avc.lengthSize, parameterSets: [...avc.sps, ...avc.pps] };
   }
+  if (track.codec === 'hevc') {
+    const verdict = validateCodecConfig('hevc', track.config);
+    if (!verdict.ok) throw new TsError('TS_BAD_INPUT', verdict.reason);
+    const hevc = verdict.info.config;
+    return { codec: 'hevc', lengthSize: hevc.lengthSize, parameterSets: [...hevc.vps, ...hevc.sps, ...hevc.pps] };
+  }
+  throw new TsError('TS_BAD_INPUT', `video codec ${String(track.codec)} cannot be carried`);
 }
 
 function audioState(track: TsAudioTrack): AudioState {
-  try {
-    switch (track.codec) {
-      case 'aac':
-        if (!track.config) throw new TsError('TS_BAD_INPUT', 'AAC needs its AudioSpecificConfig');
-        return { codec: 'aac', asc: parseAudioSpecificConfig(track.config), opusChannelConfig: 0 };
-      case 'opus':
-        return {
-          codec: 'opus',
-          opusChannelConfig: opusChannelConfigCode(track.config ? parseOpusHead(track.config) : 2),
-        };
-      default:
-        return { codec: 'mp3', opusChannelConfig: 0 };
+  switch (track.codec) {
+    case 'aac': {
+      if (!track.config) throw new TsError('TS_BAD_INPUT', 'AAC needs its AudioSpecificConfig');
+      const verdict = validateCodecConfig('aac', track.config);
+      if (!verdict.ok) throw new TsError('TS_BAD_INPUT', verdict.reason);
+      return { codec: 'aac', asc: verdict.info.asc, opusChannelConfig: 0 };
     }
-  } catch (err) {
-    throw badInput(`${track.codec} configuration`, err);
+    case 'opus': {
+      if (!track.config) return { codec: 'opus', opusChannelConfig: opusChannelConfigCode(2) };
+      const verdict = validateCodecConfig('opus', track.config);
+      if (!verdict.ok) throw new TsError('TS_BAD_INPUT', verdict.reason);
+      return { codec: 'opus', opusChannelConfig: opusChannelConfigCode(verdict.info.head) };
+    }
+    case 'mp3':
+      return { codec: 'mp3', opusChannelConfig: 0 };
+    default:
+      throw new TsError('TS_BAD_INPUT', `audio codec ${String(track.codec)} cannot be carried`);
   }
 }
 
@@ -325,8 +355,18 @@ function audioPmtStream(audio: AudioState): PmtStream {
   }
 }
 
-/** Errors of the codec parsers we call become our own type; ours pass through, anything else is a bug. */
-function badInput(what: string, err: unknown): Error {
-  if (err instanceof BitstreamError) return new TsError('TS_BAD_INPUT', `${what}: ${err.message}`);
-  return err as Error;
+/**
+ * Runs one muxer operation so that it throws only TsError: ours pass through, the codec parsers' BitstreamError
+ * becomes TS_BAD_INPUT, and anything else (a bug somewhere below) does too, named, instead of escaping untyped.
+ */
+function guarded<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (err) {
+    if (err instanceof TsError) throw err;
+    if (err instanceof BitstreamError) throw new TsError('TS_BAD_INPUT', `${what}: ${err.message}`);
+    const name = err instanceof Error ? err.name : typeof err;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new TsError('TS_BAD_INPUT', `${what}: unexpected ${name}: ${message}`);
+  }
 }

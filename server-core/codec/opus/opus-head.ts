@@ -59,8 +59,12 @@ export function parseOpusHead(buf: Buffer): OpusHead {
     if (channels > 2) throw new BitstreamError('BITSTREAM_INVALID', `mapping family 0 with ${channels} channels`);
     return head;
   }
-  if (buf.length < FIXED_SIZE + 2 + channels)
-    throw new BitstreamError('BITSTREAM_TRUNCATED', 'OpusHead channel mapping table');
+  if (buf.length < FIXED_SIZE + 2 + channels) {
+    throw new BitstreamError(
+      'BITSTREAM_TRUNCATED',
+      `mapping family ${head.mappingFamily} needs 2 + ${channels} table bytes, ${buf.length - FIXED_SIZE} follow`,
+    );
+  }
   const streamCount = buf[19];
   const coupledCount = buf[20];
   checkMapping(channels, streamCount, coupledCount, [...buf.subarray(21, 21 + channels)]);
