@@ -109,7 +109,7 @@ describe('StreamSource fault boundary', () => {
     expect(seen).toEqual(['audioh', 'audio']);
     expect(faults).toHaveLength(1);
     expect(faults[0]).toMatchObject({ kind: 'ingest', action: expect.stringContaining('track dropped') });
-    expect(source.trackProblem('video')).toMatch(/h264/i);
+    expect(source.trackProblem('video')).toMatch(/AVC record/);
     // A valid configuration brings the track back.
     source.push(header('video'));
     source.push(video(33, true));

@@ -9,11 +9,12 @@ function rawExchange(port: number, bytes: Buffer, holdMs = 3000): Promise<string
     let reply = '';
     const socket = connect(port, '127.0.0.1', () => socket.write(bytes));
     socket.setEncoding('latin1');
-    let settle: NodeJS.Timeout | undefined;
+    let answered = false;
     socket.on('data', (d: string) => {
       reply += d;
       // An answer came: give the rest of it a moment, then stop waiting for a keep-alive close.
-      settle ??= setTimeout(() => socket.destroy(), 200);
+      if (!answered) setTimeout(() => socket.destroy(), 200);
+      answered = true;
     });
     socket.on('error', () => {});
     const timer = setTimeout(() => {

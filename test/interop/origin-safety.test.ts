@@ -179,9 +179,9 @@ describe('browser-origin safety of the API and console', () => {
     expect(settings.status).toBe(400);
     const notJson = await rawRequest(port(), { method: 'POST', path: '/console/api/getStatus', headers, body: '[' });
     expect(notJson.status).toBe(400);
-    const escape = await rawRequest(port(), { path: '/api/v1/streams/%E0%A4%A' });
-    expect(escape.status).toBe(400);
-    expect(json(escape).message).toMatch(/percent-escape/);
+    const badEscape = await rawRequest(port(), { path: '/api/v1/streams/%E0%A4%A' });
+    expect(badEscape.status).toBe(400);
+    expect(json(badEscape).message).toMatch(/percent-escape/);
     const longName = await rawRequest(port(), {
       method: 'POST',
       path: '/api/v1/dvr',
