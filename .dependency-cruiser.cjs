@@ -1,16 +1,27 @@
 /**
- * The layering of DESIGN.md, checked on every test run: imports point down only.
- * codec <- protocol <- hub <- {servers, outputs, control} <- core <- app <- main; renderer sees app types only.
+ * The layering of ARCHITECTURE.md, checked on every test run: imports point down only.
+ * defs, codec <- protocol <- hub <- ingest <- formats <- {servers, outputs, control} <- core <- app <- main;
+ * renderer sees app types only. Test files and test helpers (`*test-support.ts`) may use test packages.
  */
 const sc = '^server-core/';
+const testFiles = '(\\.test\\.ts|test-support\\.ts)$';
+/** Container and message codecs: the hub deals in packets, never in a wire container. */
+const containerCodecs = `${sc}codec/(mpegts|flv|fmp4|ps|amf)/`;
 module.exports = {
   forbidden: [
     {
       name: 'codec-is-pure',
       comment: 'codec/ is pure bytes: it imports nothing outside itself (no node:net, no hub).',
       severity: 'error',
-      from: { path: `${sc}codec/` },
-      to: { pathNot: [`${sc}codec/`, '^node:(buffer|crypto)$', 'node_modules'], dependencyTypesNot: ['type-only'] },
+      from: { path: `${sc}codec/`, pathNot: testFiles },
+      to: { pathNot: [`${sc}codec/`, '^node:(buffer|crypto)$'], dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'defs-at-the-bottom',
+      comment: 'defs/ holds definitions every layer shares; it imports nothing of the server.',
+      severity: 'error',
+      from: { path: `${sc}defs/` },
+      to: { path: `${sc}(?!defs/)` },
     },
     {
       name: 'codec-no-io',
@@ -36,7 +47,21 @@ module.exports = {
       comment: 'hub/ may use codec only; listeners, outputs and control build on it.',
       severity: 'error',
       from: { path: `${sc}hub/` },
-      to: { path: `${sc}(protocol|servers|outputs|control|core|bin)` },
+      to: { path: [`${sc}(protocol|servers|outputs|control|core|bin|formats|ingest)`, containerCodecs] },
+    },
+    {
+      name: 'ingest-below-formats',
+      comment: 'ingest/ turns elementary streams into packets: it may use hub, codec and defs only.',
+      severity: 'error',
+      from: { path: `${sc}ingest/`, pathNot: testFiles },
+      to: { path: `${sc}(protocol|servers|outputs|control|core|formats)/` },
+    },
+    {
+      name: 'formats-below-edges',
+      comment: 'formats/ adapts packets to and from wire formats; listeners and outputs use them, not the reverse.',
+      severity: 'error',
+      from: { path: `${sc}formats/` },
+      to: { path: `${sc}(servers|outputs|control|core)/` },
     },
     {
       name: 'servers-not-across',

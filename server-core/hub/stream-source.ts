@@ -1,6 +1,6 @@
+import { newContextId } from '../defs/context-id.js';
 import { checkCodecConfig } from './codec-config-check.js';
 import { asError, type FaultReporter } from './consumer-fault.js';
-import { newContextId } from './context-id.js';
 import { FormatChannel } from './format-channel.js';
 import { GopCache, type GopCacheLimits } from './gop-cache.js';
 import type { MediaPacket } from './media-packet.js';

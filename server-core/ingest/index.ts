@@ -33,7 +33,6 @@ export {
   type ParameterSetKind,
   ParameterSets,
 } from './parameter-sets.js';
-export { TsIngest, type TsIngestOptions, type TsIngestStats, type TsIngestTrack } from './ts-ingest.js';
 export {
   type IngestVideoCodec,
   MAX_ACCESS_UNIT_SIZE,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { TsDemuxer, type TsPesEvent } from '../codec/mpegts/demuxer.js';
 import { splitAnnexB } from '../codec/nal/annexb.js';
+import { TsIngest, type TsIngestOptions } from '../formats/ts/to-packets.js';
 import type { MediaPacket } from '../hub/media-packet.js';
-import { TsIngest, type TsIngestOptions } from './ts-ingest.js';
 
 /**
  * Fixtures made by ffmpeg 7 (Debian), 2 s unless said, testsrc 320x240 at 25 fps, sine 440 Hz:

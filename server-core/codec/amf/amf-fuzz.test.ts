@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mutated } from '../fuzz/mutations.js';
-import { onlyTyped } from '../fuzz/typed-errors.js';
+import { mutated } from '../fuzz/mutations.test-support.js';
+import { onlyTyped } from '../fuzz/typed-errors.test-support.js';
 import { AmfEcmaArray, AmfError } from './amf-value.js';
 import { decodeAmf0 } from './amf0-decoder.js';
 import { encodeAmf0 } from './amf0-encoder.js';

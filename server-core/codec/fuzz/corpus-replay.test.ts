@@ -5,7 +5,7 @@ import { DEFAULT_AUDIO_PID } from '../mpegts/constants.js';
 import { TsMuxer } from '../mpegts/muxer.js';
 import { demux, pesEvents } from '../mpegts/test-support.js';
 import { TsError } from '../mpegts/ts-error.js';
-import { onlyTyped } from './typed-errors.js';
+import { onlyTyped } from './typed-errors.test-support.js';
 
 /** One input that once got through or broke something (codec/fuzz-corpus/<what-it-is>.json). */
 interface CorpusEntry {

@@ -12,8 +12,8 @@ import { parseOpusAccessUnits, writeOpusControlHeader } from '../mpegts/opus-acc
 import { h264Fixture, hevcFixture } from '../mpegts/test-support.js';
 import { TsError } from '../mpegts/ts-error.js';
 import { splitLengthPrefixed } from '../nal/length-prefixed.js';
-import { type Field, mutated } from './mutations.js';
-import { onlyTyped } from './typed-errors.js';
+import { type Field, mutated } from './mutations.test-support.js';
+import { onlyTyped } from './typed-errors.test-support.js';
 
 /**
  * The bit-level parsers on their own, fed mutations of real inputs (the fixtures' parameter sets, ffmpeg's AV1

@@ -1,4 +1,4 @@
-import type { Field } from './mutations.js';
+import type { Field } from './mutations.test-support.js';
 
 /**
  * Where the length, count and reserved-value fields of each configuration record sit in one valid instance, so

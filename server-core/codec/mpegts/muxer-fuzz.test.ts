@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildAudioSpecificConfig } from '../aac/audio-specific-config.js';
 import { validateCodecConfig } from '../config-validation.js';
-import { type Mutant, mutated } from '../fuzz/mutations.js';
+import { type Mutant, mutated } from '../fuzz/mutations.test-support.js';
 import {
   accessUnitFields,
   ascFields,
@@ -10,7 +10,7 @@ import {
   hevcRecordFields,
   opusHeadFields,
 } from '../fuzz/record-fields.js';
-import { onlyTyped } from '../fuzz/typed-errors.js';
+import { onlyTyped } from '../fuzz/typed-errors.test-support.js';
 import { splitAnnexB } from '../nal/annexb.js';
 import { joinLengthPrefixed } from '../nal/length-prefixed.js';
 import { buildOpusHead } from '../opus/opus-head.js';

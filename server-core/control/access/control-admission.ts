@@ -5,7 +5,7 @@ import type {
   AdmissionResult,
   ClientContext,
   DepartureAction,
-} from '../../hub/admission.js';
+} from '../../defs/admission.js';
 import type { HookEvent, HttpHooks } from '../hooks/http-hooks.js';
 import type { IpRules } from './ip-rules.js';
 

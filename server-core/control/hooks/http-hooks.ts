@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AdmissionResult, ClientContext } from '../../hub/admission.js';
+import type { AdmissionResult, ClientContext } from '../../defs/admission.js';
 
 export const HOOK_EVENTS = [
   'on_connect',

@@ -1,4 +1,4 @@
-import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
+import type { MediaFile, MediaFileProvider } from '../../defs/media-file.js';
 import { streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import { DashStream } from './dash-stream.js';

@@ -1,6 +1,5 @@
 import { writeFlvHeader, writeFlvTag } from '../../codec/flv/index.js';
-import { flvBodyFormat } from '../../hub/formats/flv-formats.js';
-import { flvTagTypeOf } from '../../hub/formats/flv-packet.js';
+import { flvBodyFormat, flvTagTypeOf } from '../../formats/flv/from-packets.js';
 import type { SharedPacket } from '../../hub/wire-format.js';
 import type { ContainerWriter, RecordingHeaders } from './container-writer.js';
 

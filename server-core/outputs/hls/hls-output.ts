@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { MediaFile, MediaFileProvider } from '../../hub/media-file.js';
+import type { MediaFile, MediaFileProvider } from '../../defs/media-file.js';
 import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import { HlsDiskMirror } from './hls-disk-mirror.js';

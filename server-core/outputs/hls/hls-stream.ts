@@ -1,4 +1,4 @@
-import { tsFormatFor } from '../../hub/formats/ts-format.js';
+import { tsFormatFor } from '../../formats/ts/from-packets.js';
 import type { StreamKey } from '../../hub/stream-key.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { SharedPacket, WireFormat } from '../../hub/wire-format.js';

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Admission, ClientContext } from '../../hub/admission.js';
-import { newContextId } from '../../hub/context-id.js';
+import type { Admission, ClientContext } from '../../defs/admission.js';
+import { newContextId } from '../../defs/context-id.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';

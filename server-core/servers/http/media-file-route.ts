@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { MediaFileProvider } from '../../hub/media-file.js';
+import type { MediaFileProvider } from '../../defs/media-file.js';
 import type { HttpRoute } from './http-route.js';
 
 /** Serves files from outputs (HLS playlists and segments, DASH manifests and segments) from memory. */

@@ -2,11 +2,11 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
-import type { Admission, ClientContext } from '../../hub/admission.js';
-import { newContextId } from '../../hub/context-id.js';
-import { flvTagFormat } from '../../hub/formats/flv-formats.js';
+import type { Admission, ClientContext } from '../../defs/admission.js';
+import { newContextId } from '../../defs/context-id.js';
+import { flvHeaderFor } from '../../formats/flv/flv-header-for.js';
+import { flvTagFormat } from '../../formats/flv/from-packets.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
-import { flvHeaderFor } from './flv-header-for.js';
 import type { UpgradeRoute } from './http-route.js';
 import { parseStreamUrl, type StreamUrl } from './stream-url.js';
 

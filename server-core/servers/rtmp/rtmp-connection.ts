@@ -1,8 +1,8 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { Admission, ClientContext } from '../../hub/admission.js';
-import { flvBodyFormat } from '../../hub/formats/flv-formats.js';
-import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../hub/formats/flv-packet.js';
+import type { Admission, ClientContext } from '../../defs/admission.js';
+import { flvBodyFormat } from '../../formats/flv/from-packets.js';
+import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../formats/flv/to-packets.js';
 import { HubError } from '../../hub/hub-error.js';
 import type { Reader } from '../../hub/reader.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';

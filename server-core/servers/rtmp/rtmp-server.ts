@@ -1,13 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
-import type { Admission } from '../../hub/admission.js';
-import { newContextId } from '../../hub/context-id.js';
+import type { Admission } from '../../defs/admission.js';
+import { newContextId } from '../../defs/context-id.js';
+import { createRtmpChunkFormat } from '../../formats/rtmp/from-packets.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { listen } from '../listen.js';
 import { ProblemCounter } from '../problem-counter.js';
 import { ByteBudget } from './byte-budget.js';
-import { createRtmpChunkFormat } from './rtmp-chunk-format.js';
 import { RtmpConnection } from './rtmp-connection.js';
 
 export interface RtmpServerOptions {

@@ -1,10 +1,16 @@
-import { type TsDemuxEvent, TsDemuxer, type TsDemuxStats, type TsDemuxStream } from '../codec/mpegts/demuxer.js';
-import { parseOpusAccessUnits } from '../codec/mpegts/opus-access-unit.js';
-import type { MediaPacket } from '../hub/media-packet.js';
-import { AudioNormalizer, type AudioNormalizerStats, type IngestAudioCodec } from './audio-normalizer.js';
-import { IngestClock, type IngestClockOptions, type TrackClock, TS_CLOCK_RATE, TS_TIMESTAMP_WRAP } from './clock.js';
-import { DropCounter, type IngestDropCounts } from './drop-counter.js';
-import { type IngestVideoCodec, VideoNormalizer, type VideoNormalizerStats } from './video-normalizer.js';
+import { type TsDemuxEvent, TsDemuxer, type TsDemuxStats, type TsDemuxStream } from '../../codec/mpegts/demuxer.js';
+import { parseOpusAccessUnits } from '../../codec/mpegts/opus-access-unit.js';
+import type { MediaPacket } from '../../hub/media-packet.js';
+import { AudioNormalizer, type AudioNormalizerStats, type IngestAudioCodec } from '../../ingest/audio-normalizer.js';
+import {
+  IngestClock,
+  type IngestClockOptions,
+  type TrackClock,
+  TS_CLOCK_RATE,
+  TS_TIMESTAMP_WRAP,
+} from '../../ingest/clock.js';
+import { DropCounter, type IngestDropCounts } from '../../ingest/drop-counter.js';
+import { type IngestVideoCodec, VideoNormalizer, type VideoNormalizerStats } from '../../ingest/video-normalizer.js';
 
 export interface TsIngestOptions {
   /** Largest PES reassembled (the demuxer's limit). */

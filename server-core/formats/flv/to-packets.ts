@@ -1,12 +1,5 @@
-import {
-  parseAudioTagBody,
-  parseVideoTagBody,
-  readScriptName,
-  stripSetDataFrame,
-  writeAudioTagBody,
-  writeVideoTagBody,
-} from '../../codec/flv/index.js';
-import type { AudioCodec, MediaPacket, VideoCodec } from '../media-packet.js';
+import { parseAudioTagBody, parseVideoTagBody, readScriptName, stripSetDataFrame } from '../../codec/flv/index.js';
+import type { MediaPacket } from '../../hub/media-packet.js';
 
 export const FLV_TAG_AUDIO = 8;
 export const FLV_TAG_VIDEO = 9;
@@ -60,31 +53,4 @@ export function flvBodyToPacket(tagType: number, timestamp: number, body: Buffer
     };
   }
   return undefined;
-}
-
-export function flvTagTypeOf(packet: MediaPacket): number {
-  if (packet.kind === 'video') return FLV_TAG_VIDEO;
-  if (packet.kind === 'audio') return FLV_TAG_AUDIO;
-  return FLV_TAG_SCRIPT;
-}
-
-/** The FLV tag body of a packet: the inverse of flvBodyToPacket. */
-export function packetToFlvBody(packet: MediaPacket): Buffer {
-  if (packet.kind === 'video') {
-    return writeVideoTagBody({
-      codec: packet.codec as VideoCodec,
-      keyframe: packet.keyframe,
-      packet: packet.sequenceHeader ? 'sequence-header' : 'coded-frames',
-      compositionTime: packet.pts - packet.dts,
-      data: packet.payload,
-    });
-  }
-  if (packet.kind === 'audio') {
-    return writeAudioTagBody({
-      codec: packet.codec as AudioCodec,
-      packet: packet.sequenceHeader ? 'sequence-header' : 'coded-frames',
-      data: packet.payload,
-    });
-  }
-  return packet.payload;
 }

@@ -1,6 +1,6 @@
 import { TsMuxer } from '../../codec/mpegts/muxer.js';
-import type { StreamSource } from '../stream-source.js';
-import type { SharedPacket, WireFormat } from '../wire-format.js';
+import type { StreamSource } from '../../hub/stream-source.js';
+import type { SharedPacket, WireFormat } from '../../hub/wire-format.js';
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const TS_CLOCK_PER_MS = 90;

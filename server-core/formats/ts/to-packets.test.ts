@@ -1,16 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAudioSpecificConfig } from '../codec/aac/audio-specific-config.js';
-import { parseAvcDecoderConfig } from '../codec/h264/avcc.js';
-import { parseH264Sps } from '../codec/h264/sps.js';
-import { parseHevcDecoderConfig } from '../codec/hevc/hvcc.js';
-import { parseHevcSps } from '../codec/hevc/sps.js';
-import { TS_PACKET_SIZE } from '../codec/mpegts/constants.js';
-import { splitLengthPrefixed } from '../codec/nal/length-prefixed.js';
-import { parseOpusHead } from '../codec/opus/opus-head.js';
-import type { MediaPacket } from '../hub/media-packet.js';
-import { TS_TIMESTAMP_WRAP } from './clock.js';
-import { fixture, ingest, isMonotonic, pesOf, splitAt, summarize } from './test-support.js';
+import { parseAudioSpecificConfig } from '../../codec/aac/audio-specific-config.js';
+import { parseAvcDecoderConfig } from '../../codec/h264/avcc.js';
+import { parseH264Sps } from '../../codec/h264/sps.js';
+import { parseHevcDecoderConfig } from '../../codec/hevc/hvcc.js';
+import { parseHevcSps } from '../../codec/hevc/sps.js';
+import { TS_PACKET_SIZE } from '../../codec/mpegts/constants.js';
+import { splitLengthPrefixed } from '../../codec/nal/length-prefixed.js';
+import { parseOpusHead } from '../../codec/opus/opus-head.js';
+import type { MediaPacket } from '../../hub/media-packet.js';
+import { TS_TIMESTAMP_WRAP } from '../../ingest/clock.js';
+import { fixture, ingest, isMonotonic, pesOf, splitAt, summarize } from '../../ingest/test-support.js';
 
 const h264Ts = fixture('h264-aac.m2ts');
 const hevcTs = fixture('hevc-aac.m2ts');

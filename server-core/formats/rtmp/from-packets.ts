@@ -1,7 +1,7 @@
-import { flvBodyFormat } from '../../hub/formats/flv-formats.js';
-import { FLV_TAG_AUDIO, FLV_TAG_VIDEO, flvTagTypeOf } from '../../hub/formats/flv-packet.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { encodeMessageChunks } from '../../protocol/rtmp/chunk-writer.js';
+import { flvBodyFormat, flvTagTypeOf } from '../flv/from-packets.js';
+import { FLV_TAG_AUDIO, FLV_TAG_VIDEO } from '../flv/to-packets.js';
 
 /** Chunk stream ids for media we send; each message starts with a full (fmt 0) header, so readers can share. */
 const CSID_VIDEO = 6;
