@@ -52,7 +52,10 @@ export interface StreamSummary {
   name: string;
   /** `/app/name`. */
   path: string;
+  /** The current (or, while it waits for a new one, the last) publisher. */
   publisher: { cid: string; protocol: string; ip: string };
+  /** False while the stream waits for its publisher to come back (players stay connected). */
+  publishing: boolean;
   video: VideoTrack | null;
   audio: AudioTrack | null;
   inKbps: number;

@@ -379,7 +379,7 @@ export class Controller implements TallyApi {
       server.registry.onStream((event) => {
         if (event.type === 'publish') {
           this.emit({ type: 'stream-up', stream: this.summary(event.source) });
-        } else {
+        } else if (event.type === 'unpublish') {
           this.emit({
             type: 'stream-down',
             id: event.source.streamId,
@@ -398,8 +398,8 @@ export class Controller implements TallyApi {
 
   private summary(source: StreamSource): StreamSummary {
     const now = this.now();
-    const video = source.videoHeader ? describeVideo(source.videoHeader.packet) : undefined;
-    const audio = source.audioHeader ? describeAudio(source.audioHeader.packet) : undefined;
+    const video = source.header('video') ? describeVideo(source.header('video')!.packet) : undefined;
+    const audio = source.header('audio') ? describeAudio(source.header('audio')!.packet) : undefined;
     const rates = this.server?.traffic.rates(source.streamId) ?? { recvKbps: 0, sendKbps: 0 };
     const readers = source.readers();
     const rec = this.server?.dvr.state(source.key);
@@ -409,6 +409,7 @@ export class Controller implements TallyApi {
       name: source.key.stream,
       path: `/${source.key.app}/${source.key.stream}`,
       publisher: { cid: source.publisher.cid, protocol: source.publisher.protocol, ip: source.publisher.ip },
+      publishing: source.isPublishing,
       video: video
         ? {
             codec: video.codec,

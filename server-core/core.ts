@@ -30,8 +30,16 @@ import { mediaFileRoute } from './servers/http/media-file-route.js';
 
 export const TALLY_VERSION = '0.1.0';
 
+const STREAM_EVENT_LINES = {
+  publish: 'stream published',
+  idle: 'publisher left: stream waits for a new one (hub.publisherGraceMs)',
+  resume: 'stream continued by a new publisher',
+  unpublish: 'stream ended',
+} as const;
+
 import { wsFlvRoute } from './servers/http/ws-flv-route.js';
 import { RtmpServer } from './servers/rtmp/rtmp-server.js';
+import { SessionPath } from './servers/session/session-path.js';
 
 export interface TallyServerOptions {
   config: TallyConfig;
@@ -53,6 +61,8 @@ export class TallyServer {
   readonly logger: Logger;
   readonly logRing: LogRing;
   readonly registry: StreamRegistry;
+  /** The one path every listener opens publishers and readers through. */
+  readonly sessions: SessionPath;
   rtmp?: RtmpServer;
   http?: HttpServer;
   hls?: HlsOutput;
@@ -105,6 +115,7 @@ export class TallyServer {
       },
       jitter: hub.timeJitter,
       mergeWindowMs: hub.mergeWindowMs,
+      publisherGraceMs: hub.publisherGraceMs,
       now,
       reportFault: (fault) => this.reportFault(fault),
     });
@@ -116,7 +127,7 @@ export class TallyServer {
           stream: `/${source.key.app}/${source.key.stream}`,
           proto: source.publisher.protocol,
         },
-        event.type === 'publish' ? 'stream published' : 'stream unpublished',
+        STREAM_EVENT_LINES[event.type],
       );
     });
     this.traffic = new TrafficSampler(this.registry, now);
@@ -149,8 +160,9 @@ export class TallyServer {
       policy: this.originPolicy,
       authorize,
     });
+    this.sessions = new SessionPath(this.registry, admission);
     if (rtmp.enabled) {
-      this.rtmp = new RtmpServer({ ...rtmp, vhost, registry: this.registry, admission, logger: this.logger, now });
+      this.rtmp = new RtmpServer({ ...rtmp, vhost, sessions: this.sessions, admission, logger: this.logger, now });
     }
     const { hls } = options.config;
     this.api.add('GET', '/api/v1/logs', ({ query }) => ({
@@ -282,7 +294,7 @@ export class TallyServer {
     registerDvrApi(this.api, this.dvr);
     if (http.enabled) {
       this.http = new HttpServer({ ...http, logger: this.logger });
-      const live = { registry: this.registry, vhost, cors: http.cors, logger: this.logger, admission };
+      const live = { sessions: this.sessions, vhost, cors: http.cors, logger: this.logger };
       const files = [this.hls, this.dash].filter((p) => p !== undefined);
       this.http.addRoute(mediaFileRoute(files, http.cors));
       this.http.addRoute(
@@ -304,7 +316,7 @@ export class TallyServer {
           format: tsFormatFor,
         }),
       );
-      const wsFlv = wsFlvRoute({ registry: this.registry, vhost, logger: this.logger, admission });
+      const wsFlv = wsFlvRoute({ sessions: this.sessions, vhost, logger: this.logger });
       this.http.addUpgrade(wsFlv.route);
       this.teardowns.push(wsFlv.close);
     }
@@ -386,6 +398,7 @@ export class TallyServer {
           stuckTimeoutMs: hub.readerStuckTimeoutMs,
         },
         mergeWindowMs: hub.mergeWindowMs,
+        publisherGraceMs: hub.publisherGraceMs,
       });
       done.push('hub');
     }
@@ -429,7 +442,7 @@ export class TallyServer {
       this.rtmp = new RtmpServer({
         ...next.rtmp,
         vhost: next.vhost,
-        registry: this.registry,
+        sessions: this.sessions,
         admission: this.admission,
         logger: this.logger,
         now: this.now,

@@ -10,7 +10,17 @@ export type AudioCodec = 'aac' | 'opus' | 'mp3' | 'g711a' | 'g711u';
 export type DataCodec = 'amf0';
 export type Codec = VideoCodec | AudioCodec | DataCodec;
 
+/** Track ids as the FLV ingest assigns them; other ingests number their tracks the same way. */
+export const DATA_TRACK = 0;
+export const VIDEO_TRACK = 1;
+export const AUDIO_TRACK = 2;
+
 export interface MediaPacket {
+  /**
+   * Which track of the stream this belongs to: a stream holds a map of tracks (codec, configuration, clock),
+   * so an ingest with two audio languages or a second video angle keeps them apart.
+   */
+  readonly track: number;
   readonly kind: MediaKind;
   readonly codec: Codec;
   /** Decode timestamp, ms. */

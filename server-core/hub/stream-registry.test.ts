@@ -21,8 +21,8 @@ describe('StreamRegistry', () => {
     const events: string[] = [];
     registry.onStream((e) => events.push(`${e.type}:${e.source.publisher.cid}`));
     const first = registry.publish(key, publisher('a'));
-    registry.unpublish(first);
-    registry.unpublish(first);
+    registry.unpublish(first, first.publisher.cid);
+    registry.unpublish(first, first.publisher.cid);
     registry.publish(key, publisher('b'));
     expect(events).toEqual(['publish:a', 'unpublish:a', 'publish:b']);
   });

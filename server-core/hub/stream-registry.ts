@@ -3,15 +3,24 @@ import { HubError } from './hub-error.js';
 import { isValidStreamName, type StreamKey, streamKeyId } from './stream-key.js';
 import { type PublisherInfo, type SourceOptions, StreamSource } from './stream-source.js';
 
-export type StreamEvent = { type: 'publish'; source: StreamSource } | { type: 'unpublish'; source: StreamSource };
+/**
+ * publish: a new stream. idle: its publisher left, readers wait (grace window). resume: a new publisher
+ * continues it. unpublish: the stream ended for good (its readers and outputs end too).
+ */
+export type StreamEvent =
+  | { type: 'publish'; source: StreamSource }
+  | { type: 'idle'; source: StreamSource }
+  | { type: 'resume'; source: StreamSource }
+  | { type: 'unpublish'; source: StreamSource };
 
 /**
  * Every live stream, keyed by vhost/app/stream. One publisher per stream: a second one is refused while the
- * first keeps going. A source exists only while it is published; consumers (segmenters, DVR, API) follow the
- * publish/unpublish events.
+ * first keeps going. A stream outlives a publisher that leaves by `publisherGraceMs`, so a publisher that
+ * reconnects (a network blip, OBS restarting its output) continues it and no reader notices more than a pause.
  */
 export class StreamRegistry {
   private readonly sources = new Map<string, StreamSource>();
+  private readonly graceTimers = new Map<StreamSource, NodeJS.Timeout>();
   private readonly listeners = new Set<(event: StreamEvent) => void>();
   private closed = false;
   /** Traffic of streams that already ended; live ones are summed on demand (see totals()). */
@@ -19,7 +28,10 @@ export class StreamRegistry {
 
   constructor(private readonly options: SourceOptions) {}
 
-  /** Starts a publish; throws HubError STREAM_BUSY if the stream already has a publisher. */
+  /**
+   * Starts a publish, or continues a stream whose publisher left within the grace window. Throws HubError
+   * STREAM_BUSY if the stream has a publisher.
+   */
   publish(key: StreamKey, publisher: PublisherInfo): StreamSource {
     if (this.closed) throw new HubError('HUB_CLOSED', 'server is shutting down');
     if (!isValidStreamName(key.app) || !isValidStreamName(key.stream)) {
@@ -27,8 +39,14 @@ export class StreamRegistry {
     }
     const id = streamKeyId(key);
     const existing = this.sources.get(id);
-    if (existing) {
+    if (existing?.isPublishing) {
       throw new HubError('STREAM_BUSY', `stream ${id} is already published by ${existing.publisher.cid}`);
+    }
+    if (existing) {
+      this.cancelGrace(existing);
+      existing.attachPublisher(publisher);
+      this.emit({ type: 'resume', source: existing });
+      return existing;
     }
     const source = new StreamSource(key, publisher, this.options);
     this.sources.set(id, source);
@@ -36,9 +54,28 @@ export class StreamRegistry {
     return source;
   }
 
-  /** Ends a publish (idempotent); readers are ended and the stream disappears. */
-  unpublish(source: StreamSource): void {
+  /**
+   * The publisher `cid` left its stream. The stream waits `publisherGraceMs` for a new one (0 ends it now).
+   * A departure of a publisher that no longer owns the stream (it was already replaced) changes nothing.
+   */
+  unpublish(source: StreamSource, cid: string): void {
+    if (this.sources.get(source.id) !== source || !source.isPublishing || source.publisher.cid !== cid) return;
+    const graceMs = this.options.publisherGraceMs;
+    if (this.closed || graceMs <= 0) {
+      this.end(source);
+      return;
+    }
+    source.detachPublisher();
+    this.emit({ type: 'idle', source });
+    const timer = setTimeout(() => this.end(source), graceMs);
+    timer.unref?.();
+    this.graceTimers.set(source, timer);
+  }
+
+  /** Ends a stream now (idempotent): its readers are ended and it disappears. Kicks and shutdown use this. */
+  end(source: StreamSource): void {
     if (this.sources.get(source.id) !== source) return;
+    this.cancelGrace(source);
     this.sources.delete(source.id);
     source.end();
     this.ended.recvBytes += source.stats.recvBytes;
@@ -64,10 +101,11 @@ export class StreamRegistry {
    * Config reload: limits change in place, so live streams and readers pick them up at their next decision
    * (sources and readers hold references to these objects).
    */
-  configure(change: Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs'>): void {
+  configure(change: Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs'>): void {
     Object.assign(this.options.gopCache, change.gopCache);
     Object.assign(this.options.readerLimits, change.readerLimits);
     this.options.mergeWindowMs = change.mergeWindowMs;
+    this.options.publisherGraceMs = change.publisherGraceMs;
   }
 
   /** Monotonic totals since start: bytes in and out, clients ever connected, frames dropped for slow readers. */
@@ -83,7 +121,7 @@ export class StreamRegistry {
     return t;
   }
 
-  /** Subscribes to publish/unpublish; returns the teardown. */
+  /** Subscribes to stream events; returns the teardown. */
   onStream(listener: (event: StreamEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -92,7 +130,13 @@ export class StreamRegistry {
   /** Ends every stream; later publishes are refused. */
   close(): void {
     this.closed = true;
-    for (const source of this.list()) this.unpublish(source);
+    for (const source of this.list()) this.end(source);
+  }
+
+  private cancelGrace(source: StreamSource): void {
+    const timer = this.graceTimers.get(source);
+    if (timer) clearTimeout(timer);
+    this.graceTimers.delete(source);
   }
 
   /** A listener that throws (an output failing to set up a stream) is reported; the publish goes on. */

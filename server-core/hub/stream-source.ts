@@ -3,11 +3,12 @@ import { checkCodecConfig } from './codec-config-check.js';
 import { asError, type FaultReporter } from './consumer-fault.js';
 import { FormatChannel } from './format-channel.js';
 import { GopCache, type GopCacheLimits } from './gop-cache.js';
-import type { MediaPacket } from './media-packet.js';
+import type { MediaKind, MediaPacket } from './media-packet.js';
 import { Reader, type ReaderExit, type ReaderInfo } from './reader.js';
 import type { ReaderLimits, ReaderSink } from './reader-sink.js';
 import { type StreamKey, streamKeyId } from './stream-key.js';
 import { StreamStats } from './stream-stats.js';
+import type { StreamTrack } from './stream-track.js';
 import { type JitterMode, TimestampCorrector } from './timestamp-corrector.js';
 import { SharedPacket, type WireFormat } from './wire-format.js';
 
@@ -28,6 +29,8 @@ export interface SourceOptions {
   jitter: JitterMode;
   /** Merge window: 0 flushes once per event-loop turn; more trades latency for fewer writes. */
   mergeWindowMs: number;
+  /** How long a stream outlives its publisher, readers waiting, for a new one to continue it. */
+  publisherGraceMs: number;
   now: () => number;
   /** Where consumer faults go (logged and counted by the composition root). */
   reportFault: FaultReporter;
@@ -38,7 +41,10 @@ export interface PacketSubscriber {
   /** Names the subscriber in fault reports (hls, dash, dvr...). */
   readonly name?: string;
   onPacket(shared: SharedPacket): void;
+  /** The stream really ended (its grace window passed without a new publisher, or the server closes). */
   onEnd?(): void;
+  /** The publisher left (false; readers wait) or a new one took over (true; new headers and a new GOP follow). */
+  onPublisherChange?(publishing: boolean): void;
   /** It threw and was removed: release what it holds. Must not throw. */
   onFault?(error: Error): void;
 }
@@ -46,24 +52,29 @@ export interface PacketSubscriber {
 /** What a late in-process subscriber needs to start cleanly. */
 export interface SourceSnapshot {
   metadata?: SharedPacket;
-  videoHeader?: SharedPacket;
-  audioHeader?: SharedPacket;
+  /** Every track's sequence header, by track id. */
+  headers: SharedPacket[];
   gop: readonly SharedPacket[];
 }
 
+type MediaTrackKind = Exclude<MediaKind, 'data'>;
+
 /**
- * One published stream: the publisher's packets, the state a new reader needs (metadata, sequence headers,
- * GOP), the per-format fan-out channels and the in-process subscribers.
+ * One stream: the publisher's packets, the state a new reader needs (metadata, each track's sequence header,
+ * GOP), the per-format fan-out channels and the in-process subscribers. It outlives a publisher that leaves:
+ * readers stay connected and silent until a new publisher continues it or the registry ends it.
  */
 export class StreamSource {
   /** Registry key: vhost/app/stream. */
   readonly id: string;
-  /** Short URL-safe id the API uses (`/api/v1/streams/{streamId}`), new for every publish. */
+  /** Short URL-safe id the API uses (`/api/v1/streams/{streamId}`): one per stream, kept across a blip. */
   readonly streamId = `vid-${newContextId()}`;
   readonly stats: StreamStats;
   metadata?: SharedPacket;
-  videoHeader?: SharedPacket;
-  audioHeader?: SharedPacket;
+  private publisher_: PublisherInfo;
+  private publishing = true;
+  private idleSince = 0;
+  private readonly tracks_ = new Map<number, StreamTrack>();
   private readonly gop: GopCache;
   private readonly corrector: TimestampCorrector;
   private readonly channels = new Map<string, FormatChannel>();
@@ -72,31 +83,63 @@ export class StreamSource {
   private readonly readerListeners = new Set<(reader: Reader, change: 'join' | ReaderExit) => void>();
   private flushScheduled = false;
   private ended = false;
-  private hasVideoTrack = false;
-  /** Kinds whose last sequence header was invalid: their media is dropped until a valid one comes. */
-  private readonly refusedTracks = new Map<'video' | 'audio', string>();
 
   constructor(
     readonly key: StreamKey,
-    readonly publisher: PublisherInfo,
+    publisher: PublisherInfo,
     private readonly options: SourceOptions,
   ) {
     this.id = streamKeyId(key);
+    this.publisher_ = publisher;
     this.gop = new GopCache(options.gopCache);
     this.corrector = new TimestampCorrector(options.jitter);
     this.stats = new StreamStats(options.now());
+  }
+
+  /** The current publisher, or the last one while the stream waits for a new one. */
+  get publisher(): PublisherInfo {
+    return this.publisher_;
+  }
+
+  /** False during the grace window after a publisher left (the API shows the stream as idle). */
+  get isPublishing(): boolean {
+    return this.publishing && !this.ended;
   }
 
   get isEnded(): boolean {
     return this.ended;
   }
 
+  get tracks(): ReadonlyMap<number, StreamTrack> {
+    return this.tracks_;
+  }
+
+  /** The first track of a kind (lowest id) that has a valid configuration: what single-track muxers carry. */
+  track(kind: MediaTrackKind): StreamTrack | undefined {
+    let best: StreamTrack | undefined;
+    for (const t of this.tracks_.values()) {
+      if (t.kind === kind && t.header && (!best || t.id < best.id)) best = t;
+    }
+    return best;
+  }
+
+  /** That track's sequence header. */
+  header(kind: MediaTrackKind): SharedPacket | undefined {
+    return this.track(kind)?.header;
+  }
+
+  /** Why a track's media is being dropped (its sequence header was invalid), for the API and the logs. */
+  trackProblem(kind: MediaTrackKind): string | undefined {
+    for (const t of this.tracks_.values()) if (t.kind === kind && t.problem) return t.problem;
+    return undefined;
+  }
+
   /** Ingests one packet. `seed` passes an encoding the ingest already holds (saves re-encoding it). */
   push(packet: MediaPacket, seed?: { formatId: string; bytes: Buffer }): SharedPacket | undefined {
-    if (this.ended) return undefined;
+    if (this.ended || !this.publishing) return undefined;
     if (!this.admitTrackPacket(packet)) return undefined;
     if (packet.kind !== 'data') {
-      const corrected = this.corrector.correct(packet.kind, packet.dts, packet.pts);
+      const corrected = this.corrector.correct(packet.track, packet.dts, packet.pts);
       packet.dts = corrected.dts;
       packet.pts = corrected.pts;
     }
@@ -116,67 +159,31 @@ export class StreamSource {
     return shared;
   }
 
-  /** Why a track's media is being dropped (its sequence header was invalid), for the API and the logs. */
-  trackProblem(kind: 'video' | 'audio'): string | undefined {
-    return this.refusedTracks.get(kind);
+  /**
+   * The publisher left. Readers stay connected (silent) and subscribers close what they have open; the
+   * registry ends the stream when no publisher continues it in time.
+   */
+  detachPublisher(): void {
+    if (this.ended || !this.publishing) return;
+    this.flush();
+    this.publishing = false;
+    this.idleSince = this.options.now();
+    this.notifyPublisherChange(false);
   }
 
   /**
-   * Codec configuration is checked once, here, before any output sees it: an invalid one is dropped with its
-   * reason and its track's media with it, until a valid configuration arrives.
+   * A new publisher continues the stream: its headers and GOP replace the old ones and its timestamps follow
+   * the last ones by the real gap, so readers that waited play on.
    */
-  private admitTrackPacket(packet: MediaPacket): boolean {
-    if (packet.kind === 'data') return true;
-    if (!packet.sequenceHeader) return !this.refusedTracks.has(packet.kind);
-    const problem = checkCodecConfig(packet);
-    if (problem === undefined) {
-      this.refusedTracks.delete(packet.kind);
-      return true;
-    }
-    if (this.refusedTracks.get(packet.kind) !== problem) {
-      this.options.reportFault({
-        kind: 'ingest',
-        stream: this.id,
-        consumer: `${packet.kind} track (${packet.codec})`,
-        action: 'track dropped until a valid configuration arrives',
-        error: new Error(problem),
-      });
-    }
-    this.refusedTracks.set(packet.kind, problem);
-    return false;
-  }
-
-  private dropSubscriber(subscriber: PacketSubscriber, error: unknown): void {
-    this.subscribers.delete(subscriber);
-    const fault = asError(error);
-    this.options.reportFault({
-      kind: 'subscriber',
-      stream: this.id,
-      consumer: subscriber.name ?? 'subscriber',
-      action: 'ended for this stream',
-      error: fault,
-    });
-    try {
-      subscriber.onFault?.(fault);
-    } catch {
-      // Already reported; a cleanup that fails too has nothing more to tell.
-    }
-  }
-
-  private notifyReaderChange(reader: Reader, change: 'join' | ReaderExit): void {
-    for (const listener of this.readerListeners) {
-      try {
-        listener(reader, change);
-      } catch (error) {
-        this.options.reportFault({
-          kind: 'stream-listener',
-          stream: this.id,
-          consumer: 'reader listener',
-          action: 'event skipped',
-          error: asError(error),
-        });
-      }
-    }
+  attachPublisher(publisher: PublisherInfo): void {
+    if (this.ended || this.publishing) return;
+    this.publisher_ = publisher;
+    this.publishing = true;
+    this.corrector.resume(this.options.now() - this.idleSince);
+    this.tracks_.clear();
+    this.metadata = undefined;
+    this.gop.clear();
+    this.notifyPublisherChange(true);
   }
 
   addReader(format: WireFormat, info: ReaderInfo, sink: ReaderSink): Reader {
@@ -238,15 +245,10 @@ export class StreamSource {
   }
 
   snapshot(): SourceSnapshot {
-    return {
-      metadata: this.metadata,
-      videoHeader: this.videoHeader,
-      audioHeader: this.audioHeader,
-      gop: this.gop.contents,
-    };
+    return { metadata: this.metadata, headers: this.headers(), gop: this.gop.contents };
   }
 
-  /** The publisher left: flush, end every reader and subscriber. Idempotent. */
+  /** The stream is over (grace passed, kicked, server closing): flush, end every reader and subscriber. */
   end(): void {
     if (this.ended) return;
     this.flush();
@@ -266,19 +268,107 @@ export class StreamSource {
     this.gop.clear();
   }
 
+  /**
+   * Codec configuration is checked once, here, before any output sees it: an invalid one is dropped with its
+   * reason and its track's media with it, until a valid configuration arrives.
+   */
+  private admitTrackPacket(packet: MediaPacket): boolean {
+    if (packet.kind === 'data') return true;
+    let track = this.tracks_.get(packet.track);
+    if (!track) {
+      track = { id: packet.track, kind: packet.kind, codec: packet.codec };
+      this.tracks_.set(packet.track, track);
+    }
+    if (!packet.sequenceHeader) return track.problem === undefined;
+    const problem = checkCodecConfig(packet);
+    if (problem === undefined) {
+      track.problem = undefined;
+      track.codec = packet.codec;
+      return true;
+    }
+    if (track.problem !== problem) {
+      this.options.reportFault({
+        kind: 'ingest',
+        stream: this.id,
+        consumer: `${packet.kind} track ${packet.track} (${packet.codec})`,
+        action: 'track dropped until a valid configuration arrives',
+        error: new Error(problem),
+      });
+    }
+    track.problem = problem;
+    return false;
+  }
+
+  private headers(): SharedPacket[] {
+    const headers: SharedPacket[] = [];
+    for (const id of [...this.tracks_.keys()].sort((a, b) => a - b)) {
+      const header = this.tracks_.get(id)?.header;
+      if (header) headers.push(header);
+    }
+    return headers;
+  }
+
+  private dropSubscriber(subscriber: PacketSubscriber, error: unknown): void {
+    this.subscribers.delete(subscriber);
+    const fault = asError(error);
+    this.options.reportFault({
+      kind: 'subscriber',
+      stream: this.id,
+      consumer: subscriber.name ?? 'subscriber',
+      action: 'ended for this stream',
+      error: fault,
+    });
+    try {
+      subscriber.onFault?.(fault);
+    } catch {
+      // Already reported; a cleanup that fails too has nothing more to tell.
+    }
+  }
+
+  private notifyPublisherChange(publishing: boolean): void {
+    for (const subscriber of this.subscribers) {
+      try {
+        subscriber.onPublisherChange?.(publishing);
+      } catch (error) {
+        this.dropSubscriber(subscriber, error);
+      }
+    }
+  }
+
+  private notifyReaderChange(reader: Reader, change: 'join' | ReaderExit): void {
+    for (const listener of this.readerListeners) {
+      try {
+        listener(reader, change);
+      } catch (error) {
+        this.options.reportFault({
+          kind: 'stream-listener',
+          stream: this.id,
+          consumer: 'reader listener',
+          action: 'event skipped',
+          error: asError(error),
+        });
+      }
+    }
+  }
+
   private remember(shared: SharedPacket): void {
     const p = shared.packet;
     if (p.kind === 'data') {
       this.metadata = shared;
       return;
     }
-    if (p.kind === 'video') this.hasVideoTrack = true;
     if (p.sequenceHeader) {
-      if (p.kind === 'video') this.videoHeader = shared;
-      else this.audioHeader = shared;
+      const track = this.tracks_.get(p.track);
+      if (track) track.header = shared;
       return;
     }
     this.gop.add(shared);
+  }
+
+  /** A usable video track means readers start at a keyframe (a refused one does not hold audio readers back). */
+  private get hasVideoTrack(): boolean {
+    for (const t of this.tracks_.values()) if (t.kind === 'video' && t.problem === undefined) return true;
+    return false;
   }
 
   private scheduleFlush(): void {
@@ -303,11 +393,11 @@ export class StreamSource {
 
   /** Metadata, sequence headers and the GOP in one format; undefined while a video stream has no keyframe. */
   private startParts(format: WireFormat): Buffer[] | undefined {
+    if (!this.publishing) return undefined;
     if (this.hasVideoTrack && this.options.gopCache.enabled && !this.gop.hasKeyframe) return undefined;
     const parts: Buffer[] = [];
-    for (const header of [this.metadata, this.videoHeader, this.audioHeader]) {
-      if (header) parts.push(header.encoded(format));
-    }
+    if (this.metadata) parts.push(this.metadata.encoded(format));
+    for (const header of this.headers()) parts.push(header.encoded(format));
     for (const shared of this.gop.contents) parts.push(shared.encoded(format));
     return parts;
   }

@@ -36,11 +36,21 @@ export class MemorySink implements ReaderSink {
 }
 
 export function video(dts: number, keyframe = false): MediaPacket {
-  return { kind: 'video', codec: 'h264', dts, pts: dts, keyframe, sequenceHeader: false, payload: Buffer.alloc(1000) };
+  return {
+    track: 1,
+    kind: 'video',
+    codec: 'h264',
+    dts,
+    pts: dts,
+    keyframe,
+    sequenceHeader: false,
+    payload: Buffer.alloc(1000),
+  };
 }
 
 export function audio(dts: number): MediaPacket {
   return {
+    track: 2,
     kind: 'audio',
     codec: 'aac',
     dts,
@@ -60,6 +70,7 @@ export const AAC_CONFIG = Buffer.from('1210', 'hex');
 
 export function header(kind: 'video' | 'audio'): MediaPacket {
   return {
+    track: kind === 'video' ? 1 : 2,
     kind,
     codec: kind === 'video' ? 'h264' : 'aac',
     dts: 0,
@@ -76,6 +87,7 @@ export function sourceOptions(clock: { now: number }, overrides: Partial<SourceO
     readerLimits: { maxQueueBytes: 100_000, maxQueueMs: 100_000, stuckTimeoutMs: 5000 },
     jitter: 'off',
     mergeWindowMs: 0,
+    publisherGraceMs: 0,
     now: () => clock.now,
     reportFault: ignoreFaults,
     ...overrides,

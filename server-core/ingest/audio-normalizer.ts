@@ -3,7 +3,7 @@ import { audioSpecificConfigFromAdts } from '../codec/aac/adts-audio-specific-co
 import { parseAudioSpecificConfig } from '../codec/aac/audio-specific-config.js';
 import { MP3_FRAME_HEADER_SIZE, type Mp3FrameHeader, parseMp3FrameHeader } from '../codec/mp3/frame-header.js';
 import { buildOpusHead } from '../codec/opus/opus-head.js';
-import type { MediaPacket } from '../hub/media-packet.js';
+import { AUDIO_TRACK, type MediaPacket } from '../hub/media-packet.js';
 import { DropCounter, type IngestDropReason } from './drop-counter.js';
 import { opusPacketSamples } from './opus-packet-duration.js';
 
@@ -24,6 +24,8 @@ export interface AudioNormalizerOptions {
   codec: IngestAudioCodec;
   /** Where drops are counted; pass one to keep totals across normalizers. */
   drops?: DropCounter;
+  /** The stream's track id for this elementary stream (default: the FLV ingest's numbering). */
+  track?: number;
   /** Opus: the OpusHead to announce; otherwise one is built from opusChannels (default 2). */
   opusHead?: Buffer;
   opusChannels?: number;
@@ -48,6 +50,7 @@ export interface AudioNormalizerStats {
  * Garbage between frames is skipped to the next sync word; a frame cut short is dropped. Never throws.
  */
 export class AudioNormalizer {
+  private readonly track: number;
   readonly codec: IngestAudioCodec;
   readonly drops: DropCounter;
   private readonly counters: AudioNormalizerStats = { payloads: 0, frames: 0, sequenceHeaders: 0, skippedBytes: 0 };
@@ -60,6 +63,7 @@ export class AudioNormalizer {
 
   constructor(options: AudioNormalizerOptions) {
     this.codec = options.codec;
+    this.track = options.track ?? AUDIO_TRACK;
     this.drops = options.drops ?? new DropCounter();
     let head = options.opusHead;
     if (options.codec === 'opus' && head === undefined) {
@@ -230,6 +234,7 @@ export class AudioNormalizer {
     this.emittedConfig = config;
     this.counters.sequenceHeaders++;
     out.push({
+      track: this.track,
       kind: 'audio',
       codec: this.codec,
       dts: pts,
@@ -242,7 +247,16 @@ export class AudioNormalizer {
 
   private frame(payload: Buffer, pts: number): MediaPacket {
     this.counters.frames++;
-    return { kind: 'audio', codec: this.codec, dts: pts, pts, keyframe: false, sequenceHeader: false, payload };
+    return {
+      track: this.track,
+      kind: 'audio',
+      codec: this.codec,
+      dts: pts,
+      pts,
+      keyframe: false,
+      sequenceHeader: false,
+      payload,
+    };
   }
 
   /** Counts one malformed frame and returns where the next sync word candidate starts (or the end). */

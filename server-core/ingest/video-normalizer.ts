@@ -9,7 +9,7 @@ import {
 } from '../codec/hevc/nal-type.js';
 import { splitAnnexB } from '../codec/nal/annexb.js';
 import { joinLengthPrefixed } from '../codec/nal/length-prefixed.js';
-import type { MediaPacket } from '../hub/media-packet.js';
+import { type MediaPacket, VIDEO_TRACK } from '../hub/media-packet.js';
 import { DropCounter, type IngestDropReason } from './drop-counter.js';
 import { type ParameterSetKind, ParameterSets } from './parameter-sets.js';
 
@@ -26,6 +26,8 @@ export interface VideoNormalizerOptions {
   codec: IngestVideoCodec;
   /** Where drops are counted; pass one to keep totals across normalizers. */
   drops?: DropCounter;
+  /** The stream's track id for this elementary stream (default: the FLV ingest's numbering). */
+  track?: number;
 }
 
 export interface VideoNormalizerStats {
@@ -74,6 +76,7 @@ function hevcKind(type: number): ParameterSetKind {
  * counted by reason. Timestamps are passed through (ms, from the ingest clock).
  */
 export class VideoNormalizer {
+  private readonly track: number;
   readonly codec: IngestVideoCodec;
   readonly drops: DropCounter;
   private readonly parameterSets: ParameterSets;
@@ -89,6 +92,7 @@ export class VideoNormalizer {
 
   constructor(options: VideoNormalizerOptions) {
     this.codec = options.codec;
+    this.track = options.track ?? VIDEO_TRACK;
     this.drops = options.drops ?? new DropCounter();
     this.parameterSets = new ParameterSets(options.codec);
   }
@@ -170,6 +174,7 @@ export class VideoNormalizer {
       this.emittedRecord = record;
       this.counters.sequenceHeaders++;
       out.push({
+        track: this.track,
         kind: 'video',
         codec: this.codec,
         dts,
@@ -183,6 +188,7 @@ export class VideoNormalizer {
     this.counters.frames++;
     if (keyframe) this.counters.keyframes++;
     out.push({
+      track: this.track,
       kind: 'video',
       codec: this.codec,
       dts,

@@ -172,6 +172,8 @@ describe('control plane', () => {
       await hooks.start();
       const url = hooks.url();
       env = await startTestServer('control-hooks', {
+        // Streams end with their publisher here: each test checks what is left afterwards.
+        hub: { publisherGraceMs: 0 },
         hooks: {
           on_publish: [url],
           on_unpublish: [url],

@@ -6,8 +6,8 @@ import type { Rates } from '../system/traffic-sampler.js';
 /** A stream as SRS's /api/v1/streams writes it (field names are what third-party dashboards read). */
 export function streamView(source: StreamSource, rates: Rates, vhostId: string, nowMs: number) {
   const { key, stats } = source;
-  const video = source.videoHeader ? describeVideo(source.videoHeader.packet) : undefined;
-  const audio = source.audioHeader ? describeAudio(source.audioHeader.packet) : undefined;
+  const video = source.header('video') ? describeVideo(source.header('video')!.packet) : undefined;
+  const audio = source.header('audio') ? describeAudio(source.header('audio')!.packet) : undefined;
   const readers = source.readers();
   return {
     id: source.streamId,
@@ -22,7 +22,7 @@ export function streamView(source: StreamSource, rates: Rates, vhostId: string, 
     send_bytes: source.sentBytes(),
     recv_bytes: stats.recvBytes,
     kbps: { recv_30s: rates.recvKbps, send_30s: rates.sendKbps },
-    publish: { active: !source.isEnded, cid: source.publisher.cid },
+    publish: { active: source.isPublishing, cid: source.publisher.cid },
     video: video
       ? { codec: video.codec, profile: video.profile, level: video.level, width: video.width, height: video.height }
       : null,

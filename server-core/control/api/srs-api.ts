@@ -64,7 +64,9 @@ export function registerSrsApi(router: ApiRouter, deps: SrsApiDeps): void {
 export function kickClient(registry: StreamRegistry, cid: string): boolean {
   for (const source of registry.list()) {
     if (source.publisher.cid === cid) {
-      source.publisher.disconnect('kicked by API');
+      // A kick ends the stream now: no grace window for a publisher the operator removed.
+      if (source.isPublishing) source.publisher.disconnect('kicked by API');
+      registry.end(source);
       return true;
     }
     const reader = source.readers().find((r) => r.info.cid === cid);

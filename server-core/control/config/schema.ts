@@ -229,6 +229,15 @@ const hooksSchema = z
 const hubSchema = z
   .object({
     gopCache: z.boolean().default(true).describe('Keep the last GOP so new players start at once.'),
+    publisherGraceMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(10_000)
+      .describe(
+        'A stream outlives its publisher by this long: players stay connected and a publisher that reconnects (a network blip, OBS restarting) continues the stream. 0 ends it at once.',
+      ),
     gopCacheMaxBytes: z
       .number()
       .int()

@@ -1,5 +1,5 @@
 import { parseAudioTagBody, parseVideoTagBody, readScriptName, stripSetDataFrame } from '../../codec/flv/index.js';
-import type { MediaPacket } from '../../hub/media-packet.js';
+import { AUDIO_TRACK, DATA_TRACK, type MediaPacket, VIDEO_TRACK } from '../../hub/media-packet.js';
 
 export const FLV_TAG_AUDIO = 8;
 export const FLV_TAG_VIDEO = 9;
@@ -17,6 +17,7 @@ export function flvBodyToPacket(tagType: number, timestamp: number, body: Buffer
     if (tag.data.length === 0) return undefined;
     const sequenceHeader = tag.packet === 'sequence-header';
     return {
+      track: VIDEO_TRACK,
       kind: 'video',
       codec: tag.codec,
       dts: timestamp,
@@ -30,6 +31,7 @@ export function flvBodyToPacket(tagType: number, timestamp: number, body: Buffer
     const tag = parseAudioTagBody(body);
     if (tag.data.length === 0) return undefined;
     return {
+      track: AUDIO_TRACK,
       kind: 'audio',
       codec: tag.codec,
       dts: timestamp,
@@ -43,6 +45,7 @@ export function flvBodyToPacket(tagType: number, timestamp: number, body: Buffer
     const metadata = stripSetDataFrame(body);
     if (readScriptName(metadata) !== 'onMetaData') return undefined;
     return {
+      track: DATA_TRACK,
       kind: 'data',
       codec: 'amf0',
       dts: timestamp,

@@ -11,6 +11,7 @@ const publisher = { cid: 'pub', protocol: 'test', ip: '127.0.0.1', query: '', di
 const T0 = Date.UTC(2026, 0, 5, 12, 0, 0);
 
 const packet = (p: Partial<MediaPacket> & Pick<MediaPacket, 'kind' | 'codec'>): MediaPacket => ({
+  track: p.kind === 'video' ? 1 : p.kind === 'audio' ? 2 : 0,
   dts: 0,
   pts: 0,
   keyframe: false,

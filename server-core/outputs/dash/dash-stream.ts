@@ -26,6 +26,7 @@ export class DashStream {
   private nextNumber = 1;
   private availabilityStart?: Date;
   private ended = false;
+  private resumed = false;
   private unsubscribe?: () => void;
   private bytes = { video: 0, audio: 0 };
   lastActivity: number;
@@ -56,6 +57,7 @@ export class DashStream {
       name: 'dash',
       onPacket: (p) => this.onPacket(p, source),
       onEnd: () => this.detach(),
+      onPublisherChange: (publishing) => this.onPublisherChange(publishing),
       // A segmenter that failed ends this stream's MPD; other streams and outputs go on.
       onFault: () => this.detach(),
     });
@@ -69,6 +71,26 @@ export class DashStream {
     this.cutFinal();
     this.ended = true;
     this.lastActivity = this.options.now();
+  }
+
+  /**
+   * The publisher left: what is pending becomes a segment (the MPD stays dynamic, the stream may go on). A new
+   * publisher continues the same timeline after the gap (an explicit S@t), so players keep playing. A new
+   * publisher with a different codec configuration cannot reuse the init segments: the MPD then starts over.
+   */
+  private onPublisherChange(publishing: boolean): void {
+    if (!publishing) {
+      this.cutFinal();
+      this.startMs = undefined;
+      this.lastActivity = this.options.now();
+      return;
+    }
+    this.resumed = true;
+  }
+
+  /** After a resume: whether the new publisher's headers still fit the init segments. */
+  private sameConfiguration(source: StreamSource): boolean {
+    return this.tracks.every((t) => source.header(t.id)?.packet.payload.equals(t.header.payload) === true);
   }
 
   /** Rendered per request: publishTime and UTCTiming carry the current server time. */
@@ -99,8 +121,12 @@ export class DashStream {
   private onPacket(shared: SharedPacket, source: StreamSource): void {
     const p = shared.packet;
     if (p.kind === 'data' || p.sequenceHeader) return;
+    if (this.resumed) {
+      this.resumed = false;
+      if (!this.sameConfiguration(source)) this.restart();
+    }
     if (this.tracks.length === 0) {
-      const hasVideo = source.videoHeader !== undefined;
+      const hasVideo = source.header('video') !== undefined;
       if (hasVideo ? !(p.kind === 'video' && p.keyframe) : p.kind !== 'audio') return;
       this.tracks = this.makeTracks(source);
       if (this.tracks.length === 0) return;
@@ -110,7 +136,9 @@ export class DashStream {
     }
     const track = this.tracks.find((t) => t.id === p.kind);
     if (!track) return;
-    const start = this.startMs ?? p.dts;
+    // The first frame after a blip opens the next segment where it is (the timeline has a gap before it).
+    this.startMs ??= p.dts;
+    const start = this.startMs;
     const hasVideo = this.tracks.some((t) => t.id === 'video');
     const cut = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio';
     if (cut && p.dts - start >= this.options.fragmentMs) this.cut(p.dts);
@@ -118,10 +146,19 @@ export class DashStream {
     this.lastActivity = this.options.now();
   }
 
+  /** New init segments are needed: a new presentation (players reload it). */
+  private restart(): void {
+    this.tracks = [];
+    this.segments = [];
+    this.retired = [];
+    this.startMs = undefined;
+    this.availabilityStart = undefined;
+  }
+
   /** A representation per header fMP4 can carry (H.264, HEVC, AV1; AAC, Opus); others are left out. */
   private makeTracks(source: StreamSource): DashTrack[] {
     const tracks: DashTrack[] = [];
-    for (const header of [source.videoHeader?.packet, source.audioHeader?.packet]) {
+    for (const header of [source.header('video')?.packet, source.header('audio')?.packet]) {
       if (!header || !isFmp4Codec(header.codec)) continue;
       try {
         tracks.push(new DashTrack(header));

@@ -21,7 +21,7 @@ export class DashTrack {
   readonly init: Buffer;
   private readonly fragmenter: TrackFragmenter;
 
-  constructor(header: MediaPacket) {
+  constructor(readonly header: MediaPacket) {
     this.id = header.kind === 'video' ? 'video' : 'audio';
     this.track = describeTrack(header.kind === 'video' ? VIDEO_TRACK_ID : AUDIO_TRACK_ID, header.codec, header.payload);
     this.codecs = this.track.codecs;

@@ -1,10 +1,14 @@
 import type { SharedPacket } from '../../hub/wire-format.js';
 
-/** What a recorder needs to open a file: the stream's metadata and sequence headers. */
+/** What a recorder needs to open a file: the stream's metadata and its tracks' sequence headers (by track id). */
 export interface RecordingHeaders {
   metadata?: SharedPacket;
-  videoHeader?: SharedPacket;
-  audioHeader?: SharedPacket;
+  headers: readonly SharedPacket[];
+}
+
+/** The first header of a kind: single-video, single-audio containers carry that track. */
+export function firstHeader(headers: RecordingHeaders, kind: 'video' | 'audio'): SharedPacket | undefined {
+  return headers.headers.find((h) => h.packet.kind === kind);
 }
 
 /**

@@ -10,6 +10,7 @@ import { memoryLogger, T0 } from './test-stream.js';
 const publisher = { cid: 'pub1', protocol: 'test', ip: '127.0.0.1', query: '', disconnect: () => {} };
 const key = { vhost: '__defaultVhost__', app: 'live', stream: 'cam' };
 const media = (kind: 'video' | 'audio', dts: number, keyframe = false): MediaPacket => ({
+  track: kind === 'video' ? 1 : 2,
   kind,
   codec: kind === 'video' ? 'h264' : 'aac',
   dts,

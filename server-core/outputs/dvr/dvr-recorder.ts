@@ -20,7 +20,8 @@ export interface RecordedFile {
 }
 
 /** Why a file was closed: asked to stop, the publisher left, the segment plan cut it, or a DVR error code. */
-export type CloseReason = 'stopped' | 'unpublished' | 'segment' | DvrErrorCode;
+/** `reconfigured`: a publisher continued the stream with other codec settings, which need a new file. */
+export type CloseReason = 'stopped' | 'unpublished' | 'segment' | 'reconfigured' | DvrErrorCode;
 
 export interface DvrRecorderOptions {
   source: StreamSource;
@@ -53,6 +54,8 @@ interface OpenFile {
   info: RecordedFile;
   firstDts: number;
   lastDts: number;
+  /** The sequence headers the file was started with. */
+  headers: Buffer[];
 }
 
 /**
@@ -69,6 +72,8 @@ export class DvrRecorder {
   private unsubscribe?: () => void;
   private firstAudioDts?: number;
   private stopped = false;
+  /** A new publisher took over: compare its headers with the file's at its first keyframe. */
+  private checkHeaders = false;
   private stopping?: Promise<void>;
   private readonly fs: DvrFileSystem;
   error?: DvrError;
@@ -84,6 +89,10 @@ export class DvrRecorder {
         name: 'dvr',
         onPacket: (shared) => this.guard(() => this.onPacket(shared)),
         onEnd: () => void this.stop('unpublished'),
+        // A publisher that continues the stream (a blip) continues the file, unless its codec settings differ.
+        onPublisherChange: (publishing) => {
+          if (publishing) this.checkHeaders = true;
+        },
       });
       for (const shared of source.snapshot().gop) this.onPacket(shared);
     });
@@ -119,13 +128,22 @@ export class DvrRecorder {
     if (this.stopped) return;
     const p = shared.packet;
     if (p.kind === 'data' || p.sequenceHeader) return;
-    const hasVideo = this.options.source.videoHeader !== undefined;
+    const hasVideo = this.options.source.header('video') !== undefined;
     if (!this.current) {
       if (!this.canStartAt(shared, hasVideo)) return;
       this.open(shared);
       return;
     }
     const current = this.current;
+    if (this.checkHeaders && this.canStartAt(shared, hasVideo)) {
+      this.checkHeaders = false;
+      if (!sameBuffers(current.headers, this.currentHeaders())) {
+        current.lastDts = p.dts;
+        void this.closeSafely('reconfigured');
+        this.open(shared);
+        return;
+      }
+    }
     if (
       this.options.plan === 'segment' &&
       (hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio') &&
@@ -139,6 +157,10 @@ export class DvrRecorder {
       return;
     }
     this.append(current, shared);
+  }
+
+  private currentHeaders(): Buffer[] {
+    return this.options.source.snapshot().headers.map((h) => h.packet.payload);
   }
 
   private canStartAt(shared: SharedPacket, hasVideo: boolean): boolean {
@@ -176,7 +198,14 @@ export class DvrRecorder {
       size: 0,
       recording: true,
     };
-    const open: OpenFile = { file, writer, info, firstDts: first.packet.dts, lastDts: first.packet.dts };
+    const open: OpenFile = {
+      file,
+      writer,
+      info,
+      firstDts: first.packet.dts,
+      lastDts: first.packet.dts,
+      headers: this.currentHeaders(),
+    };
     this.current = open;
     file.opened.then(
       (finalPath) => {
@@ -252,4 +281,8 @@ export class DvrRecorder {
       // Reported already; the owner's handler must not throw into the stream either.
     }
   }
+}
+
+function sameBuffers(a: readonly Buffer[], b: readonly Buffer[]): boolean {
+  return a.length === b.length && a.every((buf, i) => buf.equals(b[i]));
 }

@@ -1,7 +1,7 @@
 import { writeFlvHeader, writeFlvTag } from '../../codec/flv/index.js';
 import { flvBodyFormat, flvTagTypeOf } from '../../formats/flv/from-packets.js';
 import type { SharedPacket } from '../../hub/wire-format.js';
-import type { ContainerWriter, RecordingHeaders } from './container-writer.js';
+import { type ContainerWriter, firstHeader, type RecordingHeaders } from './container-writer.js';
 
 const EMPTY: Buffer = Buffer.alloc(0);
 
@@ -11,10 +11,10 @@ export class FlvContainerWriter implements ContainerWriter {
   private base?: number;
 
   begin(headers: RecordingHeaders): Buffer {
-    const parts = [
-      writeFlvHeader({ hasAudio: headers.audioHeader !== undefined, hasVideo: headers.videoHeader !== undefined }),
-    ];
-    for (const header of [headers.metadata, headers.videoHeader, headers.audioHeader]) {
+    const video = firstHeader(headers, 'video');
+    const audio = firstHeader(headers, 'audio');
+    const parts = [writeFlvHeader({ hasAudio: audio !== undefined, hasVideo: video !== undefined })];
+    for (const header of [headers.metadata, video, audio]) {
       if (header) parts.push(this.tag(header, 0));
     }
     return Buffer.concat(parts);

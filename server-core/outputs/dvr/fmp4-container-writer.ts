@@ -8,7 +8,7 @@ import {
 } from '../../codec/fmp4/index.js';
 import type { MediaPacket } from '../../hub/media-packet.js';
 import type { SharedPacket } from '../../hub/wire-format.js';
-import type { ContainerWriter, RecordingHeaders } from './container-writer.js';
+import { type ContainerWriter, firstHeader, type RecordingHeaders } from './container-writer.js';
 import { DvrError } from './dvr-error.js';
 
 const EMPTY: Buffer = Buffer.alloc(0);
@@ -33,10 +33,10 @@ export class Fmp4ContainerWriter implements ContainerWriter {
   constructor(private readonly maxFragmentMs = 2000) {}
 
   begin(headers: RecordingHeaders): Buffer {
-    const v = headers.videoHeader?.packet;
+    const v = firstHeader(headers, 'video')?.packet;
     if (v && (v.codec === 'h264' || v.codec === 'hevc' || v.codec === 'av1'))
       this.tracks.push(describeTrack(VIDEO_TRACK, v.codec, v.payload));
-    const a = headers.audioHeader?.packet;
+    const a = firstHeader(headers, 'audio')?.packet;
     if (a && (a.codec === 'aac' || a.codec === 'opus'))
       this.tracks.push(describeTrack(AUDIO_TRACK, a.codec, a.payload));
     if (this.tracks.length === 0)

@@ -13,7 +13,8 @@ export const AUDIO_FRAME_BYTES = 100;
 const publisher = { cid: 'pub1', protocol: 'test', ip: '127.0.0.1', query: '', disconnect: () => {} };
 
 function packet(p: Partial<MediaPacket> & Pick<MediaPacket, 'kind' | 'codec'>): MediaPacket {
-  return { dts: 0, pts: 0, keyframe: false, sequenceHeader: false, payload: Buffer.alloc(0), ...p };
+  const track = p.kind === 'video' ? 1 : p.kind === 'audio' ? 2 : 0;
+  return { track, dts: 0, pts: 0, keyframe: false, sequenceHeader: false, payload: Buffer.alloc(0), ...p };
 }
 
 /** A stream with H.264 720p (25 fps, a keyframe every second) and AAC 48 kHz; the clock follows media time. */

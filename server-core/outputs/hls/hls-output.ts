@@ -38,11 +38,12 @@ export class HlsOutput implements MediaFileProvider {
     this.unsubscribe = this.options.registry.onStream((event) => {
       if (event.type !== 'publish') return;
       const { source } = event;
-      let stream = this.streams.get(source.id);
-      if (!stream) {
-        stream = this.createStream(source.key);
-        this.streams.set(source.id, stream);
-      }
+      const previous = this.streams.get(source.id);
+      // A stream that really ended left an ENDLIST playlist, which must never change: a new publish starts a
+      // new playlist, numbered after the old one so no segment name is reused.
+      if (previous) this.mirror?.disposed(previous);
+      const stream = this.createStream(source.key, previous?.sequenceAfter ?? 0);
+      this.streams.set(source.id, stream);
       stream.attach(source);
     });
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
@@ -83,9 +84,10 @@ export class HlsOutput implements MediaFileProvider {
     await this.mirror?.flush();
   }
 
-  private createStream(key: StreamKey): HlsStream {
+  private createStream(key: StreamKey, firstSequence: number): HlsStream {
     const mirror = this.mirror;
     return new HlsStream(key, {
+      firstSequence,
       fragmentMs: this.options.fragmentMs,
       windowMs: this.options.windowMs,
       now: this.options.now,

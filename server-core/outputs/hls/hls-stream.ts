@@ -9,6 +9,8 @@ export interface HlsStreamOptions {
   fragmentMs: number;
   windowMs: number;
   now: () => number;
+  /** Media sequence of the first segment: a playlist that replaces an ended one continues its numbering. */
+  firstSequence?: number;
   /** Called for each finished segment (on_hls hook, disk mirror). */
   onSegment?: (stream: HlsStream, segment: HlsSegment) => void;
   /** Called when a segment leaves memory for good. */
@@ -54,25 +56,47 @@ export class HlsStream {
     private readonly options: HlsStreamOptions,
   ) {
     this.lastActivity = options.now();
+    this.nextSequence = options.firstSequence ?? 0;
   }
 
   get isLive(): boolean {
     return this.unsubscribe !== undefined;
   }
 
+  /** EXT-X-ENDLIST was written: this playlist never changes again (RFC 8216 6.2.1); a new publish gets a new one. */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The next media sequence number (a playlist replacing this one starts there). */
+  get sequenceAfter(): number {
+    return this.nextSequence;
+  }
+
   attach(source: StreamSource): void {
-    this.detach();
-    if (this.nextSequence > 0) this.pendingDiscontinuity = true;
-    this.ended = false;
-    this.changed();
+    if (this.ended) throw new Error('an ended HLS playlist cannot be continued');
     const format = tsFormatFor(source);
     this.unsubscribe = source.subscribe({
       name: 'hls',
       onPacket: (shared) => this.onPacket(shared, format, source),
       onEnd: () => this.detach(),
+      onPublisherChange: (publishing) => this.onPublisherChange(publishing),
       // A segmenter that failed ends this stream's playlist; other streams and outputs go on.
       onFault: () => this.detach(),
     });
+  }
+
+  /**
+   * The publisher left: the segment so far is finished (no ENDLIST, the stream may go on). A new publisher
+   * continues the playlist after one EXT-X-DISCONTINUITY (its timestamps and codec state are its own).
+   */
+  private onPublisherChange(publishing: boolean): void {
+    if (publishing) {
+      if (this.nextSequence > 0) this.pendingDiscontinuity = true;
+      return;
+    }
+    if (this.open) this.finish(Math.max(this.open.lastDts, this.open.lastTrackDts + this.open.lastGap));
+    this.lastActivity = this.options.now();
   }
 
   /** The publisher left: close the last segment and end the playlist. */
@@ -111,7 +135,7 @@ export class HlsStream {
     const bytes = shared.encoded(format);
     const p = shared.packet;
     if (p.kind === 'data' || p.sequenceHeader) return;
-    const hasVideo = source.videoHeader !== undefined;
+    const hasVideo = source.header('video') !== undefined;
     const cutPoint = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio';
     if (!this.open) {
       if (!cutPoint) return;

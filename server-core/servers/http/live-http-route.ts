@@ -1,19 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { Admission, ClientContext } from '../../defs/admission.js';
+import type { ClientContext } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
-import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
+import type { SessionPath } from '../session/session-path.js';
 import { type HttpRoute, sendText } from './http-route.js';
-import { parseStreamUrl, type StreamUrl } from './stream-url.js';
+import { parseStreamUrl } from './stream-url.js';
 
 export interface LiveHttpOptions {
-  registry: StreamRegistry;
+  sessions: SessionPath;
   vhost: string;
   cors: boolean;
   logger: Logger;
-  admission: Admission;
   /** `flv` for HTTP-FLV, `ts` for HTTP-TS. */
   extension: string;
   protocol: string;
@@ -46,55 +45,32 @@ export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
       tcUrl: `http://${req.headers.host ?? ''}/${target.app}`,
       referer: req.headers.referer,
     };
-    options.admission.check('play', client).then(
-      (verdict) => {
-        if (!verdict.allowed) {
-          log.warn({ peer: ip, reason: verdict.reason }, `${options.protocol} play refused`);
-          sendText(res, 403, `play refused: ${verdict.reason}`);
-          return;
-        }
-        serve(req, res, target, client, log);
-      },
-      (error: Error) => {
-        log.error({ err: error.message }, 'admission failed');
-        if (!res.headersSent) sendText(res, 500, 'internal error');
-      },
-    );
+    void serve(req, res, client, log).catch((error: Error) => {
+      log.error({ err: error.message }, `${options.protocol} play failed`);
+      if (!res.headersSent) sendText(res, 500, 'internal error');
+      else res.destroy();
+    });
     return true;
   };
 
-  function serve(
-    req: IncomingMessage,
-    res: ServerResponse,
-    target: StreamUrl,
-    client: ClientContext,
-    log: Logger,
-  ): void {
-    const { cid, ip } = client;
-    if (res.destroyed) return;
-    const source = options.registry.find({ vhost: options.vhost, app: target.app, stream: target.stream });
-    if (!source) {
-      sendText(res, 404, `stream not found: /${target.app}/${target.stream} is not being published`);
-      return;
-    }
-    const headers: Record<string, string> = {
-      'Content-Type': options.contentType,
-      'Cache-Control': 'no-cache, no-store',
-      Connection: 'close',
-    };
-    if (options.cors) headers['Access-Control-Allow-Origin'] = '*';
-    res.writeHead(200, headers);
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    res.socket?.setNoDelay(true);
-    if (options.preamble) res.write(options.preamble(source));
-    log.info({ peer: ip, stream: `/${target.app}/${target.stream}` }, `${options.protocol} play started`);
-    const reader = source.addReader(
-      options.format(source),
-      { cid, protocol: options.protocol, ip },
-      {
+  async function serve(req: IncomingMessage, res: ServerResponse, client: ClientContext, log: Logger): Promise<void> {
+    const opened = await options.sessions.play({
+      client,
+      log,
+      format: options.format,
+      stillWanted: () => !res.destroyed,
+      beforeStart: (source) => {
+        const headers: Record<string, string> = {
+          'Content-Type': options.contentType,
+          'Cache-Control': 'no-cache, no-store',
+          Connection: 'close',
+        };
+        if (options.cors) headers['Access-Control-Allow-Origin'] = '*';
+        res.writeHead(200, headers);
+        res.socket?.setNoDelay(true);
+        if (options.preamble && req.method !== 'HEAD') res.write(options.preamble(source));
+      },
+      sink: {
         backlog: () => res.writableLength,
         write: (bytes) => res.write(bytes),
         end: () => res.end(),
@@ -103,11 +79,15 @@ export function liveHttpRoute(options: LiveHttpOptions): HttpRoute {
           res.destroy();
         },
       },
-    );
-    res.on('close', () => {
-      reader.close();
-      options.admission.departed('stop', client);
-      log.info({ bytes: reader.bytesSent, dropped: reader.framesDropped }, `${options.protocol} play ended`);
     });
+    if (!opened.ok) {
+      if (opened.code === 'gone') return;
+      if (opened.code === 'not-found') sendText(res, 404, `stream not found: ${opened.reason}`);
+      else sendText(res, 403, `play refused: ${opened.reason}`);
+      return;
+    }
+    res.on('close', opened.end);
+    // HEAD: the headers say what GET would serve, then the reader leaves at once.
+    if (req.method === 'HEAD') res.end();
   }
 }

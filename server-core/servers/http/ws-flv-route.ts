@@ -1,20 +1,19 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
-import type { Admission, ClientContext } from '../../defs/admission.js';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { ClientContext } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
 import { flvHeaderFor } from '../../formats/flv/flv-header-for.js';
 import { flvTagFormat } from '../../formats/flv/from-packets.js';
-import type { StreamRegistry } from '../../hub/stream-registry.js';
+import type { SessionPath } from '../session/session-path.js';
 import type { UpgradeRoute } from './http-route.js';
-import { parseStreamUrl, type StreamUrl } from './stream-url.js';
+import { parseStreamUrl } from './stream-url.js';
 
 export interface WsFlvOptions {
-  registry: StreamRegistry;
+  sessions: SessionPath;
   vhost: string;
   logger: Logger;
-  admission: Admission;
 }
 
 /** Players send nothing but control frames; a larger message is abuse. */
@@ -28,35 +27,46 @@ export function wsFlvRoute(options: WsFlvOptions): { route: UpgradeRoute; close:
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${text}\n`);
   };
 
-  const serve = (req: IncomingMessage, socket: Duplex, head: Buffer, target: StreamUrl, client: ClientContext) => {
-    const source = options.registry.find({ vhost: options.vhost, app: target.app, stream: target.stream });
-    if (!source) {
-      refuse(socket, '404 Not Found', `stream not found: /${target.app}/${target.stream} is not being published`);
+  /** The upgrade completes only once the play is admitted, so a refusal is a plain HTTP status. */
+  const serve = async (req: IncomingMessage, socket: Duplex, head: Buffer, client: ClientContext) => {
+    const log = options.logger.child({ cid: client.cid, proto: 'ws-flv' });
+    let ws: WebSocket | undefined;
+    const pending: Buffer[] = [];
+    const opened = await options.sessions.play({
+      client,
+      log,
+      format: () => flvTagFormat,
+      stillWanted: () => !socket.destroyed,
+      beforeStart: (source) => pending.push(flvHeaderFor(source)),
+      sink: {
+        backlog: () => ws?.bufferedAmount ?? 0,
+        write: (bytes) => {
+          if (ws) ws.send(bytes, { binary: true });
+          else pending.push(bytes);
+        },
+        end: () => ws?.close(1000, 'stream ended'),
+        destroy: (reason) => {
+          log.warn({ reason }, 'ws-flv reader disconnected');
+          if (ws) ws.terminate();
+          else socket.destroy();
+        },
+      },
+    });
+    if (!opened.ok) {
+      if (opened.code === 'gone') return;
+      if (opened.code === 'not-found') refuse(socket, '404 Not Found', `stream not found: ${opened.reason}`);
+      else refuse(socket, '403 Forbidden', `play refused: ${opened.reason}`);
       return;
     }
-    const log = options.logger.child({ cid: client.cid, proto: 'ws-flv' });
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      log.info({ peer: client.ip, stream: `/${target.app}/${target.stream}` }, 'ws-flv play started');
-      ws.send(flvHeaderFor(source));
-      const reader = source.addReader(
-        flvTagFormat,
-        { cid: client.cid, protocol: 'ws-flv', ip: client.ip },
-        {
-          backlog: () => ws.bufferedAmount,
-          write: (bytes) => ws.send(bytes, { binary: true }),
-          end: () => ws.close(1000, 'stream ended'),
-          destroy: (reason) => {
-            log.warn({ reason }, 'ws-flv reader disconnected');
-            ws.terminate();
-          },
-        },
-      );
-      ws.on('error', (error) => log.debug({ err: error.message }, 'ws error'));
-      ws.on('close', () => {
-        reader.close();
-        options.admission.departed('stop', client);
-        log.info({ bytes: reader.bytesSent, dropped: reader.framesDropped }, 'ws-flv play ended');
-      });
+    // Gone before the upgrade completed: the session still ends.
+    socket.once('close', () => {
+      if (!ws) opened.end();
+    });
+    wss.handleUpgrade(req, socket, head, (upgraded) => {
+      ws = upgraded;
+      for (const bytes of pending.splice(0)) upgraded.send(bytes, { binary: true });
+      upgraded.on('error', (error) => log.debug({ err: error.message }, 'ws error'));
+      upgraded.on('close', opened.end);
     });
   };
 
@@ -74,13 +84,7 @@ export function wsFlvRoute(options: WsFlvOptions): { route: UpgradeRoute; close:
       tcUrl: `ws://${req.headers.host ?? ''}/${target.app}`,
       referer: req.headers.referer ?? req.headers.origin,
     };
-    options.admission.check('play', client).then(
-      (verdict) => {
-        if (verdict.allowed) serve(req, socket, head, target, client);
-        else refuse(socket, '403 Forbidden', `play refused: ${verdict.reason}`);
-      },
-      () => refuse(socket, '500 Internal Server Error', 'internal error'),
-    );
+    serve(req, socket, head, client).catch(() => refuse(socket, '500 Internal Server Error', 'internal error'));
     return true;
   };
   return { route, close: () => wss.close() };

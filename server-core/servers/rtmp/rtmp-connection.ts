@@ -3,19 +3,19 @@ import type { Logger } from 'pino';
 import type { Admission, ClientContext } from '../../defs/admission.js';
 import { flvBodyFormat } from '../../formats/flv/from-packets.js';
 import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../formats/flv/to-packets.js';
-import { HubError } from '../../hub/hub-error.js';
 import type { Reader } from '../../hub/reader.js';
-import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import type { RtmpMessage } from '../../protocol/rtmp/message.js';
 import { type RtmpServerEvent, RtmpServerSession } from '../../protocol/rtmp/server-session.js';
+import type { PlaySession, PublishSession, SessionPath } from '../session/session-path.js';
 import type { ByteBudget } from './byte-budget.js';
 
 export interface RtmpConnectionOptions {
   cid: string;
   socket: Socket;
-  registry: StreamRegistry;
+  /** Publishes and plays go through the one session path (admission, registry, departures, log lines). */
+  sessions: SessionPath;
   vhost: string;
   chunkSize: number;
   /** Deadline from accept to a started publish or play (not an idle timer: trickling bytes does not extend it). */
@@ -54,8 +54,10 @@ export class RtmpConnection {
   private deadline?: NodeJS.Timeout;
   /** Bytes this connection holds against the pre-admission budget. */
   private budgetShare = 0;
-  /** What the admission control was told, so departures can be reported the same way. */
-  private admitted: { connect?: ClientContext; publish?: ClientContext; play?: ClientContext } = {};
+  /** The connect admission, reported again when the connection closes. */
+  private admittedConnect?: ClientContext;
+  private publishSession?: PublishSession;
+  private playSession?: PlaySession;
 
   constructor(private readonly options: RtmpConnectionOptions) {
     this.cid = options.cid;
@@ -85,23 +87,21 @@ export class RtmpConnection {
     this.options.logger.info({ reason, role: this.role, stream: this.streamName }, 'rtmp connection closed');
     this.endPublish();
     this.endPlay();
-    if (this.admitted.connect) this.options.admission.departed('close', this.admitted.connect);
-    this.admitted = {};
+    if (this.admittedConnect) this.options.admission.departed('close', this.admittedConnect);
+    this.admittedConnect = undefined;
     this.options.socket.destroy();
   }
 
   private endPublish(): void {
-    if (this.source) this.options.registry.unpublish(this.source);
+    this.publishSession?.end();
+    this.publishSession = undefined;
     this.source = undefined;
-    if (this.admitted.publish) this.options.admission.departed('unpublish', this.admitted.publish);
-    this.admitted.publish = undefined;
   }
 
   private endPlay(): void {
-    this.reader?.close();
+    this.playSession?.end();
+    this.playSession = undefined;
     this.reader = undefined;
-    if (this.admitted.play) this.options.admission.departed('stop', this.admitted.play);
-    this.admitted.play = undefined;
   }
 
   private clientContext(stream: string, param: string): ClientContext {
@@ -207,95 +207,66 @@ export class RtmpConnection {
       this.close(`connect refused: ${verdict.reason}`);
       return;
     }
-    this.admitted.connect = client;
+    this.admittedConnect = client;
   }
 
   private async startPublish(streamId: number, streamName: string, query: string): Promise<void> {
-    const log = this.options.logger;
-    const key = { vhost: this.options.vhost, app: this.app, stream: streamName };
     this.streamName = streamName;
-    const client = this.clientContext(streamName, query);
-    const verdict = await this.options.admission.check('publish', client);
-    // Closed, or the client unpublished while the hooks were asked: nothing to start.
-    if (this.closed || !this.session.isPending(streamId, 'publish')) return;
-    if (!verdict.allowed) {
-      log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'publish refused');
-      this.options.socket.write(this.session.rejectPublish(streamId, 'NetStream.Publish.Rejected', verdict.reason));
+    const opened = await this.options.sessions.publish({
+      client: this.clientContext(streamName, query),
+      log: this.options.logger,
+      disconnect: (reason) => this.close(reason),
+      // Closed, or the client unpublished while the hooks were asked: nothing to start.
+      stillWanted: () => !this.closed && this.session.isPending(streamId, 'publish'),
+    });
+    if (!opened.ok) {
+      if (opened.code === 'gone') return;
+      const code = opened.code === 'busy' ? 'NetStream.Publish.BadName' : 'NetStream.Publish.Rejected';
+      this.options.socket.write(this.session.rejectPublish(streamId, code, opened.reason));
       this.options.socket.end();
       return;
     }
-    try {
-      this.source = this.options.registry.publish(key, {
-        cid: this.cid,
-        protocol: 'rtmp',
-        ip: this.ip,
-        query,
-        tcUrl: this.tcUrl,
-        disconnect: (reason) => this.close(reason),
-      });
-    } catch (error) {
-      if (!(error instanceof HubError)) throw error;
-      const code = error.code === 'STREAM_BUSY' ? 'NetStream.Publish.BadName' : 'NetStream.Publish.Rejected';
-      log.warn({ stream: `/${this.app}/${streamName}`, code: error.code }, `publish refused: ${error.message}`);
-      this.options.socket.write(this.session.rejectPublish(streamId, code, error.message));
-      this.options.socket.end();
-      return;
-    }
+    this.publishSession = opened;
+    this.source = opened.source;
     this.role = 'publish';
     this.admittedAsClient();
-    this.admitted.publish = client;
     this.options.socket.setTimeout(this.options.publishIdleTimeoutMs);
     this.options.socket.write(this.session.acceptPublish(streamId));
-    log.info({ stream: `/${this.app}/${streamName}` }, 'rtmp publish started');
   }
 
   private async startPlay(streamId: number, streamName: string, query: string): Promise<void> {
-    const log = this.options.logger;
     this.streamName = streamName;
-    const client = this.clientContext(streamName, query);
-    const verdict = await this.options.admission.check('play', client);
-    if (this.closed || !this.session.isPending(streamId, 'play')) return;
-    if (!verdict.allowed) {
-      log.warn({ stream: `/${this.app}/${streamName}`, reason: verdict.reason }, 'play refused');
-      this.options.socket.write(this.session.rejectPlay(streamId, 'NetStream.Play.Failed', verdict.reason));
-      this.options.socket.end();
-      return;
-    }
-    const source = this.options.registry.find({ vhost: this.options.vhost, app: this.app, stream: streamName });
-    if (!source) {
-      log.info({ stream: `/${this.app}/${streamName}` }, 'play refused: stream not found');
-      this.options.socket.write(
-        this.session.rejectPlay(
-          streamId,
-          'NetStream.Play.StreamNotFound',
-          `stream /${this.app}/${streamName} is not published`,
-        ),
-      );
-      this.options.socket.end();
-      return;
-    }
-    this.role = 'play';
-    this.admittedAsClient();
-    this.admitted.play = client;
-    this.playStreamId = streamId;
-    this.options.socket.setTimeout(0);
-    this.options.socket.write(this.session.acceptPlay(streamId));
     const socket = this.options.socket;
-    this.reader = source.addReader(
-      this.options.chunkFormat(streamId),
-      { cid: this.cid, protocol: 'rtmp', ip: this.ip },
-      {
+    const opened = await this.options.sessions.play({
+      client: this.clientContext(streamName, query),
+      log: this.options.logger,
+      stillWanted: () => !this.closed && this.session.isPending(streamId, 'play'),
+      format: () => this.options.chunkFormat(streamId),
+      // onStatus Play.Start goes out before the first media message.
+      beforeStart: () => socket.write(this.session.acceptPlay(streamId)),
+      sink: {
         backlog: () => socket.writableLength,
         write: (bytes) => socket.write(bytes),
         end: () => {
-          this.reader = undefined;
           this.endPlay();
           socket.end(this.session.playEnded(streamId));
         },
         destroy: (reason) => this.close(reason),
       },
-    );
-    log.info({ stream: `/${this.app}/${streamName}` }, 'rtmp play started');
+    });
+    if (!opened.ok) {
+      if (opened.code === 'gone') return;
+      const code = opened.code === 'not-found' ? 'NetStream.Play.StreamNotFound' : 'NetStream.Play.Failed';
+      socket.write(this.session.rejectPlay(streamId, code, opened.reason));
+      socket.end();
+      return;
+    }
+    this.playSession = opened;
+    this.reader = opened.reader;
+    this.role = 'play';
+    this.admittedAsClient();
+    this.playStreamId = streamId;
+    socket.setTimeout(0);
   }
 
   private onMedia(message: RtmpMessage): void {

@@ -3,10 +3,10 @@ import type { Logger } from 'pino';
 import type { Admission } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
 import { createRtmpChunkFormat } from '../../formats/rtmp/from-packets.js';
-import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { listen } from '../listen.js';
 import { ProblemCounter } from '../problem-counter.js';
+import type { SessionPath } from '../session/session-path.js';
 import { ByteBudget } from './byte-budget.js';
 import { RtmpConnection } from './rtmp-connection.js';
 
@@ -20,7 +20,7 @@ export interface RtmpServerOptions {
   preAdmissionTotalBytes: number;
   maxMessageBytes: number;
   vhost: string;
-  registry: StreamRegistry;
+  sessions: SessionPath;
   admission: Admission;
   logger: Logger;
   now: () => number;
@@ -74,7 +74,7 @@ export class RtmpServer {
     const connection = new RtmpConnection({
       cid,
       socket,
-      registry: this.options.registry,
+      sessions: this.options.sessions,
       vhost: this.options.vhost,
       chunkSize: this.options.chunkSize,
       handshakeTimeoutMs: this.options.handshakeTimeoutMs,
