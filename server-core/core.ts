@@ -40,6 +40,7 @@ const STREAM_EVENT_LINES = {
 import { wsFlvRoute } from './servers/http/ws-flv-route.js';
 import { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
+import { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
 
 export interface TallyServerOptions {
   config: TallyConfig;
@@ -64,6 +65,7 @@ export class TallyServer {
   /** The one path every listener opens publishers and readers through. */
   readonly sessions: SessionPath;
   rtmp?: RtmpServer;
+  udpTs?: UdpTsServer;
   http?: HttpServer;
   hls?: HlsOutput;
   readonly dvr: DvrOutput;
@@ -163,6 +165,15 @@ export class TallyServer {
     this.sessions = new SessionPath(this.registry, admission);
     if (rtmp.enabled) {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, sessions: this.sessions, admission, logger: this.logger, now });
+    }
+    const { udpTs } = options.config.ingest;
+    if (udpTs.enabled) {
+      this.udpTs = new UdpTsServer({
+        ...udpTs,
+        vhost,
+        sessions: this.sessions,
+        logger: this.logger,
+      });
     }
     const { hls } = options.config;
     this.api.add('GET', '/api/v1/logs', ({ query }) => ({
@@ -354,6 +365,7 @@ export class TallyServer {
       this.system.start();
       this.traffic.start();
       await this.rtmp?.start();
+      await this.udpTs?.start();
       await this.http?.start();
       if (this.ownsApiHttp) await this.apiHttp?.start();
     } catch (error) {
@@ -473,7 +485,12 @@ export class TallyServer {
     this.registry.close();
     this.system.close();
     this.traffic.close();
-    await Promise.all([this.rtmp?.close(), this.http?.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);
+    await Promise.all([
+      this.rtmp?.close(),
+      this.udpTs?.close(),
+      this.http?.close(),
+      this.ownsApiHttp ? this.apiHttp?.close() : undefined,
+    ]);
     await this.hls?.close();
     await this.dvr.close();
     this.dash?.close();

@@ -306,6 +306,33 @@ const hlsSchema = z
   .strict()
   .prefault({});
 
+const udpTsSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe('Accept MPEG-TS over UDP (ffmpeg -f mpegts udp://host:8935).'),
+    host: host.default('0.0.0.0').describe('Address the UDP-TS listener binds.'),
+    port: port.default(8935).describe('UDP port for MPEG-TS datagrams.'),
+    stream: z
+      .string()
+      .regex(/^[A-Za-z0-9_\-.~]+\/[A-Za-z0-9_\-.~/]+$/, 'expected app/stream, e.g. live/udp')
+      .default('live/udp')
+      .describe('The stream (app/stream) the datagrams publish to.'),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(500)
+      .max(600_000)
+      .default(5000)
+      .describe('A sender that sends nothing for this long has stopped publishing.'),
+  })
+  .strict()
+  .prefault({});
+
+const ingestSchema = z
+  .object({ udpTs: udpTsSchema })
+  .strict()
+  .prefault({})
+  .describe('Ingest listeners other than RTMP.');
+
 export const configSchema = z
   .object({
     vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),
@@ -319,6 +346,7 @@ export const configSchema = z
     hls: hlsSchema,
     dash: dashSchema,
     dvr: dvrSchema,
+    ingest: ingestSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
