@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeAdtsHeader } from '../aac/adts.js';
 import { PsDemuxer } from './demuxer.js';
+import { FFMPEG_H264, FFMPEG_VOB } from './fixtures.js';
 import { PsMuxer } from './muxer.js';
 import { writePackHeader } from './pack-header.js';
 import { writePsPes } from './pes-packet.js';
@@ -159,6 +160,28 @@ describe('PsDemuxer', () => {
     ]);
     expect(b64(frames.map((f) => f.data))).toEqual(b64(aus));
     expect(demuxer.stats.systemHeaders).toBe(1);
+  });
+
+  it("demuxes ffmpeg's real -f vob output (regression fixture) at any split", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(FFMPEG_VOB.length), { maxLength: 8 }), (cuts) => {
+        const demuxer = new PsDemuxer();
+        const events = demuxInPieces(demuxer, FFMPEG_VOB, cuts);
+        expect(events[0]).toEqual({ type: 'streams', source: 'probe', streams: [{ streamId: 0xe2, codec: 'h264' }] });
+        const frames = framesOf(events);
+        expect(frames[0]).toMatchObject({ kind: 'video', codec: 'h264', pts: 45_000, dts: 45_000 });
+        expect(Buffer.concat(frames.map((f) => f.data)).equals(FFMPEG_H264)).toBe(true);
+        expect(demuxer.stats).toMatchObject({
+          packs: 2,
+          systemHeaders: 1,
+          psms: 0,
+          resyncs: 0,
+          skippedBytes: 0,
+          droppedPes: 0,
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('reads a video PES with PES_packet_length 0 up to the next start code', () => {
