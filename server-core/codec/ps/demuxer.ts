@@ -122,6 +122,11 @@ export class PsDemuxer {
   private readonly maxUnboundedPesSize: number;
   private pending: Buffer = Buffer.alloc(0);
   private pos = 0;
+  /** Chunks pushed since the last parse, and their size. */
+  private queued: Buffer[] = [];
+  private queuedBytes = 0;
+  /** Bytes from `pos` the unit there needs (with the start code after it) before parsing again is useful. */
+  private needed = 0;
   private lost = false;
   /** Where the search for the end of an unbounded PES at `pos` resumes. */
   private unboundedScan = 0;
@@ -162,14 +167,29 @@ export class PsDemuxer {
   }
 
   push(chunk: Buffer): PsDemuxEvent[] {
-    if (chunk.length > 0) {
-      const rest = this.pending.length - this.pos;
-      this.pending = rest === 0 ? chunk : Buffer.concat([this.pending.subarray(this.pos), chunk]);
-      this.unboundedScan -= this.pos;
-      this.pos = 0;
-      this.parse('more');
-    }
+    if (chunk.length === 0) return this.take();
+    this.queued.push(chunk);
+    this.queuedBytes += chunk.length;
+    // A unit of known size still incomplete: keep the chunks aside instead of copying them on every push.
+    if (this.pending.length - this.pos + this.queuedBytes < this.needed) return this.take();
+    this.gather();
+    this.parse('more');
     return this.take();
+  }
+
+  /** Joins the unparsed rest of `pending` and the queued chunks into `pending`. */
+  private gather(): void {
+    if (this.queued.length === 0) return;
+    const rest = this.pending.length - this.pos;
+    this.pending =
+      rest === 0 && this.queued.length === 1
+        ? this.queued[0]
+        : Buffer.concat([this.pending.subarray(this.pos), ...this.queued], rest + this.queuedBytes);
+    this.unboundedScan -= this.pos;
+    this.pos = 0;
+    this.queued = [];
+    this.queuedBytes = 0;
+    this.needed = 0;
   }
 
   /**
@@ -177,12 +197,14 @@ export class PsDemuxer {
    * units in progress are emitted if their stream goes on with a new picture, dropped if it goes on mid-picture.
    */
   discontinuity(): PsDemuxEvent[] {
+    this.gather();
     this.parse('gap');
     const partial = this.pending.length - this.pos;
     if (partial > 0) this.dropPartial(this.pending.subarray(this.pos));
     this.counters.skippedBytes += partial;
     this.pending = Buffer.alloc(0);
     this.pos = 0;
+    this.needed = 0;
     this.unboundedScan = 0;
     this.lost = true;
     for (const assembly of this.assemblies.values()) assembly.interrupted = true;
@@ -191,10 +213,12 @@ export class PsDemuxer {
 
   /** End of input: completes the access units in progress and counts bytes of an incomplete packet. */
   flush(): PsDemuxEvent[] {
+    this.gather();
     this.parse('end');
     this.counters.skippedBytes += this.pending.length - this.pos;
     this.pending = Buffer.alloc(0);
     this.pos = 0;
+    this.needed = 0;
     this.unboundedScan = 0;
     for (const assembly of [...this.assemblies.values()]) this.finish(assembly);
     return this.take();
@@ -262,10 +286,16 @@ export class PsDemuxer {
           size = LENGTH_PREFIX_SIZE + length;
         }
       }
-      if (buf.length - p < size) break;
+      if (buf.length - p < size) {
+        this.needed = size + START_CODE_SIZE;
+        break;
+      }
       const next = p + size;
       if (next + START_CODE_SIZE > buf.length) {
-        if (!final) break;
+        if (!final) {
+          this.needed = size + START_CODE_SIZE;
+          break;
+        }
       } else if (!isStartCodeAt(buf, next)) {
         this.cutUnit(id, buf, p, size);
         p = this.loseSync(p);
