@@ -36,6 +36,7 @@ describe('PsMuxer', () => {
 
   it('writes a non-keyframe without system header and PSM, detecting key pictures itself', () => {
     const muxer = new PsMuxer({ video: 'hevc' });
+    muxer.writeVideo({ pts: 0, data: hevcAccessUnit(true, 100) });
     expect(startCodes(muxer.writeVideo({ pts: 0, data: hevcAccessUnit(false, 100) }))).toEqual([0xba, 0xe0]);
     expect(startCodes(muxer.writeVideo({ pts: 0, data: hevcAccessUnit(true, 100) }))).toEqual([0xba, 0xbb, 0xbc, 0xe0]);
   });
@@ -44,12 +45,24 @@ describe('PsMuxer', () => {
     const muxer = new PsMuxer({ video: 'h264' });
     const out = muxer.writeVideo({ pts: 0, data: h264AccessUnit(false, [200_000]) });
     expect(startCodes(out).filter((id) => id === 0xe0)).toHaveLength(4);
-    expect(out.readUInt16BE(14 + 4)).toBe(0xffff);
+    expect(out.readUInt16BE(out.indexOf(Buffer.from([0, 0, 1, 0xe0])) + 4)).toBe(0xffff);
+  });
+
+  it('writes the maps in the first pack whatever it holds, and once a second without video', () => {
+    const av = new PsMuxer({ video: 'h264', audio: 'g711u' });
+    expect(startCodes(av.writeAudio({ pts: 0, data: Buffer.alloc(160) }))).toEqual([0xba, 0xbb, 0xbc, 0xc0]);
+    expect(startCodes(av.writeAudio({ pts: 200_000, data: Buffer.alloc(160) }))).toEqual([0xba, 0xc0]);
+    const audioOnly = new PsMuxer({ audio: 'g711a' });
+    const packs = [0, 1800, 88_200, 90_000, 91_800].map((pts) =>
+      startCodes(audioOnly.writeAudio({ pts, data: Buffer.alloc(160) })),
+    );
+    expect(packs.map((ids) => ids.includes(0xbc))).toEqual([true, false, false, true, false]);
   });
 
   it('writes one pack per audio frame and refuses what it cannot carry', () => {
     const muxer = new PsMuxer({ audio: 'aac', maxPesPayload: 1000 });
-    expect(startCodes(muxer.writeAudio({ pts: 0, data: Buffer.from([0xff, 0xf1, 1, 2]) }))).toEqual([0xba, 0xc0]);
+    muxer.writeAudio({ pts: 0, data: Buffer.from([0xff, 0xf1, 1, 2]) });
+    expect(startCodes(muxer.writeAudio({ pts: 1, data: Buffer.from([0xff, 0xf1, 1, 2]) }))).toEqual([0xba, 0xc0]);
     expect(() => muxer.writeAudio({ pts: 0, data: Buffer.alloc(1001) })).toThrow(PsError);
     expect(() => muxer.writeVideo({ pts: 0, data: Buffer.alloc(10) })).toThrow(PsError);
     expect(() => new PsMuxer({ video: 'h264', maxPesPayload: 1 })).toThrow(PsError);

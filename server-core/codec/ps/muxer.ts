@@ -42,13 +42,16 @@ const DEFAULT_MUX_RATE = 6106;
 /** P-STD buffer bounds of the system header: video in 1 KiB units, audio in 128-byte units. */
 const VIDEO_BUFFER_BOUND_KB = 1024;
 const AUDIO_BUFFER_BOUND_128 = 32;
+/** Audio-only streams repeat system header and PSM once a second (90 kHz ticks). */
+const AUDIO_PSM_INTERVAL = 90_000;
 /** Smallest useful PES payload a caller may ask for. */
 const MIN_PES_PAYLOAD = 16;
 
 /**
  * MPEG program stream muxer shaped like a GB/T 28181 camera's output (ISO/IEC 13818-1 2.5.3):
  * each video access unit is one pack (pack header; system header and PSM on keyframes; PES 0xE0 packets,
- * the first with PTS/DTS, the rest without), each audio frame is one pack with one PES 0xC0.
+ * the first with PTS/DTS, the rest without), each audio frame is one pack with one PES 0xC0. The first pack
+ * always carries the maps; without video they repeat every second.
  */
 export class PsMuxer {
   private readonly video?: PsVideoCodec;
@@ -56,6 +59,8 @@ export class PsMuxer {
   private readonly maxPayload: number;
   private readonly muxRate: number;
   private psmVersion = 0;
+  /** PTS of the last system header + PSM written, undefined before the first. */
+  private lastPsmPts?: number;
 
   constructor(options: PsMuxerOptions) {
     this.video = options.video;
@@ -73,7 +78,7 @@ export class PsMuxer {
     const dts = au.dts ?? au.pts;
     const keyframe = au.keyframe ?? isKeyframe(this.video, au.data);
     const parts: Buffer[] = [writePackHeader({ scrBase: dts, muxRate: this.muxRate })];
-    if (keyframe) parts.push(this.systemHeader(), this.programStreamMap());
+    if (keyframe || this.lastPsmPts === undefined) parts.push(...this.headers(au.pts));
     const first = Math.min(this.maxPayload, maxPesPayload(pesHeaderDataLength(au.pts, dts)), au.data.length);
     parts.push(
       writePsPes({
@@ -98,10 +103,19 @@ export class PsMuxer {
     if (frame.data.length > Math.min(this.maxPayload, maxPesPayload(pesHeaderDataLength(frame.pts, frame.pts)))) {
       throw new PsError('PS_BAD_INPUT', `audio frame of ${frame.data.length} bytes over ${this.maxPayload}`);
     }
+    // Without video there are no keyframes: the maps go out first and then once per AUDIO_PSM_INTERVAL.
+    const withMaps =
+      this.lastPsmPts === undefined || (!this.video && Math.abs(frame.pts - this.lastPsmPts) >= AUDIO_PSM_INTERVAL);
     return Buffer.concat([
       writePackHeader({ scrBase: frame.pts, muxRate: this.muxRate }),
+      ...(withMaps ? this.headers(frame.pts) : []),
       writePsPes({ streamId: STREAM_ID.AUDIO_FIRST, pts: frame.pts, payload: frame.data, dataAlignment: true }),
     ]);
+  }
+
+  private headers(pts: number): Buffer[] {
+    this.lastPsmPts = pts;
+    return [this.systemHeader(), this.programStreamMap()];
   }
 
   private systemHeader(): Buffer {
