@@ -1,6 +1,6 @@
 import { canonicalHeaderName } from './header-names.js';
 import { MAX_SIP_BODY_BYTES, MAX_SIP_DATAGRAM_BYTES, MAX_SIP_HEADER_BYTES, MAX_SIP_HEADERS } from './limits.js';
-import { SIP_VERSION, type SipHeader, type SipMessage } from './message.js';
+import { SIP_VERSION, type SipHeader, type SipMessage, type SipRequest, type SipResponse } from './message.js';
 import { SipError } from './sip-error.js';
 
 /**
@@ -14,10 +14,7 @@ import { SipError } from './sip-error.js';
  *
  * Bare LF line ends are accepted too (some devices send them).
  */
-export type SipHead = Omit<SipMessage, 'body'> & { kind: SipMessage['kind'] } & (
-    | { kind: 'request'; method: string; uri: string }
-    | { kind: 'response'; status: number; reason: string }
-  );
+export type SipHead = Omit<SipRequest, 'body'> | Omit<SipResponse, 'body'>;
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
