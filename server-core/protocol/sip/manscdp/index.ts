@@ -1,0 +1,30 @@
+export { declaredEncoding, decodeManscdpBody, MAX_MANSCDP_BYTES } from './body-text.js';
+export {
+  buildCatalogQuery,
+  buildCatalogResponse,
+  buildDeviceInfoQuery,
+  buildDeviceInfoResponse,
+  buildKeepalive,
+  type CatalogItem,
+  type CatalogItemInput,
+  type CatalogQuery,
+  type CatalogResponse,
+  type DeviceInfoQuery,
+  type DeviceInfoResponse,
+  type KeepaliveNotify,
+  MAX_CATALOG_ITEMS,
+  type ManscdpMessage,
+  type ManscdpRoot,
+  type OtherManscdp,
+  parseManscdp,
+} from './messages.js';
+export {
+  child,
+  childText,
+  decodeEntities,
+  escapeXml,
+  MAX_XML_DEPTH,
+  MAX_XML_ELEMENTS,
+  parseXml,
+  type XmlElement,
+} from './xml-lite.js';
