@@ -75,13 +75,14 @@ export class DashStream {
 
   /**
    * The publisher left: what is pending becomes a segment (the MPD stays dynamic, the stream may go on). A new
-   * publisher continues the same timeline after the gap (an explicit S@t), so players keep playing. A new
+   * publisher continues the same timeline, so players keep playing. A new
    * publisher with a different codec configuration cannot reuse the init segments: the MPD then starts over.
    */
   private onPublisherChange(publishing: boolean): void {
     if (!publishing) {
+      // The next segment starts where this one ends: the timeline stays contiguous (dash.js stalls on a
+      // timeline gap) and the pause sits inside that segment, where players jump the hole in their buffer.
       this.cutFinal();
-      this.startMs = undefined;
       this.lastActivity = this.options.now();
       return;
     }
@@ -136,12 +137,14 @@ export class DashStream {
     }
     const track = this.tracks.find((t) => t.id === p.kind);
     if (!track) return;
-    // The first frame after a blip opens the next segment where it is (the timeline has a gap before it).
     this.startMs ??= p.dts;
     const start = this.startMs;
     const hasVideo = this.tracks.some((t) => t.id === 'video');
     const cut = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio';
-    if (cut && p.dts - start >= this.options.fragmentMs) this.cut(p.dts);
+    // Every segment number must exist on every track ($Number$ counts S entries per track): never cut while a
+    // track has nothing pending (the audio a new publisher sends before its first keyframe, after a blip).
+    const everyTrackHasSamples = this.tracks.every((t) => t.pendingEndMs() !== undefined);
+    if (cut && everyTrackHasSamples && p.dts - start >= this.options.fragmentMs) this.cut(p.dts);
     track.add(p);
     this.lastActivity = this.options.now();
   }
