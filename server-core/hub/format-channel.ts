@@ -1,6 +1,7 @@
+import { type Batch, batchSize } from './batch.js';
 import { asError, type FaultReporter } from './consumer-fault.js';
 import type { Reader } from './reader.js';
-import type { SharedPacket, WireFormat } from './wire-format.js';
+import { type AnyWireFormat, isPacketFormat, type SharedPacket } from './wire-format.js';
 
 const RATE_WINDOW_MS = 2000;
 /** An encoder that fails this many packets in a row is broken, not unlucky: its readers are ended. */
@@ -21,11 +22,15 @@ export class FormatChannel {
   private consecutiveFaults = 0;
   private broken = false;
 
+  private readonly packetMode: boolean;
+
   constructor(
-    readonly format: WireFormat,
+    readonly format: AnyWireFormat,
     private readonly streamId: string,
     private readonly reportFault: FaultReporter,
-  ) {}
+  ) {
+    this.packetMode = isPacketFormat(format);
+  }
 
   /** True once the encoder kept failing: the source drops the channel and a later reader gets a fresh one. */
   get isBroken(): boolean {
@@ -34,15 +39,15 @@ export class FormatChannel {
 
   push(shared: SharedPacket): void {
     if (this.readers.size === 0 || this.broken) return;
-    let bytes: Buffer;
     try {
-      bytes = shared.encoded(this.format);
+      const format = this.format;
+      if (isPacketFormat(format)) for (const p of shared.packetsFor(format)) this.pending.push(p);
+      else this.pending.push(shared.encoded(format));
     } catch (error) {
       this.fault(error, 'packet dropped');
       return;
     }
     this.consecutiveFaults = 0;
-    this.pending.push(bytes);
     if (shared.packet.kind === 'video' && !shared.packet.sequenceHeader) this.pendingVideoFrames++;
   }
 
@@ -52,11 +57,12 @@ export class FormatChannel {
    * undefined while there is no keyframe to start at.
    */
   flush(nowMs: number, start: () => readonly Buffer[] | undefined): void {
+    // start() lists the stream start's byte parts, or its packets for a packet format.
     if (this.broken) return;
     const batch = this.takeBatch(nowMs);
     const frames = this.pendingVideoFrames;
     this.pendingVideoFrames = 0;
-    let startBytes: Buffer | undefined;
+    let startBytes: Batch | undefined;
     let startResolved = false;
     for (const reader of this.readers) {
       try {
@@ -85,10 +91,11 @@ export class FormatChannel {
     }
   }
 
-  private encodeStart(start: () => readonly Buffer[] | undefined): Buffer | undefined {
+  private encodeStart(start: () => readonly Buffer[] | undefined): Batch | undefined {
     try {
       const parts = start();
-      return parts ? Buffer.concat(parts) : undefined;
+      if (!parts) return undefined;
+      return this.packetMode ? parts : Buffer.concat(parts);
     } catch (error) {
       this.fault(error, 'joining readers not started');
       return undefined;
@@ -111,12 +118,12 @@ export class FormatChannel {
     for (const reader of [...this.readers]) reader.fail();
   }
 
-  private takeBatch(nowMs: number): Buffer | undefined {
+  private takeBatch(nowMs: number): Batch | undefined {
     const parts = this.pending;
     if (parts.length === 0) return undefined;
     this.pending = [];
-    const batch = parts.length === 1 ? parts[0] : Buffer.concat(parts);
-    this.trackRate(batch.length, nowMs);
+    const batch: Batch = this.packetMode ? parts : parts.length === 1 ? parts[0] : Buffer.concat(parts);
+    this.trackRate(batchSize(batch), nowMs);
     return batch;
   }
 

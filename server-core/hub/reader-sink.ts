@@ -3,9 +3,15 @@
  * per reader; it hands each sink the shared bytes of its format.
  */
 export interface ReaderSink {
-  /** Bytes accepted by `write` that the transport has not yet passed to the kernel. */
+  /**
+   * Bytes accepted that the transport has not yet passed on (to the kernel, or, for a paced transport such as
+   * SRT, to the network): the hub's drop-to-keyframe and stuck policies read it.
+   */
   backlog(): number;
+  /** Byte-stream formats: one shared batch. */
   write(bytes: Buffer): void;
+  /** Packet formats: the shared packets of a batch, in order (the sink adds its own headers if it must). */
+  writePackets?(packets: readonly Buffer[]): void;
   /** The stream ended: send what is queued, then close. */
   end(): void;
   /** The reader must go now (stuck, kicked, server closing). */

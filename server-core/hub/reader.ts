@@ -1,3 +1,4 @@
+import { type Batch, batchSize } from './batch.js';
 import type { ReaderLimits, ReaderSink } from './reader-sink.js';
 
 export type ReaderState = 'joining' | 'live' | 'lagging' | 'paused' | 'closed';
@@ -39,7 +40,7 @@ export class Reader {
   }
 
   /** Delivers one shared batch to a live reader, or decides it has fallen behind. */
-  deliver(batch: Buffer, videoFrames: number, bytesPerMs: number, nowMs: number): void {
+  deliver(batch: Batch, videoFrames: number, bytesPerMs: number, nowMs: number): void {
     if (this.state !== 'live') {
       if (this.state === 'lagging') this.framesDropped += videoFrames;
       return;
@@ -81,7 +82,7 @@ export class Reader {
   }
 
   /** Sends the stream start (headers + GOP) and goes live. */
-  start(bytes: Buffer): void {
+  start(bytes: Batch): void {
     this.send(bytes);
     this.state = 'live';
   }
@@ -123,8 +124,10 @@ export class Reader {
     this.onExit(this, reason);
   }
 
-  private send(bytes: Buffer): void {
-    this.sink.write(bytes);
-    this.bytesSent += bytes.length;
+  private send(batch: Batch): void {
+    if (Buffer.isBuffer(batch)) this.sink.write(batch);
+    else if (this.sink.writePackets) this.sink.writePackets(batch);
+    else throw new Error(`reader ${this.info.cid}: its sink cannot take packets`);
+    this.bytesSent += batchSize(batch);
   }
 }

@@ -10,7 +10,7 @@ import { type StreamKey, streamKeyId } from './stream-key.js';
 import { StreamStats } from './stream-stats.js';
 import type { StreamTrack } from './stream-track.js';
 import { type JitterMode, TimestampCorrector } from './timestamp-corrector.js';
-import { SharedPacket, type WireFormat } from './wire-format.js';
+import { type AnyWireFormat, isPacketFormat, SharedPacket } from './wire-format.js';
 
 export interface PublisherInfo {
   readonly cid: string;
@@ -79,7 +79,7 @@ export class StreamSource {
   private readonly corrector: TimestampCorrector;
   private readonly channels = new Map<string, FormatChannel>();
   private readonly subscribers = new Set<PacketSubscriber>();
-  private readonly statefulFormats = new Map<string, WireFormat>();
+  private readonly statefulFormats = new Map<string, AnyWireFormat>();
   private readonly readerListeners = new Set<(reader: Reader, change: 'join' | ReaderExit) => void>();
   private flushScheduled = false;
   private ended = false;
@@ -186,7 +186,7 @@ export class StreamSource {
     this.notifyPublisherChange(true);
   }
 
-  addReader(format: WireFormat, info: ReaderInfo, sink: ReaderSink): Reader {
+  addReader(format: AnyWireFormat, info: ReaderInfo, sink: ReaderSink): Reader {
     let channel = this.channels.get(format.id);
     if (!channel || channel.isBroken) {
       channel = new FormatChannel(format, this.id, this.options.reportFault);
@@ -211,8 +211,8 @@ export class StreamSource {
    * A wire format whose encoder keeps state for this stream (an MPEG-TS muxer's continuity counters): made once
    * per stream and shared by everything that needs those bytes (HTTP-TS readers and the HLS segmenter).
    */
-  statefulFormat(id: string, create: () => WireFormat): WireFormat {
-    let format = this.statefulFormats.get(id);
+  statefulFormat<F extends AnyWireFormat>(id: string, create: () => F): F {
+    let format = this.statefulFormats.get(id) as F | undefined;
     if (!format) {
       format = create();
       this.statefulFormats.set(id, format);
@@ -392,13 +392,17 @@ export class StreamSource {
   }
 
   /** Metadata, sequence headers and the GOP in one format; undefined while a video stream has no keyframe. */
-  private startParts(format: WireFormat): Buffer[] | undefined {
+  private startParts(format: AnyWireFormat): Buffer[] | undefined {
     if (!this.publishing) return undefined;
     if (this.hasVideoTrack && this.options.gopCache.enabled && !this.gop.hasKeyframe) return undefined;
     const parts: Buffer[] = [];
-    if (this.metadata) parts.push(this.metadata.encoded(format));
-    for (const header of this.headers()) parts.push(header.encoded(format));
-    for (const shared of this.gop.contents) parts.push(shared.encoded(format));
+    const add = (shared: SharedPacket) => {
+      if (isPacketFormat(format)) for (const p of shared.packetsFor(format)) parts.push(p);
+      else parts.push(shared.encoded(format));
+    };
+    if (this.metadata) add(this.metadata);
+    for (const header of this.headers()) add(header);
+    for (const shared of this.gop.contents) add(shared);
     return parts;
   }
 }

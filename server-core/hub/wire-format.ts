@@ -10,9 +10,27 @@ export interface WireFormat {
   encode(packet: SharedPacket): Buffer;
 }
 
+/**
+ * A wire format whose unit is a list of packets (RTP packets, 1316-byte TS datagrams) rather than a byte stream.
+ * Serialized once per media packet; every reader gets the same Buffers, and its sink may put a small header of
+ * its own in front of each (RTP SSRC, sequence, timestamp) without copying the payload.
+ */
+export interface PacketWireFormat {
+  readonly id: string;
+  readonly packets: true;
+  encodePackets(packet: SharedPacket): readonly Buffer[];
+}
+
+export type AnyWireFormat = WireFormat | PacketWireFormat;
+
+export function isPacketFormat(format: AnyWireFormat): format is PacketWireFormat {
+  return (format as PacketWireFormat).packets === true;
+}
+
 /** A packet plus its encodings, computed lazily and shared by every reader of a format. */
 export class SharedPacket {
   private readonly encodings = new Map<string, Buffer>();
+  private packetEncodings?: Map<string, readonly Buffer[]>;
 
   constructor(readonly packet: MediaPacket) {}
 
@@ -28,6 +46,17 @@ export class SharedPacket {
       this.encodings.set(format.id, bytes);
     }
     return bytes;
+  }
+
+  /** The packets of a packet format, encoded once. */
+  packetsFor(format: PacketWireFormat): readonly Buffer[] {
+    this.packetEncodings ??= new Map();
+    let packets = this.packetEncodings.get(format.id);
+    if (packets === undefined) {
+      packets = format.encodePackets(this);
+      this.packetEncodings.set(format.id, packets);
+    }
+    return packets;
   }
 
   cached(formatId: string): Buffer | undefined {
