@@ -82,6 +82,13 @@ module.exports = {
       to: { path: `${sc}(servers|outputs|core|bin)/` },
     },
     {
+      name: 'modules-are-composition',
+      comment: 'modules/ is the composition table: only core.ts uses it.',
+      severity: 'error',
+      from: { path: sc, pathNot: `${sc}(core\\.ts|modules/)` },
+      to: { path: `${sc}modules/` },
+    },
+    {
       name: 'server-core-stands-alone',
       comment: 'server-core never imports the app, the shell, the UI or electron.',
       severity: 'error',

@@ -5,6 +5,7 @@ import { RefusalCounter } from './control/access/refusal-counter.js';
 import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
+import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerSrsApi } from './control/api/srs-api.js';
 import type { TallyConfig } from './control/config/schema.js';
@@ -16,17 +17,27 @@ import { PrometheusExporter } from './control/metrics/prometheus-exporter.js';
 import { SystemSampler } from './control/system/system-sampler.js';
 import { TrafficSampler } from './control/system/traffic-sampler.js';
 import { newContextId } from './defs/context-id.js';
-import { flvHeaderFor } from './formats/flv/flv-header-for.js';
-import { flvTagFormat } from './formats/flv/from-packets.js';
-import { tsFormatFor } from './formats/ts/from-packets.js';
+import type { MediaFileProvider } from './defs/media-file.js';
 import type { ConsumerFault } from './hub/consumer-fault.js';
 import { StreamRegistry } from './hub/stream-registry.js';
-import { DashOutput } from './outputs/dash/dash-output.js';
-import { DvrOutput } from './outputs/dvr/dvr-output.js';
-import { HlsOutput } from './outputs/hls/hls-output.js';
+import type { SourceOptions } from './hub/stream-source.js';
+import {
+  dashModule,
+  dvrModule,
+  hlsModule,
+  httpMediaModule,
+  MODULES,
+  rtmpModule,
+  udpTsModule,
+} from './modules/index.js';
+import { ModuleSet } from './modules/module-entry.js';
+import type { DashOutput } from './outputs/dash/dash-output.js';
+import type { DvrOutput } from './outputs/dvr/dvr-output.js';
+import type { HlsOutput } from './outputs/hls/hls-output.js';
 import { HttpServer } from './servers/http/http-server.js';
-import { liveHttpRoute } from './servers/http/live-http-route.js';
-import { mediaFileRoute } from './servers/http/media-file-route.js';
+import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
+import { SessionPath } from './servers/session/session-path.js';
+import type { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
 
 export const TALLY_VERSION = '0.1.0';
 
@@ -37,15 +48,12 @@ const STREAM_EVENT_LINES = {
   unpublish: 'stream ended',
 } as const;
 
-import { wsFlvRoute } from './servers/http/ws-flv-route.js';
-import { RtmpServer } from './servers/rtmp/rtmp-server.js';
-import { SessionPath } from './servers/session/session-path.js';
-import { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
-
 export interface TallyServerOptions {
   config: TallyConfig;
   /** Where log lines go besides the in-memory ring (stdout when absent). */
   logDestination?: DestinationStream;
+  /** The in-memory log (the desktop app keeps one across server restarts, with its own listener's lines in it). */
+  logRing?: LogRing;
   /**
    * An API listener owned by the caller (the desktop app keeps its console listener up while the media server
    * stops and starts): the server mounts its API routes on it and removes them on close, never closing it.
@@ -54,9 +62,25 @@ export interface TallyServerOptions {
   now?: () => number;
 }
 
+function hubLimits(
+  hub: TallyConfig['hub'],
+): Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs'> {
+  return {
+    gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
+    readerLimits: {
+      maxQueueBytes: hub.readerMaxQueueBytes,
+      maxQueueMs: hub.readerMaxQueueMs,
+      stuckTimeoutMs: hub.readerStuckTimeoutMs,
+    },
+    mergeWindowMs: hub.mergeWindowMs,
+    publisherGraceMs: hub.publisherGraceMs,
+  };
+}
+
 /**
- * The composition root: builds the hub and every listener from one config and wires them together.
- * Nothing else in server-core creates long-lived objects.
+ * The composition root: builds the hub and the control plane, then every listener and output from the module
+ * table (modules/index.ts), and applies config changes module by module. Nothing else in server-core creates
+ * long-lived objects.
  */
 export class TallyServer {
   readonly logger: Logger;
@@ -64,12 +88,6 @@ export class TallyServer {
   readonly registry: StreamRegistry;
   /** The one path every listener opens publishers and readers through. */
   readonly sessions: SessionPath;
-  rtmp?: RtmpServer;
-  udpTs?: UdpTsServer;
-  http?: HttpServer;
-  hls?: HlsOutput;
-  readonly dvr: DvrOutput;
-  dash?: DashOutput;
   /** API and console listener (1985). */
   apiHttp?: HttpServer;
   readonly api: ApiRouter;
@@ -82,12 +100,13 @@ export class TallyServer {
   readonly serviceId = newContextId();
   readonly startedAt: number;
   readonly hooks: HttpHooks;
-  private readonly admission: ControlAdmission;
-  private config_: TallyConfig;
   /** Refused publish/play/connect attempts by kind, for metrics and the UI. */
   readonly refusals = new RefusalCounter();
   /** Consumers that failed and were ended while the server went on. */
   readonly faults = new FaultCounter();
+  private readonly admission: ControlAdmission;
+  private readonly modules: ModuleSet;
+  private config_: TallyConfig;
   private readonly teardowns: Array<() => void | Promise<void>> = [];
   private started = false;
   private readonly now: () => number;
@@ -95,9 +114,10 @@ export class TallyServer {
   private closing?: Promise<void>;
 
   constructor(options: TallyServerOptions) {
-    this.config_ = options.config;
-    const log = options.config.log;
-    this.logRing = new LogRing(log.memoryLines);
+    const config = options.config;
+    this.config_ = config;
+    const log = config.log;
+    this.logRing = options.logRing ?? new LogRing(log.memoryLines);
     this.logger = createLogger({
       level: log.level,
       destination: options.logDestination,
@@ -107,33 +127,21 @@ export class TallyServer {
     const now = options.now ?? Date.now;
     this.now = now;
     this.startedAt = now();
-    const hub = options.config.hub;
     this.registry = new StreamRegistry({
-      gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
-      readerLimits: {
-        maxQueueBytes: hub.readerMaxQueueBytes,
-        maxQueueMs: hub.readerMaxQueueMs,
-        stuckTimeoutMs: hub.readerStuckTimeoutMs,
-      },
-      jitter: hub.timeJitter,
-      mergeWindowMs: hub.mergeWindowMs,
-      publisherGraceMs: hub.publisherGraceMs,
+      ...hubLimits(config.hub),
+      jitter: config.hub.timeJitter,
       now,
       reportFault: (fault) => this.reportFault(fault),
     });
-    this.registry.onStream((event) => {
-      const { source } = event;
+    this.registry.onStream(({ type, source }) => {
+      const stream = `/${source.key.app}/${source.key.stream}`;
       this.logger.info(
-        {
-          cid: source.publisher.cid,
-          stream: `/${source.key.app}/${source.key.stream}`,
-          proto: source.publisher.protocol,
-        },
-        STREAM_EVENT_LINES[event.type],
+        { cid: source.publisher.cid, stream, proto: source.publisher.protocol },
+        STREAM_EVENT_LINES[type],
       );
     });
     this.traffic = new TrafficSampler(this.registry, now);
-    const { security, hooks: hookConfig } = options.config;
+    const { security, hooks: hookConfig, vhost, api, hls } = config;
     this.hooks = new HttpHooks({
       urls: hookConfig,
       timeoutMs: hookConfig.timeoutMs,
@@ -150,8 +158,7 @@ export class TallyServer {
       logger: this.logger,
       onRefused: (action, protocol, kind) => this.refusals.record(action, protocol, kind),
     });
-    const admission = this.admission;
-    const { rtmp, http, vhost, api } = options.config;
+    this.sessions = new SessionPath(this.registry, this.admission);
     const authorize = tokenAuthorizer(() => this.config_.api.token);
     this.originPolicy = new OriginPolicy({
       corsOrigins: () => this.config_.api.corsOrigins,
@@ -162,28 +169,7 @@ export class TallyServer {
       policy: this.originPolicy,
       authorize,
     });
-    this.sessions = new SessionPath(this.registry, admission);
-    if (rtmp.enabled) {
-      this.rtmp = new RtmpServer({ ...rtmp, vhost, sessions: this.sessions, admission, logger: this.logger, now });
-    }
-    const { udpTs } = options.config.ingest;
-    if (udpTs.enabled) {
-      this.udpTs = new UdpTsServer({
-        ...udpTs,
-        vhost,
-        sessions: this.sessions,
-        logger: this.logger,
-      });
-    }
-    const { hls } = options.config;
-    this.api.add('GET', '/api/v1/logs', ({ query }) => ({
-      logs: this.logRing.query({
-        cid: query.get('cid') ?? undefined,
-        since: query.has('since') ? Number(query.get('since')) : undefined,
-        level: query.get('level') ?? undefined,
-        limit: query.has('limit') ? Number(query.get('limit')) : undefined,
-      }),
-    }));
+    registerLogsApi(this.api, this.logRing);
     registerSrsApi(this.api, {
       registry: this.registry,
       vhost,
@@ -195,6 +181,22 @@ export class TallyServer {
       now,
       hls: { enabled: hls.enabled, fragment: hls.fragment, window: hls.window },
     });
+    this.modules = new ModuleSet(MODULES, {
+      logger: this.logger,
+      registry: this.registry,
+      sessions: this.sessions,
+      admission: this.admission,
+      hooks: this.hooks,
+      api: this.api,
+      now,
+      mediaFiles: () => this.mediaFiles,
+    });
+    this.modules.build(config);
+    registerDvrApi(this.api, {
+      setRecording: (app, stream, enabled) => this.dvr.setRecording(app, stream, enabled),
+      recordings: () => this.dvr.recordings(),
+      states: () => this.dvr.states(),
+    });
     if (options.apiHttp || api.enabled) {
       this.ownsApiHttp = !options.apiHttp;
       this.apiHttp =
@@ -204,7 +206,7 @@ export class TallyServer {
           port: api.port,
           // Preflights on the private listener are the origin policy's to answer, not a blanket `*`.
           cors: false,
-          headersTimeoutMs: http.headersTimeoutMs,
+          headersTimeoutMs: config.http.headersTimeoutMs,
           logger: this.logger,
         });
       this.teardowns.push(this.apiHttp.addRoute(this.api.route));
@@ -221,116 +223,38 @@ export class TallyServer {
       });
       this.teardowns.push(this.apiHttp.addRoute(exporter.route));
     }
-    if (hls.enabled) {
-      this.hls = new HlsOutput({
-        registry: this.registry,
-        vhost,
-        fragmentMs: hls.fragment * 1000,
-        windowMs: hls.window * 1000,
-        disposeMs: hls.dispose * 1000,
-        path: hls.path || undefined,
-        logger: this.logger.child({ out: 'hls' }),
-        now,
-        onSegment: (key, segment) => {
-          if (!this.hooks.has('on_hls')) return;
-          const source = this.registry.find(key);
-          const url = `/${key.app}/${segment.name}`;
-          this.hooks.notify(
-            'on_hls',
-            {
-              cid: source?.publisher.cid ?? '',
-              ip: source?.publisher.ip ?? '',
-              protocol: source?.publisher.protocol ?? '',
-              vhost: key.vhost,
-              app: key.app,
-              stream: key.stream,
-              param: source?.publisher.query ?? '',
-              tcUrl: source?.publisher.tcUrl ?? '',
-            },
-            {
-              duration: segment.durationMs / 1000,
-              cwd: process.cwd(),
-              file: hls.path ? `${hls.path}/${key.app}/${segment.name}` : '',
-              url,
-              m3u8: hls.path ? `${hls.path}/${key.app}/${key.stream}.m3u8` : '',
-              m3u8_url: `/${key.app}/${key.stream}.m3u8`,
-              seq_no: segment.sequence,
-            },
-          );
-        },
-      });
-    }
-    const { dash } = options.config;
-    if (dash.enabled) {
-      this.dash = new DashOutput({
-        registry: this.registry,
-        vhost,
-        fragmentMs: dash.fragment * 1000,
-        windowMs: dash.window * 1000,
-        disposeMs: dash.dispose * 1000,
-        now,
-      });
-    }
-    const { dvr } = options.config;
-    this.dvr = new DvrOutput({
-      registry: this.registry,
-      vhost,
-      dir: dvr.dir,
-      pathTemplate: dvr.pathTemplate,
-      format: dvr.format,
-      plan: dvr.plan,
-      segmentMs: dvr.segment * 1000,
-      recordAll: dvr.recordAll,
-      minFreeBytes: dvr.minFreeMb * 1024 * 1024,
-      logger: this.logger.child({ out: 'dvr' }),
-      now,
-      onFileClosed: (file) => {
-        const source = this.registry.find({ vhost, app: file.app, stream: file.stream });
-        this.hooks.notify(
-          'on_dvr',
-          {
-            cid: source?.publisher.cid ?? '',
-            ip: source?.publisher.ip ?? '',
-            protocol: source?.publisher.protocol ?? '',
-            vhost,
-            app: file.app,
-            stream: file.stream,
-            param: source?.publisher.query ?? '',
-            tcUrl: source?.publisher.tcUrl ?? '',
-          },
-          { cwd: process.cwd(), file: file.file, duration: file.durationMs / 1000, size: file.size },
-        );
-      },
-    });
-    registerDvrApi(this.api, this.dvr);
-    if (http.enabled) {
-      this.http = new HttpServer({ ...http, logger: this.logger });
-      const live = { sessions: this.sessions, vhost, cors: http.cors, logger: this.logger };
-      const files = [this.hls, this.dash].filter((p) => p !== undefined);
-      this.http.addRoute(mediaFileRoute(files, http.cors));
-      this.http.addRoute(
-        liveHttpRoute({
-          ...live,
-          extension: 'flv',
-          protocol: 'http-flv',
-          contentType: 'video/x-flv',
-          format: () => flvTagFormat,
-          preamble: flvHeaderFor,
-        }),
-      );
-      this.http.addRoute(
-        liveHttpRoute({
-          ...live,
-          extension: 'ts',
-          protocol: 'http-ts',
-          contentType: 'video/mp2t',
-          format: tsFormatFor,
-        }),
-      );
-      const wsFlv = wsFlvRoute({ sessions: this.sessions, vhost, logger: this.logger });
-      this.http.addUpgrade(wsFlv.route);
-      this.teardowns.push(wsFlv.close);
-    }
+  }
+
+  get rtmp(): RtmpServer | undefined {
+    return this.modules.get(rtmpModule);
+  }
+
+  get udpTs(): UdpTsServer | undefined {
+    return this.modules.get(udpTsModule);
+  }
+
+  /** The media listener (8080). */
+  get http(): HttpServer | undefined {
+    return this.modules.get(httpMediaModule)?.server;
+  }
+
+  get hls(): HlsOutput | undefined {
+    return this.modules.get(hlsModule);
+  }
+
+  get dash(): DashOutput | undefined {
+    return this.modules.get(dashModule);
+  }
+
+  get dvr(): DvrOutput {
+    const dvr = this.modules.get(dvrModule);
+    if (!dvr) throw new Error('the DVR module is always built');
+    return dvr;
+  }
+
+  /** The HLS and DASH file providers running now. */
+  get mediaFiles(): MediaFileProvider[] {
+    return [this.hls, this.dash].filter((p): p is HlsOutput | DashOutput => p !== undefined);
   }
 
   /** A consumer failed: one line with who and why, a counter; the stream and the server go on. */
@@ -359,14 +283,9 @@ export class TallyServer {
     if (this.started) return;
     this.started = true;
     try {
-      this.hls?.start();
-      this.dvr.start();
-      this.dash?.start();
       this.system.start();
       this.traffic.start();
-      await this.rtmp?.start();
-      await this.udpTs?.start();
-      await this.http?.start();
+      await this.modules.start();
       if (this.ownsApiHttp) await this.apiHttp?.start();
     } catch (error) {
       await this.close();
@@ -375,15 +294,15 @@ export class TallyServer {
   }
 
   /**
-   * Applies a changed config without dropping what it does not touch: hooks, access rules, limits, log level and
-   * output settings change in place; a listener whose address or options changed is restarted (its own
-   * connections end). Returns what changed, or `restart` when only a full restart can apply it (vhost).
+   * Applies a changed config without dropping what it does not touch: hooks, access rules, limits and log level
+   * change in place; each module applies its section in place or rebuilds itself alone (its own connections
+   * end). Returns what changed, or `restart` when only a full restart can apply it (vhost).
    */
   async reconfigure(next: TallyConfig): Promise<string[]> {
     const prev = this.config_;
     const changed = (key: keyof TallyConfig) => JSON.stringify(prev[key]) !== JSON.stringify(next[key]);
-    const done: string[] = [];
     if (changed('vhost')) return ['restart'];
+    const done: string[] = [];
     if (changed('log')) {
       this.logger.level = next.log.level;
       done.push('log');
@@ -401,76 +320,16 @@ export class TallyServer {
       done.push('security');
     }
     if (changed('hub')) {
-      const hub = next.hub;
-      this.registry.configure({
-        gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
-        readerLimits: {
-          maxQueueBytes: hub.readerMaxQueueBytes,
-          maxQueueMs: hub.readerMaxQueueMs,
-          stuckTimeoutMs: hub.readerStuckTimeoutMs,
-        },
-        mergeWindowMs: hub.mergeWindowMs,
-        publisherGraceMs: hub.publisherGraceMs,
-      });
+      this.registry.configure(hubLimits(next.hub));
       done.push('hub');
     }
-    if (changed('hls') && this.hls && next.hls.enabled) {
-      this.hls.configure({
-        fragmentMs: next.hls.fragment * 1000,
-        windowMs: next.hls.window * 1000,
-        disposeMs: next.hls.dispose * 1000,
-      });
-      done.push('hls');
-    }
-    if (changed('dash') && this.dash && next.dash.enabled) {
-      this.dash.configure({
-        fragmentMs: next.dash.fragment * 1000,
-        windowMs: next.dash.window * 1000,
-        disposeMs: next.dash.dispose * 1000,
-      });
-      done.push('dash');
-    }
-    if (changed('dvr')) {
-      const d = next.dvr;
-      this.dvr.configure({
-        dir: d.dir,
-        pathTemplate: d.pathTemplate,
-        format: d.format,
-        plan: d.plan,
-        segmentMs: d.segment * 1000,
-        minFreeBytes: d.minFreeMb * 1024 * 1024,
-        recordAll: d.recordAll,
-      });
-      done.push('dvr');
-    }
-    const structural =
-      (changed('hls') && (!this.hls || !next.hls.enabled)) ||
-      (changed('dash') && (!this.dash || !next.dash.enabled)) ||
-      prev.rtmp.enabled !== next.rtmp.enabled ||
-      prev.http.enabled !== next.http.enabled;
-    if (structural) return ['restart'];
-    if (changed('rtmp') && this.rtmp) {
-      await this.rtmp.close();
-      this.rtmp = new RtmpServer({
-        ...next.rtmp,
-        vhost: next.vhost,
-        sessions: this.sessions,
-        admission: this.admission,
-        logger: this.logger,
-        now: this.now,
-      });
-      await this.rtmp.start();
-      done.push('rtmp');
-    }
-    if (changed('http') && this.http) {
-      await this.http.rebind(next.http.host, next.http.port);
-      done.push('http');
-    }
+    // The token and origin checks read the config on every request: in force from here on.
+    this.config_ = next;
+    done.push(...(await this.modules.reconfigure(next, prev)));
     if (changed('api') && this.ownsApiHttp && this.apiHttp) {
       await this.apiHttp.rebind(next.api.host, next.api.port);
       done.push('api');
     }
-    this.config_ = next;
     this.logger.info({ applied: done }, 'configuration reloaded');
     return done;
   }
@@ -485,15 +344,7 @@ export class TallyServer {
     this.registry.close();
     this.system.close();
     this.traffic.close();
-    await Promise.all([
-      this.rtmp?.close(),
-      this.udpTs?.close(),
-      this.http?.close(),
-      this.ownsApiHttp ? this.apiHttp?.close() : undefined,
-    ]);
-    await this.hls?.close();
-    await this.dvr.close();
-    this.dash?.close();
+    await Promise.all([this.modules.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);
     for (const teardown of this.teardowns) await teardown();
   }
 }

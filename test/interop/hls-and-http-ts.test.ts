@@ -32,14 +32,17 @@ describe('HLS and HTTP-TS from a live RTMP publish', () => {
 
   beforeAll(async () => {
     sample = await ensureSample();
-    env = await startTestServer('hls-and-http-ts', { hls: { fragment: FRAGMENT_S, window: WINDOW_S } });
+    env = await startTestServer('hls-and-http-ts', {
+      hls: { fragment: FRAGMENT_S, window: WINDOW_S },
+      hub: { publisherGraceMs: 4000 },
+    });
   });
 
   afterAll(async () => {
     await env?.close();
   });
 
-  it('plays over HLS and HTTP-TS, keeps the playlist rules, ends and resumes with a discontinuity', async () => {
+  it('plays over HLS and HTTP-TS, keeps the playlist rules, resumes with a discontinuity, ends once for good', async () => {
     const publisher = publish(sample, env.rtmpUrl('/live/hls'));
     try {
       await waitFor(() => (env.server.hls?.find('live', 'hls')?.segmentCount ?? 0) >= 3, 20_000, 'three HLS segments');
@@ -82,21 +85,26 @@ describe('HLS and HTTP-TS from a live RTMP publish', () => {
       await publisher.stop();
     }
 
-    await waitFor(() => env.server.hls?.find('live', 'hls')?.isLive === false, 10_000, 'the segmenter to stop');
-    const ended = await fetchPlaylist(env, '/live/hls.m3u8');
-    expect(ended.ended).toBe(true);
+    // The publisher left: within the grace window the playlist waits, without ENDLIST (RFC 8216 6.2.1 forbids
+    // taking one back).
+    await waitFor(() => env.server.registry.list()[0]?.isPublishing === false, 10_000, 'the publisher to leave');
+    const waiting = await fetchPlaylist(env, '/live/hls.m3u8');
+    expect(waiting.ended).toBe(false);
 
     const republisher = publish(sample, env.rtmpUrl('/live/hls'));
     try {
-      await waitFor(() => env.server.hls?.find('live', 'hls')?.isLive === true, 15_000, 'the republish');
+      await waitFor(() => env.server.registry.list()[0]?.isPublishing === true, 15_000, 'the republish');
       await new Promise((r) => setTimeout(r, 3000));
       const resumed = await fetchPlaylist(env, '/live/hls.m3u8');
       expect(resumed.ended).toBe(false);
       expect(resumed.segments.some((s) => s.discontinuity) || resumed.discontinuitySequence > 0).toBe(true);
-      expect(resumed.mediaSequence).toBeGreaterThanOrEqual(ended.mediaSequence);
+      expect(resumed.mediaSequence).toBeGreaterThanOrEqual(waiting.mediaSequence);
     } finally {
       await republisher.stop();
     }
+    await waitFor(() => env.server.hls?.find('live', 'hls')?.isLive === false, 15_000, 'the stream to end');
+    const ended = await fetchPlaylist(env, '/live/hls.m3u8');
+    expect(ended.ended).toBe(true);
   });
 
   it('answers 404 for the playlist of a stream nobody publishes', async () => {

@@ -1,6 +1,7 @@
 import type { MediaFile, MediaFileProvider } from '../../defs/media-file.js';
 import { streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
+import type { StreamSource } from '../../hub/stream-source.js';
 import { DashStream } from './dash-stream.js';
 
 export interface DashOutputOptions {
@@ -24,20 +25,25 @@ export class DashOutput implements MediaFileProvider {
 
   start(): void {
     this.unsubscribe = this.options.registry.onStream((event) => {
-      if (event.type !== 'publish') return;
-      let stream = this.streams.get(event.source.id);
-      if (!stream) {
-        stream = new DashStream(event.source.key, this.options);
-        this.streams.set(event.source.id, stream);
-      }
-      stream.attach(event.source);
+      if (event.type === 'publish') this.begin(event.source);
     });
+    // Switched on at run time: streams already live get their MPD from their next keyframe.
+    for (const source of this.options.registry.list()) this.begin(source);
     this.sweeper = setInterval(() => {
       const now = this.options.now();
       for (const [id, s] of this.streams)
         if (!s.isLive && now - s.lastActivity > this.options.disposeMs) this.streams.delete(id);
     }, SWEEP_INTERVAL_MS);
     this.sweeper.unref();
+  }
+
+  private begin(source: StreamSource): void {
+    let stream = this.streams.get(source.id);
+    if (!stream) {
+      stream = new DashStream(source.key, this.options);
+      this.streams.set(source.id, stream);
+    }
+    stream.attach(source);
   }
 
   /** Config reload: applies to streams published from now on. */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { MediaFile, MediaFileProvider } from '../../defs/media-file.js';
 import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
+import type { StreamSource } from '../../hub/stream-source.js';
 import { HlsDiskMirror } from './hls-disk-mirror.js';
 import type { HlsSegment } from './hls-segment.js';
 import { HlsStream } from './hls-stream.js';
@@ -36,18 +37,22 @@ export class HlsOutput implements MediaFileProvider {
 
   start(): void {
     this.unsubscribe = this.options.registry.onStream((event) => {
-      if (event.type !== 'publish') return;
-      const { source } = event;
-      const previous = this.streams.get(source.id);
-      // A stream that really ended left an ENDLIST playlist, which must never change: a new publish starts a
-      // new playlist, numbered after the old one so no segment name is reused.
-      if (previous) this.mirror?.disposed(previous);
-      const stream = this.createStream(source.key, previous?.sequenceAfter ?? 0);
-      this.streams.set(source.id, stream);
-      stream.attach(source);
+      if (event.type === 'publish') this.begin(event.source);
     });
+    // Switched on at run time: streams already live get their playlist from their next keyframe.
+    for (const source of this.options.registry.list()) this.begin(source);
     this.sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS);
     this.sweeper.unref();
+  }
+
+  private begin(source: StreamSource): void {
+    const previous = this.streams.get(source.id);
+    // A stream that really ended left an ENDLIST playlist, which must never change: a new publish starts a
+    // new playlist, numbered after the old one so no segment name is reused.
+    if (previous) this.mirror?.disposed(previous);
+    const stream = this.createStream(source.key, previous?.sequenceAfter ?? 0);
+    this.streams.set(source.id, stream);
+    stream.attach(source);
   }
 
   /** Config reload: new segment durations and windows apply to streams published from now on. */

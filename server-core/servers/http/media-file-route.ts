@@ -3,7 +3,7 @@ import type { MediaFileProvider } from '../../defs/media-file.js';
 import type { HttpRoute } from './http-route.js';
 
 /** Serves files from outputs (HLS playlists and segments, DASH manifests and segments) from memory. */
-export function mediaFileRoute(providers: readonly MediaFileProvider[], cors: boolean): HttpRoute {
+export function mediaFileRoute(providers: () => readonly MediaFileProvider[], cors: boolean): HttpRoute {
   return (req: IncomingMessage, res: ServerResponse) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return false;
     const path = safePath(req.url ?? '');
@@ -12,7 +12,7 @@ export function mediaFileRoute(providers: readonly MediaFileProvider[], cors: bo
     if (slash <= 0) return false;
     const app = path.slice(1, slash);
     const fileName = path.slice(slash + 1);
-    for (const provider of providers) {
+    for (const provider of providers()) {
       const file = provider.file(app, fileName);
       if (!file) continue;
       const body = typeof file.body === 'string' ? Buffer.from(file.body) : file.body;

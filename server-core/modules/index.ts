@@ -1,0 +1,22 @@
+import { dashModule } from './dash-module.js';
+import { dvrModule } from './dvr-module.js';
+import { hlsModule } from './hls-module.js';
+import { httpMediaModule } from './http-media-module.js';
+import type { ModuleEntry } from './module-entry.js';
+import { rtmpModule } from './rtmp-module.js';
+import { udpTsModule } from './udp-ts-module.js';
+
+/**
+ * Every listener and output, in start order: outputs first (they must see the first publish), then ingest
+ * listeners, then the media listener. A new protocol is one entry here.
+ */
+export const MODULES: readonly ModuleEntry[] = [
+  hlsModule,
+  dashModule,
+  dvrModule,
+  rtmpModule,
+  udpTsModule,
+  httpMediaModule,
+] as ModuleEntry[];
+
+export { dashModule, dvrModule, hlsModule, httpMediaModule, rtmpModule, udpTsModule };
