@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { type DestinationStream, pino } from 'pino';
+import type { DestinationStream } from 'pino';
 import {
+  createLogger,
   describeAudio,
   describeVideo,
   HttpServer,
   kickClient,
   type LogEntry,
+  LogRing,
   OriginPolicy,
   parseConfig,
   type StreamSource,
@@ -64,6 +66,11 @@ export class Controller implements TallyApi {
   private healthTimer?: NodeJS.Timeout;
   private serverTeardowns: Array<() => void> = [];
   private readonly now: () => number;
+  /**
+   * The in-memory log the Logs page shows: one for the app's life, so the console listener's own lines (which
+   * outlive server restarts) land in it beside the server's.
+   */
+  private logRing?: LogRing;
   /** The one token check and origin policy for everything on the API listener the controller itself serves. */
   private readonly authorize = tokenAuthorizer(() => this.config.api.token);
   private readonly policy = new OriginPolicy({
@@ -121,6 +128,7 @@ export class Controller implements TallyApi {
     const server = new TallyServer({
       config: this.config,
       logDestination: this.options.logDestination,
+      logRing: this.ring(),
       apiHttp: this.apiHttp,
     });
     try {
@@ -304,7 +312,12 @@ export class Controller implements TallyApi {
   }
 
   async getLogs(filter: LogFilter): Promise<LogLine[]> {
-    return this.server?.logRing.query(filter).map(toLogLine) ?? [];
+    return this.ring().query(filter).map(toLogLine);
+  }
+
+  private ring(): LogRing {
+    this.logRing ??= new LogRing(this.config.log.memoryLines);
+    return this.logRing;
   }
 
   /** Stops everything: media server (finalizing recordings) and the console listener. */
@@ -332,7 +345,11 @@ export class Controller implements TallyApi {
       // Preflights on the private listener are the origin policy's to answer, not a blanket `*`.
       cors: false,
       headersTimeoutMs: http.headersTimeoutMs,
-      logger: pino({ level: 'warn' }, this.options.logDestination ?? pino.destination(1)),
+      logger: createLogger({
+        level: this.config.log.level === 'debug' || this.config.log.level === 'trace' ? this.config.log.level : 'info',
+        destination: this.options.logDestination,
+        ring: this.ring(),
+      }).child({ proto: 'console' }),
     });
     // SRS's reload call (`/api/v1/raw?rpc=reload`): re-read the settings file and apply it in place.
     listener.addRoute((req, res) => {
