@@ -26,6 +26,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     servers: { type: 'string', default: 'tally,nms' },
     json: { type: 'boolean', default: false },
+    /** Minimum share of the source bitrate every Tally reader must get; below it the run exits non-zero. */
+    'min-delivery': { type: 'string', default: '0.99' },
   },
 });
 
@@ -64,6 +66,13 @@ async function main(): Promise<void> {
   } else {
     process.stdout.write(table(results));
   }
+  // The delivery target: every reader keeps up with the source (a slow one would drop frames or lag).
+  const minDelivery = Number(values['min-delivery']);
+  const short = results.filter((r) => r.server === 'tally' && r.readerKbpsMin < r.sourceKbps * minDelivery);
+  for (const r of short) {
+    log(`bench: below target at N=${r.readers}: slowest reader ${r.readerKbpsMin} kbps of ${r.sourceKbps} kbps`);
+  }
+  if (short.length > 0) process.exitCode = 2;
 }
 
 async function runOne(server: string, count: number, source: string): Promise<RunResult> {
