@@ -47,7 +47,11 @@ describe('app controller', () => {
 
     const rec = await controller.setRecording('live', 'app-test', true);
     expect(rec.recording).toBe(true);
-    await new Promise((r) => setTimeout(r, 3000));
+    await pollFor(
+      async () => ((await controller.getStream(stream.id))?.recording?.bytes ?? 0) > 200_000 || undefined,
+      15_000,
+      'the recording to grow',
+    );
     const stopped = await controller.setRecording('live', 'app-test', false);
     expect(stopped.recording).toBe(false);
     const files = await controller.listRecordings();

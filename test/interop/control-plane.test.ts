@@ -149,9 +149,14 @@ describe('control plane', () => {
       expect(check.code, check.stdout + check.stderr).toBe(0);
       const value = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
       expect(value(first, 'srs_streams')).toBe(1);
-      await new Promise((r) => setTimeout(r, 1500));
-      const second = await (await fetch(env.apiUrl('/metrics'))).text();
-      expect(value(second, 'srs_receive_bytes_total')).toBeGreaterThan(value(first, 'srs_receive_bytes_total'));
+      const second = await pollFor(
+        async () => {
+          const text = await (await fetch(env.apiUrl('/metrics'))).text();
+          return value(text, 'srs_receive_bytes_total') > value(first, 'srs_receive_bytes_total') ? text : undefined;
+        },
+        10_000,
+        'the received bytes counter to grow',
+      );
       expect(second).toMatch(/tally_stream_kbps\{app="live",stream="api",direction="recv"\}/);
     });
 

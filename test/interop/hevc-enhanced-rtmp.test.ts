@@ -118,7 +118,7 @@ describe('HEVC over Enhanced RTMP', () => {
     const player = new TestRtmpClient(env.rtmpUrl('/live/hevc'), 'play');
     await player.open();
     const flv = readFlv(env.httpUrl('/live/hevc.flv'));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => env.server.registry.list()[0]?.readers().length === 2, 5000, 'both readers attached');
     for (let i = 5; i < units.length; i++) {
       sendFrame(i);
       await new Promise((r) => setTimeout(r, frameMs / 4));

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode, firstVideoFrameIsKey, probe, publish } from './support/ffmpeg.js';
 import { parsePlaylist } from './support/hls.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
-import { type RunningServer, startTestServer, waitFor } from './support/test-server.js';
+import { pollFor, type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
 const FRAGMENT_S = 1;
 const WINDOW_S = 5;
@@ -77,9 +77,14 @@ describe('HLS and HTTP-TS from a live RTMP publish', () => {
         expect(Math.round(segment.duration)).toBeLessThanOrEqual(before.targetDuration);
         expect(await firstFrameIsKey(env.httpUrl(`/live/${segment.uri}`))).toBe(true);
       }
-      await new Promise((r) => setTimeout(r, 2500));
-      const after = await fetchPlaylist(env, '/live/hls.m3u8');
-      expect(after.mediaSequence).toBeGreaterThan(before.mediaSequence);
+      const after = await pollFor(
+        async () => {
+          const playlist = await fetchPlaylist(env, '/live/hls.m3u8');
+          return playlist.mediaSequence > before.mediaSequence ? playlist : undefined;
+        },
+        15_000,
+        'the window to slide',
+      );
       expect(after.ended).toBe(false);
     } finally {
       await publisher.stop();
@@ -94,8 +99,14 @@ describe('HLS and HTTP-TS from a live RTMP publish', () => {
     const republisher = publish(sample, env.rtmpUrl('/live/hls'));
     try {
       await waitFor(() => env.server.registry.list()[0]?.isPublishing === true, 15_000, 'the republish');
-      await new Promise((r) => setTimeout(r, 3000));
-      const resumed = await fetchPlaylist(env, '/live/hls.m3u8');
+      const resumed = await pollFor(
+        async () => {
+          const playlist = await fetchPlaylist(env, '/live/hls.m3u8');
+          return playlist.segments.some((s) => s.discontinuity) ? playlist : undefined;
+        },
+        15_000,
+        'a segment of the new publisher',
+      );
       expect(resumed.ended).toBe(false);
       expect(resumed.segments.some((s) => s.discontinuity) || resumed.discontinuitySequence > 0).toBe(true);
       expect(resumed.mediaSequence).toBeGreaterThanOrEqual(waiting.mediaSequence);

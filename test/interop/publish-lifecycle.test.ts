@@ -89,7 +89,15 @@ describe('publish lifecycle and robustness', () => {
       'null',
       '-',
     ]);
-    await new Promise((r) => setTimeout(r, 2500));
+    await waitFor(
+      () =>
+        env.server.registry
+          .list()
+          .find((s) => s.key.stream === 'reconnect')
+          ?.readers().length === 2,
+      10_000,
+      'both readers playing',
+    );
     await firstPublisher.stop();
     const ended = await Promise.race([
       Promise.all([rtmpReader.exited, flvReader.exited]),
