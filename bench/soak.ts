@@ -86,8 +86,14 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${ports.http}/live/soak`;
   const counters = { joins: 0, hlsOk: 0, hlsFailed: 0, republishes: 0 };
   const readers = new Set<FlvReader>();
+  /** Bytes of readers that left since the last sample, so the intake counts every reader's share. */
+  let departedBytes = 0;
+  const leave = (reader: FlvReader) => {
+    if (!readers.delete(reader)) return;
+    departedBytes += reader.bytes;
+  };
   const join_ = () => {
-    const reader: FlvReader = new FlvReader(`${url}.flv`, () => readers.delete(reader));
+    const reader: FlvReader = new FlvReader(`${url}.flv`, () => leave(reader));
     readers.add(reader);
     counters.joins++;
   };
@@ -105,8 +111,8 @@ async function main(): Promise<void> {
         // A tenth leave, and the set is filled back up (readers dropped at a republish rejoin here too).
         const leaving = [...readers].slice(0, Math.ceil(READERS / 10));
         for (const r of leaving) {
+          leave(r);
           r.close();
-          readers.delete(r);
         }
         while (readers.size < READERS) join_();
       }, CHURN_INTERVAL_MS),
@@ -121,25 +127,24 @@ async function main(): Promise<void> {
       }, Number(values.republish) * 1000),
     );
     const startedAt = Date.now();
-    let lastBytes = 0;
     let lastAt = startedAt;
     const every = Number(values.every) * 1000;
     while (Date.now() - startedAt < MINUTES * 60_000) {
       await sleep(Math.min(every, MINUTES * 60_000 - (Date.now() - startedAt)));
       sampler.sample();
-      const bytes = [...readers].reduce((n, r) => n + r.bytes, 0);
+      const bytes = [...readers].reduce((n, r) => n + r.bytes, 0) + departedBytes;
       const now = Date.now();
       const sample: Sample = {
         minute: Math.round((now - startedAt) / 600) / 100,
         rssMb: Math.round(sampler.rssMb[sampler.rssMb.length - 1]),
         fds: readdirSync(`/proc/${child.pid}/fd`).length,
         readers: readers.size,
-        intakeMbps: Math.round((Math.max(0, bytes - lastBytes) * 8) / ((now - lastAt) / 1000) / 1e4) / 100,
+        intakeMbps: Math.round((bytes * 8) / ((now - lastAt) / 1000) / 1e4) / 100,
         ...counters,
       };
       // Per-interval intake: restart the byte counts so departed readers do not skew it.
       for (const r of readers) r.bytes = 0;
-      lastBytes = 0;
+      departedBytes = 0;
       lastAt = now;
       samples.push(sample);
       log(`soak: ${JSON.stringify(sample)}`);

@@ -6,6 +6,7 @@ import type {
   ClientContext,
   DepartureAction,
 } from '../../defs/admission.js';
+import { sameSecret } from '../api/api-auth.js';
 import type { HookEvent, HttpHooks } from '../hooks/http-hooks.js';
 import type { IpRules } from './ip-rules.js';
 
@@ -59,7 +60,8 @@ export class ControlAdmission implements Admission {
     if (ipDenied) return { kind: 'ip', reason: ipDenied };
     if (action === 'publish' && this.options.publishSecret) {
       const given = new URLSearchParams(client.param).get('secret');
-      if (given !== this.options.publishSecret) {
+      // Constant-time, like the API token: timing must not reveal how much of a guess was right.
+      if (given === null || !sameSecret(given, this.options.publishSecret)) {
         return { kind: 'secret', reason: given ? 'wrong publish secret' : 'publish secret missing (add ?secret=...)' };
       }
     }

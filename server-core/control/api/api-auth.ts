@@ -7,7 +7,7 @@ export const TOKEN_SUBPROTOCOL_PREFIX = 'tally.token.';
 export const CONSOLE_SUBPROTOCOL = 'tally.v1';
 
 /** Compares without leaking, through timing, how much of the guess was right. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   // Unequal lengths still cost a comparison, so the length alone is all that timing can reveal.

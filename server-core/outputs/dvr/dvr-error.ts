@@ -7,7 +7,13 @@
  * - DVR_NO_TRACKS: the stream has nothing the chosen container can hold.
  * - DVR_INTERNAL: anything else thrown inside the recorder (a bug); the recording ends, the stream goes on.
  */
-export type DvrErrorCode = 'DVR_DISK_FULL' | 'DVR_OPEN_FAILED' | 'DVR_WRITE_FAILED' | 'DVR_NO_TRACKS' | 'DVR_INTERNAL';
+export type DvrErrorCode =
+  | 'DVR_DISK_FULL'
+  | 'DVR_OPEN_FAILED'
+  | 'DVR_WRITE_FAILED'
+  | 'DVR_NO_TRACKS'
+  | 'DVR_INTERNAL'
+  | 'DVR_TOO_MANY';
 
 export class DvrError extends Error {
   constructor(

@@ -6,6 +6,7 @@ import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { ContainerWriter } from './container-writer.js';
 import type { DvrErrorCode } from './dvr-error.js';
+import { DvrError } from './dvr-error.js';
 import type { DvrFileSystem } from './dvr-file-system.js';
 import { type CloseReason, DvrRecorder, type RecordedFile } from './dvr-recorder.js';
 import { FlvContainerWriter } from './flv-container-writer.js';
@@ -54,6 +55,9 @@ const MAX_LISTED = 1000;
  * DVR: which streams are recorded (per-stream toggles, "record every new stream"), their recorders, and the list
  * of files made. Recording follows the toggle at runtime without touching the stream.
  */
+/** Streams that may be marked for recording at once (most of them typically not live). */
+export const MAX_RECORDING_REQUESTS = 1000;
+
 export class DvrOutput {
   recordAll: boolean;
   private readonly wanted = new Set<string>();
@@ -95,6 +99,13 @@ export class DvrOutput {
     const key: StreamKey = { vhost: this.options.vhost, app, stream };
     const id = streamKeyId(key);
     if (enabled) {
+      // Names of streams that may never be published are kept: bound how many, so the API cannot grow memory.
+      if (!this.wanted.has(id) && this.wanted.size >= MAX_RECORDING_REQUESTS) {
+        throw new DvrError(
+          'DVR_TOO_MANY',
+          `at most ${MAX_RECORDING_REQUESTS} streams can be marked for recording; turn some off first`,
+        );
+      }
       this.wanted.add(id);
       this.errors.delete(id);
       const source = this.options.registry.find(key);
