@@ -295,4 +295,19 @@ describe('HlsStream', () => {
     expect(playlist.discontinuitySequence).toBe(0);
     expect(stream.sequenceAfter).toBe(20);
   });
+
+  it('marks no discontinuity when the publisher that left had not produced a segment of this playlist', () => {
+    // A playlist replacing an ended one starts at sequence 40; its first publisher leaves before a keyframe.
+    const stream = hls({ firstSequence: 40 });
+    const first = publish('pub1', stream);
+    feed(first, { from: 0, to: 400, wallStart: T0 }, () => false);
+    registry.unpublish(first, 'pub1');
+    clock.now = T0 + 1000;
+    const second = publish('pub2');
+    feed(second, { from: 0, to: 4040, wallStart: T0 + 1000 }, every(2000));
+    const playlist = parsePlaylist(stream.playlist());
+    expect(playlist.segments.map((s) => s.name)).toEqual(['cam-40.ts', 'cam-41.ts']);
+    expect(playlist.segments.map((s) => s.discontinuity)).toEqual([false, false]);
+    expect(playlist.discontinuitySequence).toBe(0);
+  });
 });

@@ -97,7 +97,8 @@ export class HlsStream {
    */
   private onPublisherChange(publishing: boolean): void {
     if (publishing) {
-      if (this.nextSequence > 0) this.pendingDiscontinuity = true;
+      // Only when this playlist already holds media (a replacement playlist starts numbering above 0).
+      if (this.nextSequence > (this.options.firstSequence ?? 0)) this.pendingDiscontinuity = true;
       return;
     }
     if (this.open) this.finish(Math.max(this.open.lastDts, this.open.lastTrackDts + this.open.lastGap));
