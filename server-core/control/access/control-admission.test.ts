@@ -56,8 +56,12 @@ describe('ControlAdmission', () => {
     warnings = [];
   });
 
-  function admission(options: Partial<ControlAdmissionOptions> = {}, urls: Record<string, string[]> = {}) {
-    const hooks = new HttpHooks({ urls, timeoutMs: 200, retries: 0, serverId: 's', serviceId: 'v', logger });
+  function admission(
+    options: Partial<ControlAdmissionOptions> = {},
+    urls: Record<string, string[]> = {},
+    timeoutMs = 3000,
+  ) {
+    const hooks = new HttpHooks({ urls, timeoutMs, retries: 0, serverId: 's', serviceId: 'v', logger });
     return new ControlAdmission({
       ipRules: new IpRules([]),
       publishSecret: '',
@@ -164,7 +168,7 @@ describe('ControlAdmission', () => {
   });
 
   it('refuses when a hook does not answer in time', async () => {
-    const a = admission({}, { on_play: [`${base}/slow`] });
+    const a = admission({}, { on_play: [`${base}/slow`] }, 200);
     const verdict = await a.check('play', client());
     expect(verdict.allowed).toBe(false);
     if (!verdict.allowed) expect(verdict.reason).toContain('no reply');
