@@ -30,13 +30,18 @@ interface OpenSegment {
   parts: Buffer[];
 }
 
+/** The encoding starts with a PAT (PID 0): a player can start decoding there (RFC 8216 section 3.2). */
+function startsWithPat(bytes: Buffer): boolean {
+  return bytes.length >= 188 && bytes[0] === 0x47 && (bytes.readUInt16BE(1) & 0x1fff) === 0;
+}
+
 /** Segments kept after leaving the playlist, for players still fetching them (RFC 8216 6.2.2). */
 const RETIRED_SEGMENTS_KEPT = 3;
 
 /**
  * The HLS segmenter of one stream name. It outlives a single publish: a publisher that reconnects continues the
  * same playlist after an EXT-X-DISCONTINUITY; when the publisher leaves the playlist gets EXT-X-ENDLIST.
- * Segments are cut on keyframes once the target duration is reached (audio-only: on any frame).
+ * Segments are cut on keyframes once the target duration is reached (audio-only: on a frame led by PAT + PMT).
  */
 export class HlsStream {
   private segments: HlsSegment[] = [];
@@ -92,7 +97,8 @@ export class HlsStream {
    */
   private onPublisherChange(publishing: boolean): void {
     if (publishing) {
-      if (this.nextSequence > 0) this.pendingDiscontinuity = true;
+      // Only when this playlist already holds media (a replacement playlist starts numbering above 0).
+      if (this.nextSequence > (this.options.firstSequence ?? 0)) this.pendingDiscontinuity = true;
       return;
     }
     if (this.open) this.finish(Math.max(this.open.lastDts, this.open.lastTrackDts + this.open.lastGap));
@@ -136,7 +142,8 @@ export class HlsStream {
     const p = shared.packet;
     if (p.kind === 'data' || p.sequenceHeader) return;
     const hasVideo = source.header('video') !== undefined;
-    const cutPoint = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio';
+    // Audio-only: cut where the muxer repeats PAT + PMT (twice a second), so every segment starts with them.
+    const cutPoint = hasVideo ? p.kind === 'video' && p.keyframe : p.kind === 'audio' && startsWithPat(bytes);
     if (!this.open) {
       if (!cutPoint) return;
       this.start(p.dts);
