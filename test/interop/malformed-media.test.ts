@@ -31,6 +31,8 @@ describe('malformed media from an RTMP publisher never takes the server down', (
   beforeAll(async () => {
     const sample = await ensureSample();
     env = await startTestServer('malformed-media', {
+      // Each case's stream ends with its publisher (no grace window), so the next case starts clean.
+      hub: { publisherGraceMs: 0 },
       // Every output runs for every stream: HLS and DASH segmenters, DVR, plus HTTP-TS readers below.
       dvr: { recordAll: true, dir: mkdtempSync(join(tmpdir(), 'tally-fuzz-dvr-')), minFreeMb: 0 },
     });

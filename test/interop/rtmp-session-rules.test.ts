@@ -7,7 +7,7 @@ import { RtmpClientHandshake } from '../../server-core/protocol/rtmp/handshake.j
 import { TestRtmpClient } from './support/rtmp-client.js';
 import { type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
-const DEADLINE_MS = 1500;
+const DEADLINE_MS = 3000;
 const PRE_ADMISSION_TOTAL = 512 * 1024;
 
 /** A raw connection that completes the handshake and sends connect; the test decides what it does next. */
