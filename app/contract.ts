@@ -141,6 +141,14 @@ export interface SettingsField {
   description: string;
   default: unknown;
   options?: string[];
+  /** Unit of a number: `ms`, `s`, `MB`, `bytes`, `kbps`… (absent: a plain count or a port). */
+  unit?: string;
+  minimum?: number;
+  maximum?: number;
+  /** For a list: what each item is; an object item lists its own fields (keys relative to the item). */
+  items?: { type: 'string' | 'number' | 'object'; fields?: SettingsField[] };
+  /** What saving a change to this key restarts (who reconnects), when it does; absent: applied in place. */
+  restart?: string;
 }
 
 export interface SettingsView {
