@@ -46,9 +46,15 @@ export function LogsPage() {
   for (const l of logs) {
     if (!l.cid) continue;
     const seen = known.get(l.cid) ?? {};
-    known.set(l.cid, { stream: seen.stream ?? field(l, 'stream'), peer: seen.peer ?? field(l, 'peer') });
+    const path = field(l, 'stream')?.startsWith('/') ? field(l, 'stream') : undefined;
+    known.set(l.cid, { stream: seen.stream ?? path, peer: seen.peer ?? field(l, 'peer') });
   }
-  const streamOf = (l: LogLine) => field(l, 'stream') ?? (l.cid ? known.get(l.cid)?.stream : undefined);
+  // Some lines name only the stream (`ui`), others its path (`/live/ui`): show and filter by the path.
+  const streamOf = (l: LogLine) => {
+    const own = field(l, 'stream');
+    if (own?.startsWith('/')) return own;
+    return (l.cid ? known.get(l.cid)?.stream : undefined) ?? own;
+  };
   const peerOf = (l: LogLine) => field(l, 'peer') ?? (l.cid ? known.get(l.cid)?.peer : undefined);
   const streams = [...new Set(logs.flatMap((l) => (field(l, 'stream') ? [field(l, 'stream') as string] : [])))].sort();
   const shown = source
