@@ -36,11 +36,15 @@ export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   setRecordAll: z.tuple([z.boolean()]),
   listRecordings: none,
   showRecording: z.tuple([z.string().min(1).max(MAX_PATH)]),
+  deleteRecording: z.tuple([z.string().min(1).max(MAX_PATH)]),
   getPushInfo: z.tuple([name, name]),
+  // Any text: the answer says what is wrong with it (a name too long is one of the answers).
+  checkStreamName: z.tuple([z.string().max(MAX_PATH)]),
   generateSecret: none,
   getSettings: none,
   validateSettings: z.tuple([settings]),
   saveSettings: z.tuple([settings]),
+  patchSettings: z.tuple([settings]),
   getLogs: z.tuple([logFilter]).or(none),
 };
 

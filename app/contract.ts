@@ -16,6 +16,8 @@ export interface ServerStatus {
   /** Addresses other machines on the LAN can use, best first (for OBS and phones). */
   lanAddresses: string[];
   recordAll: boolean;
+  /** Folder recordings are written into (dvr.dir), shown before the first recording. */
+  recordingsDir: string;
 }
 
 export interface Health {
@@ -60,6 +62,7 @@ export interface StreamSummary {
   audio: AudioTrack | null;
   inKbps: number;
   outKbps: number;
+  /** Viewers: players, not counting the app's own previews (see PREVIEW_QUERY_FLAG). */
   readers: number;
   uptimeMs: number;
   framesDropped: number;
@@ -78,7 +81,15 @@ export interface ClientInfo {
   bytesReceived: number;
   kbps: number;
   framesDropped: number;
+  /** The app's own preview (opened with PREVIEW_QUERY_FLAG): listed, never counted as a viewer. */
+  preview?: boolean;
 }
+
+/**
+ * The query flag the app's previews add to their play URL (`?tally_preview=1`): the controller leaves such readers
+ * out of viewer counts. (The renderer repeats the literal: it imports only types from here.)
+ */
+export const PREVIEW_QUERY_FLAG = 'tally_preview';
 
 export interface StreamDetail extends StreamSummary {
   clients: ClientInfo[];
@@ -119,6 +130,8 @@ export interface RecordingFile {
   durationMs: number;
   size: number;
   recording: boolean;
+  /** HTTP URL the console/API listener serves this file at (play in a video element; add `&download=1` to save). */
+  url?: string;
 }
 
 export interface SettingsField {
@@ -128,6 +141,14 @@ export interface SettingsField {
   description: string;
   default: unknown;
   options?: string[];
+  /** Unit of a number: `ms`, `s`, `MB`, `bytes`, `kbps`… (absent: a plain count or a port). */
+  unit?: string;
+  minimum?: number;
+  maximum?: number;
+  /** For a list: what each item is; an object item lists its own fields (keys relative to the item). */
+  items?: { type: 'string' | 'number' | 'object'; fields?: SettingsField[] };
+  /** What saving a change to this key restarts (who reconnects), when it does; absent: applied in place. */
+  restart?: string;
 }
 
 export interface SettingsView {
@@ -178,13 +199,20 @@ export interface TallyApi {
   /** Opens the recordings folder (desktop only; the console returns false). */
   showRecording(file: string): Promise<boolean>;
 
+  /** Deletes a recording the DVR listed (never one still being written); false when it is not such a file. */
+  deleteRecording(file: string): Promise<boolean>;
+
   getPushInfo(app: string, stream: string): Promise<PushInfo>;
+  /** Why the server would refuse this stream name (its own rule), or null when it is valid. */
+  checkStreamName(name: string): Promise<string | null>;
   /** A new random publish secret (not saved until settings are saved). */
   generateSecret(): Promise<string>;
 
   getSettings(): Promise<SettingsView>;
   validateSettings(values: Record<string, unknown>): Promise<ValidationResult>;
   saveSettings(values: Record<string, unknown>): Promise<ValidationResult>;
+  /** Changes a few dotted keys (`security.publishSecret`, `dvr.dir`) of the saved settings, saves and applies. */
+  patchSettings(patch: Record<string, unknown>): Promise<ValidationResult>;
 
   getLogs(filter: LogFilter): Promise<LogLine[]>;
 }
@@ -214,10 +242,13 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'setRecordAll',
   'listRecordings',
   'showRecording',
+  'deleteRecording',
   'getPushInfo',
+  'checkStreamName',
   'generateSecret',
   'getSettings',
   'validateSettings',
   'saveSettings',
+  'patchSettings',
   'getLogs',
 ];

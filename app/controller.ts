@@ -1,4 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import {
   createLogger,
@@ -10,6 +13,7 @@ import {
   LogRing,
   OriginPolicy,
   parseConfig,
+  type Reader,
   type StreamSource,
   TALLY_VERSION,
   type TallyConfig,
@@ -33,8 +37,9 @@ import type {
   TallyEvent,
   ValidationResult,
 } from './contract.js';
+import { PREVIEW_QUERY_FLAG } from './contract.js';
 import { lanAddresses } from './lan-addresses.js';
-import { playUrls, pushInfo } from './push-info.js';
+import { playUrls, pushInfo, streamNameProblem } from './push-info.js';
 import { settingsFields } from './settings-fields.js';
 import { type SettingsStore, validate } from './settings-store.js';
 
@@ -50,6 +55,7 @@ export interface ControllerOptions {
 }
 
 const HEALTH_INTERVAL_MS = 1000;
+const RECORDING_ROUTE = '/console/recording-file';
 
 /**
  * The appliance: implements the UI contract on top of server-core. It owns the settings, the media server's
@@ -71,6 +77,8 @@ export class Controller implements TallyApi {
    * outlive server restarts) land in it beside the server's.
    */
   private logRing?: LogRing;
+  /** Capability in recording URLs (see addRecordingRoute); new every run. */
+  private readonly recordingKey = randomBytes(18).toString('base64url');
   /** The one token check and origin policy for everything on the API listener the controller itself serves. */
   private readonly authorize = tokenAuthorizer(() => this.config.api.token);
   private readonly policy = new OriginPolicy({
@@ -200,13 +208,17 @@ export class Controller implements TallyApi {
         bytesReceived: 0,
         kbps: traffic.rates(r.info.cid).sendKbps,
         framesDropped: r.framesDropped,
+        ...(isPreview(r) ? { preview: true } : {}),
       })),
     ];
     const ports = this.status().ports;
     return {
       ...this.summary(source),
       clients,
-      playUrls: playUrls(host, ports.http ?? 8080, ports.rtmp ?? 1935, source.key.app, source.key.stream),
+      playUrls: playUrls(host, ports.http ?? 8080, ports.rtmp ?? 1935, source.key.app, source.key.stream, {
+        hls: this.config.hls.enabled,
+        dash: this.config.dash.enabled,
+      }),
     };
   }
 
@@ -231,7 +243,14 @@ export class Controller implements TallyApi {
 
   async listRecordings(): Promise<RecordingFile[]> {
     if (!this.server) return [];
-    return (await this.server.dvr.recordings()).map((f) => ({ ...f }));
+    return (await this.server.dvr.recordings()).map((f) => ({ ...f, url: this.recordingUrl(f.file) }));
+  }
+
+  async deleteRecording(file: string): Promise<boolean> {
+    const listed = (await this.listRecordings()).find((f) => f.file === file);
+    if (!listed || listed.recording) return false;
+    await unlink(listed.file);
+    return true;
   }
 
   async showRecording(file: string): Promise<boolean> {
@@ -246,6 +265,10 @@ export class Controller implements TallyApi {
       stream,
       this.status().ports.rtmp ?? this.config.rtmp.port,
     );
+  }
+
+  async checkStreamName(name: string): Promise<string | null> {
+    return streamNameProblem(name);
   }
 
   async generateSecret(): Promise<string> {
@@ -272,6 +295,12 @@ export class Controller implements TallyApi {
     await this.options.store.save(values);
     await this.apply(values, config);
     return { ok: true };
+  }
+
+  async patchSettings(patch: Record<string, unknown>): Promise<ValidationResult> {
+    let next = this.raw;
+    for (const [key, value] of Object.entries(patch)) next = withPath(next, key.split('.'), value);
+    return this.saveSettings(next);
   }
 
   /** Re-reads the settings file and applies it (SIGHUP, the reload API). */
@@ -379,6 +408,7 @@ export class Controller implements TallyApi {
       );
       return true;
     });
+    this.addRecordingRoute(listener);
     if (this.options.consoleDir) {
       mountConsole(listener, {
         api: this,
@@ -389,6 +419,84 @@ export class Controller implements TallyApi {
     }
     await listener.start();
     this.apiHttp = listener;
+  }
+
+  /** A recording file's URL on the API listener: the key proves the caller got it from listRecordings. */
+  private recordingUrl(file: string): string | undefined {
+    const port = this.apiHttp?.port;
+    if (!port) return undefined;
+    const query = new URLSearchParams({ file, key: this.recordingKey });
+    return `http://127.0.0.1:${port}${RECORDING_ROUTE}?${query}`;
+  }
+
+  /**
+   * GET /console/recording-file?file=&key=[&download=1]: serves a file only when the DVR lists it and the key is
+   * this process's (a video element cannot send the API token; the key only reaches callers of listRecordings).
+   * Ranges are honoured so players can seek.
+   */
+  private addRecordingRoute(listener: HttpServer): void {
+    listener.addRoute((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== RECORDING_ROUTE) return false;
+      void this.serveRecording(req, res, url).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return true;
+    });
+  }
+
+  private async serveRecording(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const fail = (status: number, message: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/plain' });
+      res.end(`${message}\n`);
+    };
+    const refusal = this.policy.refusal(req, 'read');
+    if (refusal) return fail(refusal.status, refusal.message);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return fail(405, 'GET only');
+    const key = Buffer.from(url.searchParams.get('key') ?? '');
+    const expected = Buffer.from(this.recordingKey);
+    if (key.length !== expected.length || !timingSafeEqual(key, expected)) return fail(403, 'unknown key');
+    const file = url.searchParams.get('file') ?? '';
+    const listed = (await this.listRecordings()).find((f) => f.file === file);
+    if (!listed) return fail(404, 'not a recording');
+    const size = (await stat(listed.file)).size;
+    const headers: Record<string, string | number> = {
+      'Content-Type': listed.file.endsWith('.flv') ? 'video/x-flv' : 'video/mp4',
+      'Accept-Ranges': 'bytes',
+      'Cache-Control': 'no-store',
+    };
+    if (url.searchParams.get('download') === '1') {
+      const name = listed.file.split(/[\\/]/).pop() ?? 'recording';
+      headers['Content-Disposition'] = `attachment; filename="${name.replace(/["\\]/g, '_')}"`;
+    }
+    const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+    let start = 0;
+    let end = size - 1;
+    if (range && (range[1] || range[2])) {
+      start = range[1] ? Number(range[1]) : Math.max(0, size - Number(range[2]));
+      end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+      if (start > end || start >= size) {
+        res.writeHead(416, { 'Content-Range': `bytes */${size}` });
+        res.end();
+        return;
+      }
+      res.writeHead(206, {
+        ...headers,
+        'Content-Range': `bytes ${start}-${end}/${size}`,
+        'Content-Length': end - start + 1,
+      });
+    } else {
+      res.writeHead(200, { ...headers, 'Content-Length': size });
+    }
+    if (req.method === 'HEAD' || size === 0) {
+      res.end();
+      return;
+    }
+    const stream = createReadStream(listed.file, { start, end });
+    stream.on('error', () => res.destroy());
+    res.on('close', () => stream.destroy());
+    stream.pipe(res);
   }
 
   private watch(server: TallyServer): void {
@@ -442,7 +550,7 @@ export class Controller implements TallyApi {
         : null,
       inKbps: rates.recvKbps,
       outKbps: rates.sendKbps,
-      readers: readers.length,
+      readers: readers.filter((r) => !isPreview(r)).length,
       uptimeMs: now - source.stats.publishedAt,
       framesDropped: source.stats.framesDropped + readers.reduce((n, r) => n + r.framesDropped, 0),
       gopMs: source.stats.gopMs,
@@ -470,7 +578,7 @@ export class Controller implements TallyApi {
       const r = server?.traffic.rates(s.streamId) ?? { recvKbps: 0, sendKbps: 0 };
       inKbps += r.recvKbps;
       outKbps += r.sendKbps;
-      clients += 1 + s.readers().length;
+      clients += 1 + s.readers().filter((r) => !isPreview(r)).length;
     }
     return {
       time: this.now(),
@@ -499,6 +607,7 @@ export class Controller implements TallyApi {
       },
       lanAddresses: lanAddresses(),
       recordAll: this.config.dvr.recordAll,
+      recordingsDir: this.config.dvr.dir,
     };
   }
 
@@ -524,4 +633,19 @@ function toLogLine(entry: LogEntry): LogLine {
 function estimateFps(source: StreamSource, now: number): number | null {
   const seconds = (now - source.stats.publishedAt) / 1000;
   return seconds >= 2 ? Math.round(source.stats.videoFrames / seconds) : null;
+}
+
+/** The app's own preview: opened with `?tally_preview=1` (any value but 0); never counted as a viewer. */
+function isPreview(reader: Reader): boolean {
+  const flag = new URLSearchParams(reader.info.query ?? '').get(PREVIEW_QUERY_FLAG);
+  return flag !== null && flag !== '0';
+}
+
+/** `values` with the dotted key set (objects along the path copied, never mutated). */
+function withPath(values: Record<string, unknown>, path: string[], value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (rest.length === 0) return { ...values, [head]: value };
+  const child = values[head];
+  const inner = child && typeof child === 'object' && !Array.isArray(child) ? (child as Record<string, unknown>) : {};
+  return { ...values, [head]: withPath(inner, rest, value) };
 }

@@ -1,4 +1,4 @@
-import type { TallyConfig } from '../server-core/index.js';
+import { isValidStreamName, type TallyConfig } from '../server-core/index.js';
 import type { PlayUrl, PushInfo } from './contract.js';
 
 const port = (value: number, standard: number) => (value === standard ? '' : `:${value}`);
@@ -21,13 +21,41 @@ export function pushInfo(config: TallyConfig, host: string, app: string, stream:
 }
 
 /** Every way to play a stream, for copy buttons and the QR code. */
-export function playUrls(host: string, httpPort: number, rtmpPort: number, app: string, stream: string): PlayUrl[] {
+export function playUrls(
+  host: string,
+  httpPort: number,
+  rtmpPort: number,
+  app: string,
+  stream: string,
+  outputs: { hls: boolean; dash: boolean } = { hls: true, dash: true },
+): PlayUrl[] {
   const http = `http://${host}${port(httpPort, 80)}/${app}/${stream}`;
   return [
     { protocol: 'http-flv', label: 'HTTP-FLV', url: `${http}.flv` },
-    { protocol: 'hls', label: 'HLS', url: `${http}.m3u8` },
+    ...(outputs.hls ? [{ protocol: 'hls', label: 'HLS', url: `${http}.m3u8` }] : []),
+    ...(outputs.dash ? [{ protocol: 'dash', label: 'MPEG-DASH', url: `${http}.mpd` }] : []),
     { protocol: 'http-ts', label: 'HTTP-TS', url: `${http}.ts` },
     { protocol: 'ws-flv', label: 'WebSocket-FLV', url: `ws://${host}${port(httpPort, 80)}/${app}/${stream}.flv` },
     { protocol: 'rtmp', label: 'RTMP', url: `rtmp://${host}${port(rtmpPort, 1935)}/${app}/${stream}` },
   ];
+}
+
+const MAX_STREAM_NAME = 256;
+const ALLOWED = /[A-Za-z0-9_\-.~/]/;
+
+/**
+ * Why the server would refuse a stream name, in words (null: it accepts it). The verdict is the server's own
+ * rule (isValidStreamName); this only explains it: letters, digits, _ - . ~ and /, at most 256 characters.
+ */
+export function streamNameProblem(name: string): string | null {
+  if (isValidStreamName(name)) return null;
+  if (name.length === 0) return 'Enter a stream name.';
+  if (name.length > MAX_STREAM_NAME) return `Too long: ${name.length} characters, at most ${MAX_STREAM_NAME}.`;
+  const bad = [...name].find((c) => !ALLOWED.test(c));
+  if (bad === ' ') return 'No spaces: use - or _ instead (URLs and file names cannot hold them safely).';
+  if (bad && bad.codePointAt(0)! > 0x7f)
+    return `"${bad}" is not allowed: only plain ASCII letters and digits (no accents or emoji), plus _ - . ~ and /.`;
+  if (bad) return `"${bad}" is not allowed: use letters, digits, _ - . ~ and / only.`;
+  if (name.split('/').includes('..')) return '".." is not allowed as a part of the name.';
+  return 'A / must sit between two parts of the name (not at the start, the end or twice in a row).';
 }

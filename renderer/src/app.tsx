@@ -9,7 +9,7 @@ import { StreamsPage } from './pages/streams';
 import { useTally } from './store';
 
 const PAGES = [
-  { id: 'home', label: 'Home' },
+  { id: 'home', label: 'Dashboard' },
   { id: 'connect', label: 'Connect OBS' },
   { id: 'streams', label: 'Streams' },
   { id: 'recording', label: 'Recording' },
@@ -56,6 +56,8 @@ export function App() {
     };
   }, [backend]);
 
+  const [theme, setTheme] = useTheme();
+
   const go = (page: PageId, param?: string) => {
     location.hash = `/${page}${param ? `/${param}` : ''}`;
   };
@@ -77,9 +79,17 @@ export function App() {
             </li>
           ))}
         </ul>
+        <button
+          type="button"
+          className="theme-toggle"
+          aria-label={`Theme: ${theme}. Change theme`}
+          onClick={() => setTheme(theme === 'system' ? 'light' : theme === 'light' ? 'dark' : 'system')}
+        >
+          {theme === 'light' ? '☀ Light' : theme === 'dark' ? '☾ Dark' : '◐ System theme'}
+        </button>
         <div className={`state-pill state-${status?.state ?? 'stopped'}`} aria-live="polite">
           <span className="dot" />
-          {status?.state === 'running' ? 'Live server' : (status?.state ?? 'connecting')}
+          {status?.state === 'running' ? 'Server running' : `Server ${status?.state ?? 'connecting'}`}
         </div>
       </nav>
       <main className="content">
@@ -97,4 +107,21 @@ export function App() {
       </main>
     </div>
   );
+}
+
+type Theme = 'system' | 'light' | 'dark';
+const THEME_KEY = 'tally.theme';
+
+/** Light, dark or the system's choice, kept per machine; `<html data-theme>` drives the CSS variables. */
+function useTheme(): [Theme, (theme: Theme) => void] {
+  const [theme, setTheme] = useState<Theme>(() => {
+    const saved = localStorage.getItem(THEME_KEY);
+    return saved === 'light' || saved === 'dark' ? saved : 'system';
+  });
+  useEffect(() => {
+    if (theme === 'system') delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = theme;
+    localStorage.setItem(THEME_KEY, theme);
+  }, [theme]);
+  return [theme, setTheme];
 }

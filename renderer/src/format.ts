@@ -19,6 +19,16 @@ export function duration(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(sec)}` : `${pad(m)}:${pad(sec)}`;
 }
 
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** 24-hour time, `14:05:09`, the same in every locale. */
 export function time(ms: number): string {
-  return new Date(ms).toLocaleTimeString();
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
+}
+
+/** Date and 24-hour time, `2025-03-14 14:05:09`. */
+export function dateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())} ${time(ms)}`;
 }

@@ -8,6 +8,8 @@ export interface ReaderInfo {
   readonly cid: string;
   readonly protocol: string;
   readonly ip: string;
+  /** The query string the connection was opened with (no `?`), when the protocol has one; the app reads flags from it. */
+  readonly query?: string;
 }
 
 /** Why a reader left the stream: the listener logs it and the API reports it. */

@@ -2,11 +2,18 @@ import Hls from 'hls.js';
 import mpegts from 'mpegts.js';
 import { useEffect, useRef, useState } from 'react';
 
-/** Previews fetch from the host this page already reaches (the play URLs name the LAN address, for sharing). */
+/** The app's PREVIEW_QUERY_FLAG (app/contract.ts): the server does not count such a reader as a viewer. */
+const PREVIEW_FLAG = 'tally_preview';
+
+/**
+ * Previews fetch from the host this page already reaches (the play URLs name the LAN address, for sharing), and
+ * say they are previews.
+ */
 function local(url: string | undefined): string | undefined {
   if (!url) return undefined;
   const parsed = new URL(url);
   parsed.hostname = location.protocol.startsWith('http') ? location.hostname : '127.0.0.1';
+  parsed.searchParams.set(PREVIEW_FLAG, '1');
   return parsed.toString();
 }
 
@@ -57,7 +64,7 @@ export function LivePreview(props: { flvUrl?: string; hlsUrl?: string }) {
 
   return (
     <div className="preview">
-      <video ref={video} data-testid="stream-preview" muted autoPlay playsInline />
+      <video ref={video} data-testid="stream-preview" muted autoPlay playsInline aria-label="Live preview (muted)" />
       {failed && <div className="preview-error">Preview unavailable</div>}
     </div>
   );

@@ -5,28 +5,75 @@ import { CopyField } from '../components/copy-button';
 import { useTally } from '../store';
 
 const MAX_GOP_MS = 4000;
+const APP = 'live';
 
-/** What to paste into OBS (Service: Custom, Server, Stream Key), other ways to publish, and the right settings. */
+/**
+ * What to paste into OBS (Service: Custom, Server, Stream Key), always as the server's current security settings
+ * make them (the publish secret folded into the key), the stream name checked as it is typed by the server's own
+ * rule, and a sign the moment OBS connects.
+ */
 export function ConnectPage() {
   const backend = useBackend();
   const [stream, setStream] = useState('livestream');
+  const [problem, setProblem] = useState<string | null>(null);
   const [info, setInfo] = useState<PushInfo>();
-  const [secret, setSecret] = useState<string>();
+  const [secretOn, setSecretOn] = useState<boolean>();
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+  const [revision, setRevision] = useState(0);
   const streams = useTally((s) => s.streams);
   const status = useTally((s) => s.status);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the URLs change when the server restarts on another port.
+  // Re-checked as typed; the URLs follow only a valid name (an invalid one would be refused by the server).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read after a save (revision) or a port change.
   useEffect(() => {
-    const name = stream.trim() || 'livestream';
-    void backend.call('getPushInfo', 'live', name).then(setInfo);
-  }, [backend, stream, status?.ports.rtmp]);
+    let current = true;
+    void backend.call('checkStreamName', stream).then((message) => {
+      if (!current) return;
+      setProblem(message);
+      if (message === null) void backend.call('getPushInfo', APP, stream).then((p) => current && setInfo(p));
+    });
+    return () => {
+      current = false;
+    };
+  }, [backend, stream, status?.ports.rtmp, revision]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-read after a save (revision).
+  useEffect(() => {
+    void backend.call('getSettings').then((view) => {
+      const security = view.values.security as { publishSecret?: string } | undefined;
+      setSecretOn(Boolean(security?.publishSecret));
+    });
+  }, [backend, revision]);
+
+  const setSecret = async (secret: string) => {
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      const result = await backend.call('patchSettings', { 'security.publishSecret': secret });
+      if (!result.ok) setSaveError(result.problems.map((p) => `${p.key}: ${p.message}`).join('; '));
+      setRevision((r) => r + 1);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const mine = streams.find((s) => s.app === APP && s.name === stream);
   const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > MAX_GOP_MS);
 
   return (
     <section className="page">
       <header className="page-header">
         <h1>Connect OBS</h1>
+        <div className="obs-state" data-testid="obs-state" role="status" aria-live="polite">
+          {mine?.publishing ? (
+            <span className="live-badge">● OBS connected: live on {mine.path}</span>
+          ) : mine ? (
+            <span className="wait-badge">◌ OBS disconnected, waiting for it to come back</span>
+          ) : (
+            <span className="muted">○ OBS not connected yet</span>
+          )}
+        </div>
       </header>
       <div className="card">
         <h2>In OBS: Settings → Stream</h2>
@@ -34,34 +81,74 @@ export function ConnectPage() {
           <span className="copy-label">Service</span>
           <code className="copy-value">Custom…</code>
         </div>
-        {info && (
+        {info && problem === null && (
           <>
-            <CopyField label="Server" value={info.obs.server} copyLabel="Copy server URL" />
-            <CopyField label="Stream Key" value={info.obs.streamKey} copyLabel="Copy stream key" />
+            <CopyField label="Server" value={info.obs.server} copyLabel="Copy server URL" testId="obs-server" />
+            <CopyField label="Stream Key" value={info.obs.streamKey} copyLabel="Copy stream key" testId="obs-key" />
+            <CopyField label="Full URL" value={info.rtmpUrl} copyLabel="Copy full URL" testId="obs-full-url" />
           </>
         )}
-        <label className="field">
-          <span>Stream name</span>
-          <input name="stream" value={stream} onChange={(e) => setStream(e.target.value)} spellCheck={false} />
-        </label>
+        <div className={`field ${problem ? 'invalid' : ''}`}>
+          <label htmlFor="stream-name">Stream name</label>
+          <input
+            id="stream-name"
+            name="stream"
+            value={stream}
+            onChange={(e) => setStream(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+            aria-invalid={problem !== null}
+            aria-describedby="stream-name-help"
+          />
+          {problem ? (
+            <p id="stream-name-help" className="error" role="alert" data-testid="stream-name-problem">
+              ✕ {problem}
+            </p>
+          ) : (
+            <p id="stream-name-help" className="hint">
+              Letters, digits, _ - . ~ and /, at most 256 characters. Players use it in their URLs.
+            </p>
+          )}
+        </div>
+      </div>
+      <div className="card">
+        <h2>Publish secret</h2>
+        <p className="muted">
+          With a secret, only someone who knows the stream key (which then ends in <code>?secret=…</code>) can go live
+          on this server. The key above already includes it.
+        </p>
+        <div className="row">
+          <span data-testid="secret-state">
+            {secretOn ? '🔒 Secret on' : '🔓 Secret off: anyone on the network may publish'}
+          </span>
+          <button
+            type="button"
+            className="button"
+            disabled={saving}
+            onClick={() => void backend.call('generateSecret').then(setSecret)}
+          >
+            {secretOn ? 'Make a new secret' : 'Turn on a secret'}
+          </button>
+          {secretOn && (
+            <button type="button" className="button danger" disabled={saving} onClick={() => void setSecret('')}>
+              Turn the secret off
+            </button>
+          )}
+        </div>
+        {secretOn && <p className="hint">A new secret takes effect at once: paste the new stream key into OBS.</p>}
+        {saveError && (
+          <p className="error" role="alert">
+            {saveError}
+          </p>
+        )}
       </div>
       <div className="card">
         <h2>Other encoders</h2>
-        {info && <CopyField label="RTMP URL" value={info.rtmpUrl} copyLabel="Copy RTMP URL" />}
         {info?.srtUrl && <CopyField label="SRT" value={info.srtUrl} copyLabel="Copy SRT URL" />}
         {info?.whipUrl && <CopyField label="WHIP" value={info.whipUrl} copyLabel="Copy WHIP URL" />}
-        <div className="row">
-          <button type="button" className="button" onClick={() => void backend.call('generateSecret').then(setSecret)}>
-            Generate a publish secret
-          </button>
-          {secret && <CopyField label="Secret" value={secret} copyLabel="Copy secret" />}
-        </div>
-        {secret && (
-          <p className="muted">
-            Paste it into Settings → security.publishSecret and save: from then on the stream key must end with
-            <code>?secret={secret}</code>.
-          </p>
-        )}
+        <p className="muted">
+          ffmpeg, vMix, Larix and other RTMP encoders take the full URL above (or server + key, as OBS).
+        </p>
       </div>
       <div className="card">
         <h2>Recommended OBS output settings</h2>

@@ -33,7 +33,7 @@ export function StreamsPage({ selected, onSelect }: { selected?: string; onSelec
   );
 }
 
-function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
+export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
   const backend = useBackend();
   const [urls, setUrls] = useState<{ flv?: string; hls?: string }>({});
   const bitrates = useTally((s) => s.bitrates[stream.id] ?? NO_SAMPLES);
@@ -51,7 +51,18 @@ function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => v
         <button type="button" className="link title" onClick={onOpen}>
           {stream.path}
         </button>
-        {stream.recording?.recording && <span className="rec-dot" title="Recording" />}
+        <div className="row">
+          {stream.publishing ? (
+            <span className="live-badge">● LIVE</span>
+          ) : (
+            <span className="wait-badge">◌ Waiting for the publisher</span>
+          )}
+          {stream.recording?.recording && (
+            <span className="rec-label">
+              <span className="rec-dot" /> REC
+            </span>
+          )}
+        </div>
         <div className="tags">
           <span className="tag">{v ? `${v.codec} ${v.width}×${v.height}` : 'audio only'}</span>
           {v?.fps && <span className="tag">{v.fps} fps</span>}
@@ -71,10 +82,24 @@ function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => v
             <dd>{duration(stream.uptimeMs)}</dd>
           </div>
         </dl>
+        <p className="health-line" data-testid="stream-health">
+          {healthText(stream)}
+        </p>
         <Sparkline values={bitrates} width={240} height={32} label="Bitrate over the last 30 seconds" />
       </div>
     </article>
   );
+}
+
+const SLOW_GOP_MS = 4000;
+
+/** One plain sentence on how the stream is doing (text, not only a colour). */
+function healthText(stream: StreamSummary): string {
+  if (!stream.publishing) return '⚠ No data: OBS disconnected.';
+  if (stream.gopMs !== null && stream.gopMs > SLOW_GOP_MS)
+    return `⚠ Keyframes every ${(stream.gopMs / 1000).toFixed(1)} s: set OBS's keyframe interval to 2 s.`;
+  if (stream.framesDropped > 0) return `⚠ ${stream.framesDropped} frames dropped for slow players.`;
+  return '✓ Healthy';
 }
 
 function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
@@ -117,7 +142,13 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
         <div className="card">
           <h2>Play URLs</h2>
           {detail.playUrls.map((u) => (
-            <CopyField key={u.protocol} label={u.label} value={u.url} copyLabel={`Copy ${u.label} URL`} />
+            <CopyField
+              key={u.protocol}
+              label={u.label}
+              value={u.url}
+              copyLabel={`Copy ${u.label} URL`}
+              testId={`play-url-${u.protocol}`}
+            />
           ))}
           {hls && (
             <div className="qr-box">
@@ -129,45 +160,47 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
       </div>
       <div className="card">
         <h2>Clients</h2>
-        <table className="table">
-          <thead>
-            <tr>
-              <th>Context id</th>
-              <th>Role</th>
-              <th>Protocol</th>
-              <th>Address</th>
-              <th>Connected</th>
-              <th>Bytes</th>
-              <th>Dropped</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {detail.clients.map((c) => (
-              <tr key={c.cid} data-testid="client-row" data-cid={c.cid}>
-                <td>
-                  <code>{c.cid}</code>
-                </td>
-                <td>{c.kind}</td>
-                <td>{c.protocol}</td>
-                <td>{c.ip}</td>
-                <td className="num">{duration(c.aliveMs)}</td>
-                <td className="num">{bytes(c.kind === 'play' ? c.bytesSent : c.bytesReceived)}</td>
-                <td className="num">{c.framesDropped}</td>
-                <td>
-                  <button
-                    type="button"
-                    className="button small danger"
-                    aria-label={`Kick ${c.cid}`}
-                    onClick={() => void backend.call('kickClient', c.cid)}
-                  >
-                    Kick
-                  </button>
-                </td>
+        <div className="table-wrap">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Context id</th>
+                <th>Role</th>
+                <th>Protocol</th>
+                <th>Address</th>
+                <th>Connected</th>
+                <th>Bytes</th>
+                <th>Dropped</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {detail.clients.map((c) => (
+                <tr key={c.cid} data-testid="client-row" data-cid={c.cid}>
+                  <td>
+                    <code>{c.cid}</code>
+                  </td>
+                  <td>{c.preview ? 'preview (this app)' : c.kind === 'play' ? 'viewer' : 'publisher'}</td>
+                  <td>{c.protocol}</td>
+                  <td>{c.ip}</td>
+                  <td className="num">{duration(c.aliveMs)}</td>
+                  <td className="num">{bytes(c.kind === 'play' ? c.bytesSent : c.bytesReceived)}</td>
+                  <td className="num">{c.framesDropped}</td>
+                  <td>
+                    <button
+                      type="button"
+                      className="button small danger"
+                      aria-label={`Kick ${c.cid}`}
+                      onClick={() => void backend.call('kickClient', c.cid)}
+                    >
+                      Kick
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </div>
     </section>
   );

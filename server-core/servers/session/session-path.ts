@@ -105,7 +105,7 @@ export class SessionPath {
     request.beforeStart?.(source);
     const reader = source.addReader(
       request.format(source),
-      { cid: client.cid, protocol: client.protocol, ip: client.ip },
+      { cid: client.cid, protocol: client.protocol, ip: client.ip, query: client.param },
       request.sink,
     );
     log.info({ stream: streamPath(client), peer: client.ip }, `${client.protocol} play started`);
