@@ -40,6 +40,7 @@ const STREAM_EVENT_LINES = {
 import { wsFlvRoute } from './servers/http/ws-flv-route.js';
 import { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
+import { SrtServer } from './servers/srt/srt-server.js';
 
 export interface TallyServerOptions {
   config: TallyConfig;
@@ -64,6 +65,7 @@ export class TallyServer {
   /** The one path every listener opens publishers and readers through. */
   readonly sessions: SessionPath;
   rtmp?: RtmpServer;
+  srt?: SrtServer;
   http?: HttpServer;
   hls?: HlsOutput;
   readonly dvr: DvrOutput;
@@ -163,6 +165,9 @@ export class TallyServer {
     this.sessions = new SessionPath(this.registry, admission);
     if (rtmp.enabled) {
       this.rtmp = new RtmpServer({ ...rtmp, vhost, sessions: this.sessions, admission, logger: this.logger, now });
+    }
+    if (options.config.srt.enabled) {
+      this.srt = new SrtServer({ ...options.config.srt, vhost, sessions: this.sessions, logger: this.logger, now });
     }
     const { hls } = options.config;
     this.api.add('GET', '/api/v1/logs', ({ query }) => ({
@@ -354,6 +359,7 @@ export class TallyServer {
       this.system.start();
       this.traffic.start();
       await this.rtmp?.start();
+      await this.srt?.start();
       await this.http?.start();
       if (this.ownsApiHttp) await this.apiHttp?.start();
     } catch (error) {
@@ -435,6 +441,7 @@ export class TallyServer {
       (changed('hls') && (!this.hls || !next.hls.enabled)) ||
       (changed('dash') && (!this.dash || !next.dash.enabled)) ||
       prev.rtmp.enabled !== next.rtmp.enabled ||
+      changed('srt') ||
       prev.http.enabled !== next.http.enabled;
     if (structural) return ['restart'];
     if (changed('rtmp') && this.rtmp) {
@@ -473,7 +480,12 @@ export class TallyServer {
     this.registry.close();
     this.system.close();
     this.traffic.close();
-    await Promise.all([this.rtmp?.close(), this.http?.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);
+    await Promise.all([
+      this.rtmp?.close(),
+      this.srt?.close(),
+      this.http?.close(),
+      this.ownsApiHttp ? this.apiHttp?.close() : undefined,
+    ]);
     await this.hls?.close();
     await this.dvr.close();
     this.dash?.close();
