@@ -38,6 +38,9 @@ import { srtRefusalReason } from './srt-refusal.js';
 
 /** Kernel socket buffers asked for (the kernel caps them at net.core.[rw]mem_max): room for a GOP burst. */
 export const UDP_BUFFER_BYTES = 4 * 1024 * 1024;
+/** A caller rejected again for the same reason within this window is counted, not logged (reconnect loops). */
+export const REJECTION_LOG_WINDOW_MS = 10_000;
+export const MAX_REJECTION_LOG_KEYS = 1024;
 
 export interface SrtServerOptions {
   host: string;
@@ -72,6 +75,9 @@ export class SrtServer {
   private readonly gate = new SrtAdmissionGate();
   private readonly handshake: ListenerHandshake;
   private readonly problems: ProblemCounter;
+  private readonly repeatedRejections: ProblemCounter;
+  /** When a rejection was last logged, by caller address and reason. */
+  private readonly rejectionLoggedAt = new Map<string, number>();
   private socket?: Socket;
   private closed = false;
   /** Set by the authorize hook when it held the conclusion being handled. */
@@ -83,6 +89,7 @@ export class SrtServer {
 
   constructor(private readonly options: SrtServerOptions) {
     this.problems = new ProblemCounter(options.logger, 'srt datagrams ignored');
+    this.repeatedRejections = new ProblemCounter(options.logger, 'srt handshakes rejected again');
     this.handshake = new ListenerHandshake({
       latencyMs: options.latencyMs,
       passphrase: options.passphrase || undefined,
@@ -136,6 +143,7 @@ export class SrtServer {
       this.gate.remove(entry);
     }
     this.problems.close();
+    this.repeatedRejections.close();
     const socket = this.socket;
     this.socket = undefined;
     if (!socket) return;
@@ -201,10 +209,7 @@ export class SrtServer {
         return;
       case 'rejected':
         this.sendTo(out.reply, peer);
-        this.options.logger.warn(
-          { peer: peerText(peer), reason: out.reason, why: out.why },
-          `srt handshake rejected (${out.reason})`,
-        );
+        this.logRejection(peer, out.reason, out.why, now);
         return;
       case 'ignored':
         this.ignore(peer, out.why);
@@ -427,6 +432,19 @@ export class SrtServer {
       param: new URLSearchParams(id.query).toString(),
       tcUrl: `srt://${this.options.host}:${this.port}/${id.app}`,
     };
+  }
+
+  /** One line per caller address and reason per window; a caller that keeps reconnecting is summarised. */
+  private logRejection(peer: SrtPeer, reason: number, why: string, now: number): void {
+    const key = `${peer.address}|${reason}`;
+    const last = this.rejectionLoggedAt.get(key);
+    if (last !== undefined && now - last < REJECTION_LOG_WINDOW_MS) {
+      this.repeatedRejections.count(peer.address, new SrtError('SRT_INVALID', `rejected (${reason}): ${why}`));
+      return;
+    }
+    if (this.rejectionLoggedAt.size >= MAX_REJECTION_LOG_KEYS) this.rejectionLoggedAt.clear();
+    this.rejectionLoggedAt.set(key, now);
+    this.options.logger.warn({ peer: peerText(peer), reason, why }, `srt handshake rejected (${reason})`);
   }
 
   private newSocketId(): number {
