@@ -200,6 +200,19 @@ describe.skipIf(!hasFfmpeg)('SRT listener with real peers', () => {
     expect(logOf('srt')).toMatch(/srt handshake rejected \(1400\)/);
   });
 
+  it('a second publisher of a live stream is refused as a conflict (1409)', async () => {
+    const busy = await runProcess(
+      'ffmpeg',
+      ['-hide_banner', '-v', 'error', '-re', '-i', sample, '-t', '1', '-c', 'copy', '-f', 'mpegts'].concat(
+        srtUrl(env, '#!::r=live/x,m=publish'),
+      ),
+      10_000,
+    );
+    expect(busy.code).not.toBe(0);
+    expect(logOf('srt')).toMatch(/srt handshake rejected \(1409\)/);
+    expect(publishing(env, 'x')).toBe(true);
+  });
+
   it('20 SRT players at once all receive the stream', async () => {
     const url = srtUrl(env, '#!::r=live/x,m=request');
     const results = await Promise.all(Array.from({ length: 20 }, () => decode(url, 3, { copy: true })));
@@ -256,5 +269,57 @@ describe.skipIf(!hasFfmpeg)('SRT with a passphrase and a publish secret', () => 
     expect(log).toMatch(/srt handshake rejected \(11\)/);
     expect(log).toMatch(/srt handshake rejected \(1403\)/);
     expect(env.server.registry.list().map((s) => s.key.stream)).toEqual(['enc']);
+  });
+});
+
+describe.skipIf(!hasFfmpeg)('SRT limits and departures', () => {
+  let env: RunningServer;
+  let sample: string;
+
+  beforeAll(async () => {
+    sample = await ensureSample();
+    env = await startTestServer('srt-limits', { srt: { host: '127.0.0.1', port: 0, maxConnections: 1 } });
+  });
+
+  afterAll(async () => {
+    await env?.close();
+  });
+
+  it('a caller past srt.maxConnections is refused as overloaded (1402)', async () => {
+    const publisher = publishSrt(sample, srtUrl(env, '#!::r=live/one,m=publish'));
+    try {
+      await waitFor(() => publishing(env, 'one'), 10_000, 'the SRT publisher');
+      const over = await runProcess(
+        'ffmpeg',
+        ['-hide_banner', '-v', 'error', '-i', srtUrl(env, '#!::r=live/one,m=request'), '-f', 'null', '-'],
+        10_000,
+      );
+      expect(over.code).not.toBe(0);
+      expect(logOf('srt-limits')).toMatch(/srt handshake rejected \(1402\)/);
+    } finally {
+      await publisher.stop();
+    }
+  });
+
+  it('ending the SRT connection ends the publish: the stream waits for a new publisher, which continues it', async () => {
+    await waitFor(() => env.server.srt?.connections.size === 0, 5000, 'the connection to close');
+    const source = env.server.registry.list().find((s) => s.key.stream === 'one');
+    expect(source?.isPublishing).toBe(false);
+    const again = publishSrt(sample, srtUrl(env, '#!::r=live/one,m=publish'));
+    try {
+      await waitFor(() => publishing(env, 'one'), 10_000, 'the new SRT publisher');
+      expect(env.server.registry.list().find((s) => s.key.stream === 'one')?.isPublishing).toBe(true);
+      const busy = await runProcess(
+        'ffmpeg',
+        ['-hide_banner', '-v', 'error', '-re', '-i', sample, '-t', '1', '-c', 'copy', '-f', 'mpegts'].concat(
+          srtUrl(env, '#!::r=live/one,m=publish'),
+        ),
+        10_000,
+      );
+      expect(busy.code).not.toBe(0);
+      expect(logOf('srt-limits')).toMatch(/srt handshake rejected \(1402\)/);
+    } finally {
+      await again.stop();
+    }
   });
 });

@@ -7,6 +7,11 @@ import type { SrtPublishFeed } from './srt-publish-feed.js';
 /** Sender poll period while payloads are in flight (too-late drop, tail retransmission), and when idle (keepalive). */
 export const SENDER_BUSY_POLL_MS = 10;
 export const SENDER_IDLE_POLL_MS = 250;
+/**
+ * A player that has sent nothing (no ACK, no keepalive) for this long is probably gone: its sender is polled at the
+ * idle period, so the idle-tail retransmission does not flood a dead peer until the idle timeout closes it.
+ */
+export const QUIET_PEER_MS = 1000;
 /** A finished player gets this long for its last payloads to be acknowledged before the shutdown. */
 export const FINISH_DRAIN_MS = 1000;
 /** Bitrate sampling period of the stats. */
@@ -46,6 +51,7 @@ export class SrtConnection {
   private dueAt = Number.POSITIVE_INFINITY;
   private closed = false;
   private finishBy?: number;
+  private lastHeardMs: number;
   private rate = { atMs: 0, bytes: 0, kbps: 0 };
 
   constructor(private readonly options: SrtConnectionOptions) {
@@ -54,6 +60,7 @@ export class SrtConnection {
     this.socketId = options.params.socketId;
     this.direction = options.direction;
     this.rate.atMs = options.params.acceptedAtMs;
+    this.lastHeardMs = options.params.acceptedAtMs;
   }
 
   get role(): 'publish' | 'play' {
@@ -87,6 +94,7 @@ export class SrtConnection {
   push(datagram: Buffer): void {
     if (this.closed) return;
     const now = this.options.now();
+    this.lastHeardMs = now;
     const d = this.direction;
     this.handle(d.role === 'publish' ? d.receiver.push(datagram, now) : d.sender.push(datagram, now));
     this.schedule();
@@ -196,7 +204,10 @@ export class SrtConnection {
     const d = this.direction;
     let at: number;
     if (d.role === 'publish') at = d.receiver.nextPollMs(now);
-    else at = now + (d.sender.inFlight > 0 || this.finishBy !== undefined ? SENDER_BUSY_POLL_MS : SENDER_IDLE_POLL_MS);
+    else {
+      const busy = (d.sender.inFlight > 0 && now - this.lastHeardMs < QUIET_PEER_MS) || this.finishBy !== undefined;
+      at = now + (busy ? SENDER_BUSY_POLL_MS : SENDER_IDLE_POLL_MS);
+    }
     at = Math.max(at, now + 1);
     if (this.timer && this.dueAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
