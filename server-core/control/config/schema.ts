@@ -109,7 +109,9 @@ const srtSchema = z
       .default('')
       .describe('Callers must encrypt with this passphrase (AES); empty: unencrypted callers only.'),
     pbkeylen: z
-      .union([z.literal(16), z.literal(24), z.literal(32)])
+      .number()
+      .int()
+      .refine((n) => n === 16 || n === 24 || n === 32, { message: 'an AES key length is 16, 24 or 32 bytes' })
       .default(16)
       .describe(
         'Shortest AES key (bytes: 16, 24 or 32) accepted from an encrypting caller; the caller picks its key length.',
