@@ -469,7 +469,7 @@ export class SrtServer {
 
   private ignore(peer: SrtPeer, why: string): void {
     this.ignoredDatagrams++;
-    this.problems.count(peerText(peer), new SrtError('SRT_INVALID', why));
+    this.problems.count(peer.address, new SrtError('SRT_INVALID', `${why} (from port ${peer.port})`));
   }
 }
 
