@@ -18,6 +18,8 @@ const server = new TallyServer({
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
     hls: { enabled: values.hls },
+    // The benchmark measures RTMP/HTTP-FLV: no SRT listener on a shared port.
+    srt: { enabled: false },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},

@@ -28,6 +28,7 @@ import {
   httpMediaModule,
   MODULES,
   rtmpModule,
+  srtModule,
   udpTsModule,
 } from './modules/index.js';
 import { ModuleSet } from './modules/module-entry.js';
@@ -37,6 +38,7 @@ import type { HlsOutput } from './outputs/hls/hls-output.js';
 import { HttpServer } from './servers/http/http-server.js';
 import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
+import type { SrtServer } from './servers/srt/srt-server.js';
 import type { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
 
 export const TALLY_VERSION = '0.1.0';
@@ -227,6 +229,10 @@ export class TallyServer {
 
   get rtmp(): RtmpServer | undefined {
     return this.modules.get(rtmpModule);
+  }
+
+  get srt(): SrtServer | undefined {
+    return this.modules.get(srtModule);
   }
 
   get udpTs(): UdpTsServer | undefined {

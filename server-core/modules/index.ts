@@ -4,6 +4,7 @@ import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
 import { rtmpModule } from './rtmp-module.js';
+import { srtModule } from './srt-module.js';
 import { udpTsModule } from './udp-ts-module.js';
 
 /**
@@ -15,8 +16,9 @@ export const MODULES: readonly ModuleEntry[] = [
   dashModule,
   dvrModule,
   rtmpModule,
+  srtModule,
   udpTsModule,
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtmpModule, udpTsModule };
+export { dashModule, dvrModule, hlsModule, httpMediaModule, rtmpModule, srtModule, udpTsModule };

@@ -87,6 +87,53 @@ const rtmpSchema = z
   .strict()
   .prefault({});
 
+const srtSchema = z
+  .object({
+    enabled: z.boolean().default(true).describe('Accept SRT publishers (m=publish) and players (m=request).'),
+    host: host.default('0.0.0.0').describe('Address the SRT listener binds.'),
+    port: port.default(10080).describe('SRT UDP port (srt://host:10080?streamid=#!::r=live/livestream,m=publish).'),
+    latencyMs: z
+      .number()
+      .int()
+      .min(20)
+      .max(10_000)
+      .default(120)
+      .describe(
+        "SRT latency (TSBPD) in milliseconds; each direction uses the larger of this and the caller's (ffmpeg takes µs, srt-live-transmit and GStreamer ms).",
+      ),
+    passphrase: z
+      .string()
+      .refine((s) => s === '' || (s.length >= 10 && s.length <= 79), {
+        message: 'an SRT passphrase is 10 to 79 characters (or empty for no encryption)',
+      })
+      .default('')
+      .describe('Callers must encrypt with this passphrase (AES); empty: unencrypted callers only.'),
+    pbkeylen: z
+      .number()
+      .int()
+      .refine((n) => n === 16 || n === 24 || n === 32, { message: 'an AES key length is 16, 24 or 32 bytes' })
+      .default(16)
+      .describe(
+        'Shortest AES key (bytes: 16, 24 or 32) accepted from an encrypting caller; the caller picks its key length.',
+      ),
+    peerIdleTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(5000)
+      .describe('An SRT peer that sends nothing (not even a keepalive) for this long is disconnected.'),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(1000)
+      .describe('SRT connections (and handshakes awaiting admission) at once; more are refused as overloaded.'),
+  })
+  .strict()
+  .prefault({});
+
 const httpSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Serve HTTP-FLV, WebSocket-FLV and (later) HLS/DASH/TS.'),
@@ -338,6 +385,7 @@ export const configSchema = z
     vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),
     log: logSchema,
     rtmp: rtmpSchema,
+    srt: srtSchema,
     http: httpSchema,
     api: apiSchema,
     security: securitySchema,

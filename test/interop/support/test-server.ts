@@ -27,6 +27,7 @@ export async function startTestServer(name: string, overrides: TallyConfigInput 
     ...overrides,
     log: { level: 'debug', ...overrides.log },
     rtmp: { host: '127.0.0.1', port: 0, ...overrides.rtmp },
+    srt: { host: '127.0.0.1', port: 0, ...overrides.srt },
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
     api: { host: '127.0.0.1', port: 0, ...overrides.api },
   });
