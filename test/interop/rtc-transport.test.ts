@@ -1,3 +1,4 @@
+import { createSocket } from 'node:dgram';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { H264Depacketizer, RtpHeaderRewriter, type RtpPacket } from '../../server-core/protocol/rtp/index.js';
@@ -9,6 +10,7 @@ import {
 } from '../../server-core/servers/rtc/index.js';
 import { launchChromium } from './support/browser.js';
 import { RtcSignaling } from './support/rtc-signaling.js';
+import { RtcTestPeer } from './support/rtc-test-peer.js';
 
 const CHROMIUM_RTC_FLAGS = [
   '--use-fake-device-for-media-stream',
@@ -270,5 +272,72 @@ describe('WebRTC transport: one UDP port, real Chromium', () => {
     await pages[0].evaluate(() => (window as unknown as { pc: RTCPeerConnection }).pc.close());
     await until('closed', () => whip.state === 'closed', 10_000);
     expect(closedReasons.get(whip)).toBe('dtls-alert');
+  });
+});
+
+describe('WebRTC transport: Node peers (werift-dtls client) on the shared port', () => {
+  let transport: RtcTransport;
+
+  beforeAll(async () => {
+    transport = new RtcTransport({ host: '127.0.0.1', port: 0, consentTimeoutMs: 1500, connectTimeoutMs: 3000 });
+    await transport.start();
+  });
+
+  afterAll(() => transport?.close());
+
+  it('WHEP to a Node peer: sendRtp arrives and decrypts across a sequence wrap', async () => {
+    const peer = await RtcTestPeer.create('whep');
+    const created = transport.createSession({ offer: peer.offer(), role: 'whep' });
+    await peer.connect(created.answer, transport.udpAddress);
+    await until('connected', () => created.session.state === 'connected');
+    const rewriter = new RtpHeaderRewriter({
+      ssrc: created.send.video?.ssrc ?? 0,
+      payloadType: created.negotiated.video?.payloadType ?? 0,
+    });
+    for (let i = 0; i < 20; i++) {
+      const src = { sequenceNumber: 65530 + i, timestamp: i * 3000, marker: true, payload: Buffer.alloc(500, i) };
+      expect(created.session.sendRtp(rewriter.header(src), src.payload)).toBe(true);
+    }
+    await until('20 packets', () => peer.rtpReceived >= 20);
+    expect(created.session.stats.rtpOut).toBe(20);
+    peer.close();
+  });
+
+  it('a certificate that does not match the offered fingerprint closes the session', async () => {
+    const peer = await RtcTestPeer.create('whep');
+    const wrong = `sha-256 ${Array.from({ length: 32 }, () => 'AB').join(':')}`;
+    const created = transport.createSession({ offer: peer.offer(wrong), role: 'whep' });
+    await peer.connect(created.answer, transport.udpAddress).catch(() => {});
+    await until('closed', () => created.session.state === 'closed', 5000);
+    expect(created.session.reason).toBe('fingerprint-mismatch');
+    peer.close();
+  });
+
+  it('datagrams from an address no check bound are dropped and counted; consent ends after silence', async () => {
+    const peer = await RtcTestPeer.create('whip');
+    const created = transport.createSession({ offer: peer.offer(), role: 'whip' });
+    await peer.connect(created.answer, transport.udpAddress);
+    await until('connected', () => created.session.state === 'connected');
+    const header = Buffer.from([0x80, created.negotiated.video?.payloadType ?? 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9]);
+    let received = 0;
+    created.session.on('rtp', () => received++);
+    peer.sendRtp(header, Buffer.from([0x65, 1, 2, 3]));
+    await until('rtp in', () => received === 1);
+    const before = transport.udpStats?.unknownAddress ?? 0;
+    const stranger = createSocket('udp4');
+    await new Promise((resolve) =>
+      stranger.send(
+        Buffer.from([0x80, 96, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 0, 0]),
+        transport.udpAddress.port,
+        '127.0.0.1',
+        resolve,
+      ),
+    );
+    stranger.close();
+    await until('counted', () => (transport.udpStats?.unknownAddress ?? 0) > before);
+    // No more checks from the peer: consent (1.5 s here, 30 s by default) runs out.
+    await until('consent timeout', () => created.session.state === 'closed', 5000);
+    expect(created.session.reason).toBe('consent-timeout');
+    peer.close();
   });
 });

@@ -29,9 +29,17 @@ export interface RtcUdpMuxStats {
 
 const SWEEP_MS = 10_000;
 
+function literalLookup(
+  address: string,
+  family: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  void family;
+  callback(null, address, address.includes(':') ? 6 : 4);
+}
+
 class UdpPath implements RtcPath {
   readonly transport = 'udp';
-  pending = 0;
   constructor(
     private readonly mux: RtcUdpMux,
     readonly remote: string,
@@ -44,8 +52,9 @@ class UdpPath implements RtcPath {
     this.mux.sendOn(this, data);
   }
 
+  /** All peers share the socket and its kernel buffer, so the backlog is the socket's (libuv send queue). */
   pendingBytes(): number {
-    return this.pending;
+    return this.mux.sendQueueBytes();
   }
 }
 
@@ -73,7 +82,12 @@ export class RtcUdpMux {
   constructor(private readonly options: RtcUdpMuxOptions) {}
 
   async start(): Promise<void> {
-    const socket = createSocket({ type: this.options.host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({
+      type: this.options.host.includes(':') ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      // Peers are addressed by IP: no resolver, and no extra tick per datagram.
+      lookup: literalLookup,
+    });
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
@@ -112,12 +126,8 @@ export class RtcUdpMux {
   sendOn(path: UdpPath, data: Buffer): void {
     const socket = this.socket;
     if (!socket || this.closed) return;
-    const length = data.length;
-    path.pending += length;
-    socket.send(data, path.port, path.address, (error) => {
-      path.pending -= length;
-      if (error) this.stats.sendErrors++;
-    });
+    // No callback: a synchronous send completes without a tick; errors come as 'error' events (counted).
+    socket.send(data, path.port, path.address);
   }
 
   close(): void {

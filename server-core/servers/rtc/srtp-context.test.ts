@@ -127,3 +127,20 @@ describe.each([
     );
   });
 });
+
+describe('SrtpContext replay window', () => {
+  it('accepts a late packet once and rejects its replay and packets older than the window', () => {
+    const key = randomBytes(16);
+    const salt = randomBytes(14);
+    const tx = new SrtpContext(SRTP_AES128_CM_HMAC_SHA1_80, key, salt);
+    const rx = new SrtpContext(SRTP_AES128_CM_HMAC_SHA1_80, key, salt);
+    const packets = Array.from({ length: 1100 }, (_, i) => tx.protectRtp(header(i), Buffer.from([i & 0xff])));
+    rx.unprotectRtp(packets[0]);
+    rx.unprotectRtp(packets[2]);
+    rx.unprotectRtp(packets[1]);
+    expect(() => rx.unprotectRtp(packets[1])).toThrow(expect.objectContaining({ code: 'SRTP_REPLAY' }));
+    for (let i = 3; i < 1100; i++) if (i !== 500) rx.unprotectRtp(packets[i]);
+    expect(() => rx.unprotectRtp(packets[5])).toThrow(expect.objectContaining({ code: 'SRTP_REPLAY' }));
+    expect(rx.unprotectRtp(packets[500]).readUInt16BE(2)).toBe(500);
+  });
+});

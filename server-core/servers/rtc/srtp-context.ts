@@ -34,10 +34,16 @@ const LABEL_RTCP_AUTH = 4;
 const LABEL_RTCP_SALT = 5;
 const MAX_SSRCS = 64;
 
+/** Packets behind the highest one still accepted once (RFC 3711 3.3.2; libsrtp uses 128, NACK repairs need more). */
+export const SRTP_REPLAY_WINDOW = 1024;
+
 interface SsrcState {
   roc: number;
   /** Highest sequence number seen (s_l). */
   last: number;
+  /** Receive side: the packet index (ROC * 2^16 + SEQ) last accepted in each slot of the window. */
+  seen?: Float64Array;
+  highest?: number;
 }
 
 export class SrtpContext {
@@ -117,6 +123,11 @@ export class SrtpContext {
     const state = this.ssrcs.get(ssrc);
     const roc = state ? estimateRoc(state, seq) : 0;
     const end = packet.length - tag;
+    const index = roc * 0x10000 + seq;
+    if (state?.seen && state.highest !== undefined) {
+      if (index <= state.highest - SRTP_REPLAY_WINDOW || state.seen[index % SRTP_REPLAY_WINDOW] === index)
+        throw new RtcError('SRTP_REPLAY', `SRTP packet ${seq} (ROC ${roc}) replayed or too old`);
+    }
     const out = Buffer.allocUnsafe(end);
     packet.copy(out, 0, 0, h);
     if (this.gcm) {
@@ -138,7 +149,7 @@ export class SrtpContext {
         .update(packet.subarray(h, end))
         .copy(out, h);
     }
-    this.acceptRoc(ssrc, state, roc, seq);
+    this.acceptRoc(ssrc, state, roc, seq, index);
     return out;
   }
 
@@ -230,12 +241,17 @@ export class SrtpContext {
     return state.roc;
   }
 
-  private acceptRoc(ssrc: number, state: SsrcState | undefined, roc: number, seq: number): void {
+  private acceptRoc(ssrc: number, found: SsrcState | undefined, roc: number, seq: number, index: number): void {
+    let state = found;
     if (!state) {
       if (this.ssrcs.size >= MAX_SSRCS) this.ssrcs.clear();
-      this.ssrcs.set(ssrc, { roc, last: seq });
-      return;
+      state = { roc, last: seq, seen: new Float64Array(SRTP_REPLAY_WINDOW).fill(-1), highest: index };
+      this.ssrcs.set(ssrc, state);
     }
+    if (!state.seen) state.seen = new Float64Array(SRTP_REPLAY_WINDOW).fill(-1);
+    state.seen[index % SRTP_REPLAY_WINDOW] = index;
+    if (state.highest === undefined || index > state.highest) state.highest = index;
+    if (!found) return;
     if (roc === (state.roc + 1) >>> 0) {
       state.roc = roc;
       state.last = seq;
@@ -303,7 +319,7 @@ export function rtpHeaderLength(packet: Buffer): number {
 /** RFC 3711 3.3.1: the ROC the sender most likely used for seq, given the highest seq seen. */
 function estimateRoc(state: SsrcState, seq: number): number {
   if (state.last < 0x8000) {
-    if (seq - state.last > 0x8000) return (state.roc - 1) >>> 0;
+    if (seq - state.last > 0x8000) return state.roc === 0 ? 0 : state.roc - 1;
     return state.roc;
   }
   if (state.last - 0x8000 > seq) return (state.roc + 1) >>> 0;
