@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
 import { newContextId } from '../../defs/context-id.js';
 import {
   answerWebRtcOffer,
@@ -43,6 +44,8 @@ export interface RtcTransportOptions {
   certificate?: DtlsCertificate;
   sendBufferSize?: number;
   receiveBufferSize?: number;
+  /** One line per session when it connects and when it closes (with its context id and why). */
+  logger?: Logger;
 }
 
 export interface CreateRtcSessionOptions {
@@ -183,6 +186,28 @@ export class RtcTransport {
     });
     removeOwner = this.owners.add(session);
     this.live.add(session);
+    const logger = this.options.logger;
+    if (logger) {
+      const cid = session.contextId;
+      session.on('connected', () =>
+        logger.info(
+          {
+            cid,
+            role: session.role,
+            remote: session.path?.remote,
+            via: session.path?.transport,
+            srtp: session.srtpProfile,
+          },
+          'webrtc connected',
+        ),
+      );
+      session.on('closed', (reason) =>
+        logger.info(
+          { cid, role: session.role, reason, remote: session.path?.remote, ...session.stats },
+          'webrtc closed',
+        ),
+      );
+    }
     return { answer, session, negotiated, send };
   }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
+import { AesCmKeystream } from './aes-cm-keystream.js';
 import { RtcError } from './rtc-error.js';
 
 /**
@@ -55,6 +56,8 @@ export class SrtpContext {
   private readonly rtcpKey: Buffer;
   private readonly rtcpSalt: Buffer;
   private readonly rtcpAuth: Buffer;
+  private readonly rtpCm?: AesCmKeystream;
+  private readonly rtcpCm?: AesCmKeystream;
   private readonly ssrcs = new Map<number, SsrcState>();
   private rtcpIndex = 0;
   private readonly iv = Buffer.alloc(16);
@@ -75,6 +78,10 @@ export class SrtpContext {
     this.rtcpKey = deriveKey(masterKey, masterSalt, LABEL_RTCP_KEY, 16);
     this.rtcpSalt = deriveKey(masterKey, masterSalt, LABEL_RTCP_SALT, saltLength);
     this.rtcpAuth = this.gcm ? Buffer.alloc(0) : deriveKey(masterKey, masterSalt, LABEL_RTCP_AUTH, 20);
+    if (!this.gcm) {
+      this.rtpCm = new AesCmKeystream(this.rtpKey);
+      this.rtcpCm = new AesCmKeystream(this.rtcpKey);
+    }
   }
 
   /** Bytes protect adds to an RTP packet. */
@@ -102,8 +109,8 @@ export class SrtpContext {
     }
     const out = Buffer.allocUnsafe(h + payload.length + CM_TAG);
     header.copy(out, 0);
-    const cipher = createCipheriv('aes-128-ctr', this.rtpKey, this.cmRtpIv(ssrc, roc, seq));
-    cipher.update(payload).copy(out, h);
+    payload.copy(out, h);
+    this.rtpCm?.xorInto(this.cmRtpIv(ssrc, roc, seq), out, h, h + payload.length);
     this.roc.writeUInt32BE(roc, 0);
     createHmac('sha1', this.rtpAuth)
       .update(out.subarray(0, h + payload.length))
@@ -145,9 +152,8 @@ export class SrtpContext {
       const mac = createHmac('sha1', this.rtpAuth).update(packet.subarray(0, end)).update(this.roc).digest();
       if (!timingSafeEqual(mac.subarray(0, CM_TAG), packet.subarray(end)))
         throw new RtcError('SRTP_AUTH', 'SRTP authentication tag mismatch');
-      createDecipheriv('aes-128-ctr', this.rtpKey, this.cmRtpIv(ssrc, roc, seq))
-        .update(packet.subarray(h, end))
-        .copy(out, h);
+      packet.copy(out, h, h, end);
+      this.rtpCm?.xorInto(this.cmRtpIv(ssrc, roc, seq), out, h, end);
     }
     this.acceptRoc(ssrc, state, roc, seq, index);
     return out;
@@ -221,9 +227,8 @@ export class SrtpContext {
       packet.copy(out, 8, 8, indexAt);
       return out;
     }
-    createDecipheriv('aes-128-ctr', this.rtcpKey, this.cmRtcpIv(ssrc, eIndex & 0x7fffffff))
-      .update(packet.subarray(8, indexAt))
-      .copy(out, 8);
+    packet.copy(out, 8, 8, indexAt);
+    this.rtcpCm?.xorInto(this.cmRtcpIv(ssrc, eIndex & 0x7fffffff), out, 8, indexAt);
     return out;
   }
 
