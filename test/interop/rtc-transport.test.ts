@@ -7,6 +7,7 @@ import {
   type RtcCloseReason,
   type RtcSession,
   RtcTransport,
+  SRTP_AES128_CM_HMAC_SHA1_80,
 } from '../../server-core/servers/rtc/index.js';
 import { launchChromium } from './support/browser.js';
 import { RtcSignaling } from './support/rtc-signaling.js';
@@ -264,6 +265,39 @@ describe('WebRTC transport: one UDP port, real Chromium', () => {
     expect(stats.remoteProtocol).toBe('tcp');
     expect(stats.remotePort).toBe(transport.udpAddress.port);
     await page.close();
+  });
+
+  it('SRTP_AES128_CM_HMAC_SHA1_80 when the server prefers it: Chromium media and RTCP decrypt', async () => {
+    const cm = new RtcTransport({
+      host: '127.0.0.1',
+      port: 0,
+      tcp: false,
+      srtpProfiles: [SRTP_AES128_CM_HMAC_SHA1_80],
+    });
+    await cm.start();
+    const cmSignaling = new RtcSignaling(cm);
+    await cmSignaling.start();
+    const page = await browser.newPage();
+    try {
+      await page.goto(cmSignaling.url('/'));
+      await openPeer(page, 'whip');
+      const created = await until('the session', () => cmSignaling.created[0]);
+      let video = 0;
+      const rtcpTypes = new Set<string>();
+      created.session.on('rtp', (_p, kind) => {
+        if (kind === 'video') video++;
+      });
+      created.session.on('rtcp', (packets) => {
+        for (const p of packets) rtcpTypes.add(p.type);
+      });
+      await until('video and a sender report', () => video > 20 && rtcpTypes.has('sr'), 15_000);
+      expect(created.session.srtpProfile).toBe(SRTP_AES128_CM_HMAC_SHA1_80);
+      expect(created.session.stats.srtpErrors).toBe(0);
+    } finally {
+      await page.close();
+      cmSignaling.close();
+      cm.close();
+    }
   });
 
   it('closing the publisher RTCPeerConnection closes the session (DTLS close_notify)', async () => {
