@@ -1,0 +1,24 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AesCmKeystream } from './aes-cm-keystream.js';
+
+describe('AesCmKeystream', () => {
+  it('equals AES-128-CTR at any offset and length', () => {
+    const key = randomBytes(16);
+    const ks = new AesCmKeystream(key);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 7 }), fc.uint8Array({ maxLength: 3000 }), (offset, bytes) => {
+        const iv = randomBytes(16);
+        iv[14] = 0;
+        iv[15] = 0;
+        const expected = createCipheriv('aes-128-ctr', key, iv).update(bytes);
+        const backing = Buffer.alloc(offset + bytes.length);
+        Buffer.from(bytes).copy(backing, offset);
+        ks.xorInto(iv, backing, offset, offset + bytes.length);
+        expect(backing.subarray(offset).equals(expected)).toBe(true);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
