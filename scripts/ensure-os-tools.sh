@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Interop tests use real peers: ffmpeg/ffprobe and Chromium from Debian's packages. Installs them when we can
-# (root + apt), otherwise says exactly what to install.
+# Interop tests use real peers from Debian's packages: ffmpeg/ffprobe, Chromium, srt-live-transmit, GStreamer's
+# srtsink/srtsrc, and nftables + iproute2 for the packet-loss test in a network namespace. Installs them when we
+# can (root + apt), otherwise says exactly what to install.
 set -euo pipefail
 
 missing=()
@@ -8,6 +9,11 @@ command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v ffprobe >/dev/null 2>&1 || missing+=(ffmpeg)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v srt-live-transmit >/dev/null 2>&1 || missing+=(srt-tools)
+command -v gst-launch-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-tools)
+if ! gst-inspect-1.0 srtsink >/dev/null 2>&1; then missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-base); fi
+command -v nft >/dev/null 2>&1 || missing+=(nftables)
+command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 # Unique package names.
