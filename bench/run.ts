@@ -8,6 +8,7 @@ import { FlvPublisher } from './flv-publisher.js';
 import { LatencyProbe } from './latency-probe.js';
 import { freePort, sleep, waitForPort } from './net-util.js';
 import { mean, median, ProcSampler, percentile } from './proc-sampler.js';
+import { startTallyProcess } from './server-process.js';
 import { ensureBenchSource } from './source.js';
 
 /**
@@ -168,20 +169,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
 }
 
 function startTally(ports: { rtmp: number; http: number; api: number }): ChildProcess {
-  return spawn(
-    TS_NODE[0],
-    [
-      ...TS_NODE.slice(1),
-      join(ROOT, 'bench', 'server-tally.ts'),
-      '--rtmp',
-      String(ports.rtmp),
-      '--http',
-      String(ports.http),
-      '--api',
-      String(ports.api),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  return startTallyProcess(ROOT, ports);
 }
 
 function startNms(ports: { rtmp: number; http: number }): ChildProcess {

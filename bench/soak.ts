@@ -1,12 +1,12 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { get, type IncomingMessage } from 'node:http';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FlvPublisher } from './flv-publisher.js';
 import { freePort, sleep, waitForPort } from './net-util.js';
 import { ProcSampler } from './proc-sampler.js';
+import { startTallyProcess } from './server-process.js';
 import { ensureBenchSource } from './source.js';
 
 /**
@@ -66,22 +66,7 @@ class FlvReader {
 async function main(): Promise<void> {
   const source = ensureBenchSource(ROOT);
   const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort() };
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'bench', 'server-tally.ts'),
-      '--rtmp',
-      String(ports.rtmp),
-      '--http',
-      String(ports.http),
-      '--api',
-      String(ports.api),
-      '--hls',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
+  const child = startTallyProcess(ROOT, ports, ['--hls']);
   const sampler = new ProcSampler(child.pid ?? 0);
   const url = `http://127.0.0.1:${ports.http}/live/soak`;
   const counters = { joins: 0, hlsOk: 0, hlsFailed: 0, republishes: 0 };

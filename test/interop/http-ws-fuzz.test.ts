@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pseudoRandom } from './support/pseudo-random.js';
 import { TestRtmpClient } from './support/rtmp-client.js';
 import { type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
@@ -26,18 +27,6 @@ function rawExchange(port: number, bytes: Buffer, holdMs = 3000): Promise<string
       resolve(reply);
     });
   });
-}
-
-function pseudoRandom(seed: number, length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
 }
 
 const REQUESTS = [

@@ -1,4 +1,5 @@
 import { AAC_CONFIG, AVC_RECORD } from '../../../server-core/hub/test-support.js';
+import { pseudoRandom } from './pseudo-random.js';
 
 /** One malformed publish: FLV tag bodies sent in order over a real RTMP publish. */
 export interface MalformedCase {
@@ -21,19 +22,6 @@ const aacFrame = (raw: Buffer) => ({ type: 8 as const, body: Buffer.concat([hex(
 /** A keyframe access unit: one IDR slice NAL, length-prefixed. */
 const IDR = hex('00000005 6588840021');
 const script = (body: Buffer) => ({ type: 18 as const, body });
-
-/** Deterministic bytes (a test must fail the same way every run). */
-function pseudoRandom(seed: number, length: number): Buffer {
-  const out = Buffer.alloc(length);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  return out;
-}
 
 /**
  * Codec configurations and access units that once (or could) throw out of a muxer: each is followed by media so
