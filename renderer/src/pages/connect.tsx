@@ -119,7 +119,7 @@ export function ConnectPage() {
         </p>
         <div className="row">
           <span data-testid="secret-state">
-            {secretOn ? '🔒 Secret on' : '🔓 Secret off: anyone on the network may publish'}
+            {secretOn ? '✓ Secret on' : '⚠ Secret off: anyone on the network may publish'}
           </span>
           <button
             type="button"
