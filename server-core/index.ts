@@ -18,6 +18,8 @@ export { type AudioInfo, describeAudio, describeVideo, type VideoInfo } from './
 export { isValidStreamName } from './hub/stream-key.js';
 export type { StreamEvent } from './hub/stream-registry.js';
 export type { StreamSource } from './hub/stream-source.js';
+export type { StreamUrl, UrlTarget } from './modules/module-entry.js';
+export { streamUrls } from './modules/stream-urls.js';
 export type { StreamRecordingState } from './outputs/dvr/dvr-output.js';
 export type { RecordedFile } from './outputs/dvr/dvr-recorder.js';
 export type { HttpRoute, UpgradeRoute } from './servers/http/http-route.js';
