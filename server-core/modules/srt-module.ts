@@ -12,12 +12,15 @@ export const srtModule: ModuleEntry<SrtServer> = {
     // SRT has no standard port: always name it.
     const base = `srt://${host(config.srt.host)}${portSuffix(ports.srt ?? config.srt.port, -1)}?streamid=#!::r=${app}/${stream}`;
     const secret = config.security.publishSecret;
+    // An encrypting listener refuses callers without the passphrase: the URL must carry it to work when pasted.
+    const { passphrase, pbkeylen } = config.srt;
+    const crypto = passphrase ? `&passphrase=${encodeURIComponent(passphrase)}&pbkeylen=${pbkeylen}` : '';
     return [
-      { protocol: 'srt', label: 'SRT', url: `${base},m=request`, direction: 'play' },
+      { protocol: 'srt', label: 'SRT', url: `${base},m=request${crypto}`, direction: 'play' },
       {
         protocol: 'srt',
         label: 'SRT',
-        url: `${base}${secret ? `,secret=${encodeURIComponent(secret)}` : ''},m=publish`,
+        url: `${base}${secret ? `,secret=${encodeURIComponent(secret)}` : ''},m=publish${crypto}`,
         direction: 'publish',
       },
     ];

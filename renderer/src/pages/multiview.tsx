@@ -9,6 +9,8 @@ import { useTally } from '../store';
 /** Every live stream at once: its preview (not counted as a viewer) and its health line. */
 export function MultiviewPage({ onOpen }: { onOpen: (id: string) => void }) {
   const streams = useTally((s) => s.streams);
+  // A stable order, so tiles do not swap places as updates arrive.
+  const sorted = [...streams].sort((a, b) => a.path.localeCompare(b.path));
   return (
     <section className="page">
       <header className="page-header">
@@ -21,7 +23,7 @@ export function MultiviewPage({ onOpen }: { onOpen: (id: string) => void }) {
         <div className="card empty">No live streams yet. Start publishing from OBS (see "Connect OBS").</div>
       ) : (
         <ul className="grid multiview" aria-label="Live streams">
-          {streams.map((s) => (
+          {sorted.map((s) => (
             <Tile key={s.id} stream={s} onOpen={() => onOpen(s.id)} />
           ))}
         </ul>
@@ -51,10 +53,14 @@ function Tile({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void })
           onClick={onOpen}
           aria-label={`${stream.path}: open health and clients`}
         >
-          {stream.publishing ? '● ' : '◌ '}
           {stream.path}
         </button>
         <span className="tile-numbers">
+          {stream.publishing ? (
+            <span className="live-badge">● LIVE</span>
+          ) : (
+            <span className="wait-badge">◌ Waiting for the publisher</span>
+          )}{' '}
           {fpsText(h.fps)} · {kbps(stream.inKbps)} · {stream.readers} {stream.readers === 1 ? 'viewer' : 'viewers'}
         </span>
         <p className={`health-line ${warned ? 'warn-text' : 'ok'}`} data-testid="tile-health">

@@ -130,8 +130,11 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
         <h1>{detail.path}</h1>
       </header>
       <div className="grid two">
-        <div className="card">
-          <LivePreview flvUrl={flv} hlsUrl={hls} />
+        <div className="stack">
+          <div className="card">
+            <LivePreview flvUrl={flv} hlsUrl={hls} />
+          </div>
+          <HealthPanel stream={live ?? detail} history={history} />
         </div>
         <div className="card">
           <h2>Play URLs</h2>
@@ -162,7 +165,6 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
           )}
         </div>
       </div>
-      <HealthPanel stream={live ?? detail} history={history} />
       <div className="card">
         <h2>Clients</h2>
         <div className="table-wrap">
@@ -211,7 +213,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
   );
 }
 
-const CHART = { width: 150, height: 30 };
+const CHART = { width: 140, height: 30 };
 
 /** The stream's health as numbers with a ~60 s chart each, and what to fix in plain words. */
 function HealthPanel({ stream, history }: { stream: StreamSummary; history?: StreamHistory }) {
