@@ -11,14 +11,14 @@ import { pollFor } from './support/test-server.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
-/** A live x264 encoder: `gop` frames between keyframes, `bframes` B-frames, a 440 Hz tone as audio. */
+/** A live x264 encoder (ultrafast: light on a shared machine; -bf still gives B-frames): `gop` frames between keyframes, a 440 Hz tone as audio. */
 function encoder(url: string, size: string, gop: number, bframes: number): RunningProcess {
   // biome-ignore format: ffmpeg arguments read best as flag/value pairs
   const args = [
     '-hide_banner', '-loglevel', 'error', '-re',
     '-f', 'lavfi', '-i', `testsrc2=size=${size}:rate=30`,
     '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=44100',
-    '-c:v', 'libx264', '-preset', 'veryfast', '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0',
     '-bf', String(bframes), '-pix_fmt', 'yuv420p',
     '-c:a', 'aac', '-b:a', '64k',
     '-f', 'flv', url,
@@ -130,8 +130,15 @@ describe('console: stream health and multiview', () => {
     await page.locator('[data-testid="obs-srt-url"]').waitFor({ timeout: 5000 });
     expect(await url('obs-srt-url')).toBe(`srt://127.0.0.1:${srtPort}?streamid=#!::r=live/livestream,m=publish`);
 
-    const saved = await controller.patchSettings({ 'hls.enabled': false });
-    expect(saved.ok).toBe(true);
+    // Turn HLS off as a person would: Settings → Advanced → hls.enabled, Save.
+    await page.goto(`${consoleUrl}#/settings`);
+    await page.locator('[data-testid="advanced-settings"] > summary').click();
+    const hlsOn = page.locator('input[name="hls.enabled"]');
+    await hlsOn.waitFor({ state: 'attached', timeout: 10_000 });
+    await hlsOn.setChecked(false, { force: true });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Saved and applied').waitFor({ timeout: 5000 });
+    expect(controller.currentConfig.hls.enabled).toBe(false);
     try {
       await openStream(healthId);
       await page.locator('[data-testid="play-url-dash"]').waitFor({ timeout: 5000 });
@@ -141,6 +148,24 @@ describe('console: stream health and multiview', () => {
       expect(detail!.playUrls.map((u) => u.protocol)).toContain('dash');
     } finally {
       await controller.patchSettings({ 'hls.enabled': true });
+    }
+  });
+
+  it('counts viewers per protocol (a real ffmpeg player), previews left out', async () => {
+    const http = controller.currentServer!.http!.port;
+    const player = startProcess(
+      'ffmpeg',
+      ['-hide_banner', '-loglevel', 'error', '-i', `http://127.0.0.1:${http}/live/health.flv`, '-f', 'null', '-'],
+      60_000,
+    );
+    try {
+      await openStream(healthId);
+      const viewers = page.locator('[data-testid="health-viewers"] dd');
+      await expect.poll(() => viewers.textContent(), { timeout: 10_000 }).toBe('1 http-flv');
+      const summary = (await controller.listStreams()).find((s) => s.id === healthId)!;
+      expect(summary.health.viewersByProtocol).toEqual({ 'http-flv': 1 });
+    } finally {
+      await player.stop();
     }
   });
 

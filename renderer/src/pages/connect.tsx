@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { PushInfo } from '../../../app/contract';
 import { useBackend } from '../backend-context';
 import { CopyField } from '../components/copy-button';
+import { SLOW_GOP_MS } from '../health';
 import { useTally } from '../store';
 
-const MAX_GOP_MS = 4000;
 const APP = 'live';
 
 /**
@@ -59,7 +59,7 @@ export function ConnectPage() {
   };
 
   const mine = streams.find((s) => s.app === APP && s.name === stream);
-  const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > MAX_GOP_MS);
+  const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > SLOW_GOP_MS);
 
   return (
     <section className="page">
