@@ -13,7 +13,9 @@ export interface StreamHistory {
   fps: number[];
   gopS: number[];
   driftMs: number[];
+  /** Frames dropped in each one-second sample (the server counts them since the publish began). */
   dropped: number[];
+  droppedTotal: number;
 }
 
 const push = (list: number[] | undefined, value: number) => [...(list ?? []), value].slice(-HISTORY_SAMPLES);
@@ -61,7 +63,8 @@ export const useTally = create<TallyState>((set) => ({
               fps: push(h?.fps, s.health.fps ?? 0),
               gopS: push(h?.gopS, (s.health.gopMs ?? 0) / 1000),
               driftMs: push(h?.driftMs, Math.abs(s.health.avDriftMs ?? 0)),
-              dropped: push(h?.dropped, s.health.framesDropped),
+              dropped: push(h?.dropped, Math.max(0, s.health.framesDropped - (h?.droppedTotal ?? 0))),
+              droppedTotal: s.health.framesDropped,
             };
           }
           return { streams: event.streams, bitrates, history };

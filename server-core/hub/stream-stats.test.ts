@@ -47,4 +47,15 @@ describe('StreamStats health', () => {
     expect(stats.gopMs).toBeNull();
     expect(stats.avDriftMs).toBeNull();
   });
+
+  it("forgets the old encoder's settings when a new publisher continues the stream", () => {
+    const stats = new StreamStats(0);
+    feed(stats, 11, { gop: 150, bFrames: true });
+    stats.newPublisher();
+    expect(stats.bFrames).toBe(false);
+    expect(stats.gopMs).toBeNull();
+    expect(stats.fps).toBeNull();
+    expect(stats.avDriftMs).toBeNull();
+    expect(stats.videoFrames).toBe(330);
+  });
 });

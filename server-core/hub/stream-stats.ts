@@ -66,6 +66,20 @@ export class StreamStats {
     if (nowMs - this.windowStart >= KBPS_WINDOW_MS) this.rollWindow(nowMs);
   }
 
+  /** A new publisher continues the stream: what described the old encoder's settings is forgotten. */
+  newPublisher(): void {
+    this.gopMs = null;
+    this.gopFrames = null;
+    this.fps = null;
+    this.bFrames = false;
+    this.lastVideoDts = undefined;
+    this.lastAudioDts = undefined;
+    this.lastKeyframeDts = undefined;
+    this.framesSinceKeyframe = 0;
+    this.fpsWindowDts = undefined;
+    this.fpsWindowFrames = 0;
+  }
+
   /** Last audio dts − last video dts, ms (null until both arrived): how far the two have drifted apart. */
   get avDriftMs(): number | null {
     return this.lastAudioDts === undefined || this.lastVideoDts === undefined

@@ -266,7 +266,7 @@ function HealthPanel({ stream, history }: { stream: StreamSummary; history?: Str
           'Frames dropped (slow viewers)',
           String(h.framesDropped),
           history?.dropped,
-          'Dropped frames over the last minute',
+          'Frames dropped each second over the last minute',
         )}
         {metric('viewers', 'Viewers', viewers.length === 0 ? '0' : viewers.map(([p, n]) => `${n} ${p}`).join(', '))}
       </dl>
