@@ -69,6 +69,24 @@ export interface StreamSummary {
   /** Measured keyframe interval, ms (null until two keyframes were seen). */
   gopMs: number | null;
   recording: RecordingState | null;
+  health: StreamHealth;
+}
+
+/** How a stream is doing, measured by the server as packets pass (see server-core/hub/stream-stats.ts). */
+export interface StreamHealth {
+  /** Frame rate measured from the video timestamps over the last 2 s (null: no video yet). */
+  fps: number | null;
+  /** Keyframe interval in ms and in frames (null until two keyframes were seen). */
+  gopMs: number | null;
+  gopFrames: number | null;
+  /** A frame with pts ≠ dts was seen: the encoder sends B-frames. */
+  bFrames: boolean;
+  /** Last audio dts − last video dts, ms (null unless both are present). */
+  avDriftMs: number | null;
+  /** Frames skipped for slow viewers since the publish began. */
+  framesDropped: number;
+  /** Viewers by protocol (`http-flv`, `hls`…), previews not counted. */
+  viewersByProtocol: Record<string, number>;
 }
 
 export interface ClientInfo {
@@ -93,7 +111,10 @@ export const PREVIEW_QUERY_FLAG = 'tally_preview';
 
 export interface StreamDetail extends StreamSummary {
   clients: ClientInfo[];
+  /** Every URL the enabled listeners and outputs serve for this stream (their own declarations). */
   playUrls: PlayUrl[];
+  /** Where an encoder publishes to this stream (RTMP, SRT), the publish secret included. */
+  publishUrls: PlayUrl[];
 }
 
 export interface PlayUrl {

@@ -15,10 +15,12 @@ import {
   parseConfig,
   type Reader,
   type StreamSource,
+  streamUrls,
   TALLY_VERSION,
   type TallyConfig,
   TallyServer,
   tokenAuthorizer,
+  type UrlTarget,
 } from '../server-core/index.js';
 import { mountConsole } from './console/console-host.js';
 import type {
@@ -183,7 +185,6 @@ export class Controller implements TallyApi {
   async getStream(id: string): Promise<StreamDetail | null> {
     const source = this.server?.registry.list().find((s) => s.streamId === id);
     if (!source || !this.server) return null;
-    const host = this.publicHost(this.config.http.host);
     const now = this.now();
     const traffic = this.server.traffic;
     const clients: ClientInfo[] = [
@@ -211,14 +212,14 @@ export class Controller implements TallyApi {
         ...(isPreview(r) ? { preview: true } : {}),
       })),
     ];
-    const ports = this.status().ports;
+    const target = this.urlTarget(source.key.app, source.key.stream);
     return {
       ...this.summary(source),
       clients,
-      playUrls: playUrls(host, ports.http ?? 8080, ports.rtmp ?? 1935, source.key.app, source.key.stream, {
-        hls: this.config.hls.enabled,
-        dash: this.config.dash.enabled,
-      }),
+      playUrls: playUrls(this.config, target),
+      publishUrls: streamUrls(this.config, target)
+        .filter((u) => u.direction === 'publish')
+        .map(({ protocol, label, url }) => ({ protocol, label, url })),
     };
   }
 
@@ -258,13 +259,18 @@ export class Controller implements TallyApi {
   }
 
   async getPushInfo(app: string, stream: string): Promise<PushInfo> {
-    return pushInfo(
-      this.config,
-      this.publicHost(this.config.rtmp.host),
+    return pushInfo(this.config, this.urlTarget(app, stream));
+  }
+
+  /** The stream URLs are named by the modules; this says which machine and which bound ports they name. */
+  urlTarget(app: string, stream: string): UrlTarget {
+    const server = this.server;
+    return {
       app,
       stream,
-      this.status().ports.rtmp ?? this.config.rtmp.port,
-    );
+      host: (bindHost) => this.publicHost(bindHost),
+      ports: { rtmp: server?.rtmp?.port, http: server?.http?.port, srt: server?.srt?.port },
+    };
   }
 
   async checkStreamName(name: string): Promise<string | null> {
@@ -554,6 +560,15 @@ export class Controller implements TallyApi {
       uptimeMs: now - source.stats.publishedAt,
       framesDropped: source.stats.framesDropped + readers.reduce((n, r) => n + r.framesDropped, 0),
       gopMs: source.stats.gopMs,
+      health: {
+        fps: source.stats.fps,
+        gopMs: source.stats.gopMs,
+        gopFrames: source.stats.gopFrames,
+        bFrames: source.stats.bFrames,
+        avDriftMs: source.stats.avDriftMs,
+        framesDropped: source.stats.framesDropped + readers.reduce((n, r) => n + r.framesDropped, 0),
+        viewersByProtocol: viewersByProtocol(readers),
+      },
       recording: rec
         ? {
             app: rec.app,
@@ -633,6 +648,12 @@ function toLogLine(entry: LogEntry): LogLine {
 function estimateFps(source: StreamSource, now: number): number | null {
   const seconds = (now - source.stats.publishedAt) / 1000;
   return seconds >= 2 ? Math.round(source.stats.videoFrames / seconds) : null;
+}
+
+function viewersByProtocol(readers: Reader[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of readers) if (!isPreview(r)) counts[r.info.protocol] = (counts[r.info.protocol] ?? 0) + 1;
+  return counts;
 }
 
 /** The app's own preview: opened with `?tally_preview=1` (any value but 0); never counted as a viewer. */

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigError, installLastResortHandler } from '../server-core/index.js';
+import { ConfigError, installLastResortHandler, streamUrls } from '../server-core/index.js';
 import { Controller } from './controller.js';
 import { SettingsStore } from './settings-store.js';
 
@@ -66,22 +66,27 @@ function buildConsole(): void {
 
 function printUrls(controller: Controller): void {
   const config = controller.currentConfig;
-  const status = controller.currentServer;
-  const host = '127.0.0.1';
-  const rtmpPort = status?.rtmp?.port ?? config.rtmp.port;
-  const httpPort = status?.http?.port ?? config.http.port;
   const apiPort = controller.apiListener?.port ?? config.api.port;
+  // The same list the console shows: each enabled listener and output names its own URLs.
+  const urls = streamUrls(config, { ...controller.urlTarget('live', 'livestream'), host: () => '127.0.0.1' });
+  const row = (title: string, url: string) => `  ${title.padEnd(22)}${url}`;
+  const rtmpPublish = urls.find((u) => u.direction === 'publish' && u.protocol === 'rtmp');
   const lines = [
     '',
     'Tally is running.',
-    `  Console:        http://${config.api.host === '0.0.0.0' ? host : config.api.host}:${apiPort}/console/`,
-    `  OBS:            Server rtmp://<this machine>${rtmpPort === 1935 ? '' : `:${rtmpPort}`}/live   Stream Key livestream`,
-    `  Publish:        ffmpeg -re -i in.mp4 -c copy -f flv rtmp://${host}:${rtmpPort}/live/livestream`,
-    `  Play RTMP:      rtmp://${host}:${rtmpPort}/live/livestream`,
-    `  Play HTTP-FLV:  http://${host}:${httpPort}/live/livestream.flv`,
-    `  Play HLS:       http://${host}:${httpPort}/live/livestream.m3u8`,
-    `  Play HTTP-TS:   http://${host}:${httpPort}/live/livestream.ts`,
-    `  HTTP API:       http://127.0.0.1:${apiPort}/api/v1/streams`,
+    row('Console:', `http://${config.api.host === '0.0.0.0' ? '127.0.0.1' : config.api.host}:${apiPort}/console/`),
+    ...(rtmpPublish
+      ? [
+          row(
+            'OBS:',
+            `Server ${rtmpPublish.url.slice(0, rtmpPublish.url.lastIndexOf('/livestream'))}   Stream Key ${rtmpPublish.url.slice(rtmpPublish.url.lastIndexOf('/livestream') + 1)}`,
+          ),
+          row('Publish (ffmpeg):', `ffmpeg -re -i in.mp4 -c copy -f flv ${rtmpPublish.url}`),
+        ]
+      : []),
+    ...urls.filter((u) => u.direction === 'publish').map((u) => row(`Publish ${u.label}:`, u.url)),
+    ...urls.filter((u) => u.direction === 'play').map((u) => row(`Play ${u.label}:`, u.url)),
+    row('HTTP API:', `http://127.0.0.1:${apiPort}/api/v1/streams`),
     'Stop with Ctrl+C.',
     '',
   ];

@@ -1,43 +1,30 @@
-import { isValidStreamName, type TallyConfig } from '../server-core/index.js';
+import { isValidStreamName, streamUrls, type TallyConfig, type UrlTarget } from '../server-core/index.js';
 import type { PlayUrl, PushInfo } from './contract.js';
 
-const port = (value: number, standard: number) => (value === standard ? '' : `:${value}`);
-
 /** OBS-ready push settings for a stream: Service "Custom", Server and Stream Key (secret included when set). */
-export function pushInfo(config: TallyConfig, host: string, app: string, stream: string, rtmpPort: number): PushInfo {
-  const secret = config.security.publishSecret;
-  const key = secret ? `${stream}?secret=${encodeURIComponent(secret)}` : stream;
-  const server = `rtmp://${host}${port(rtmpPort, 1935)}/${app}`;
+export function pushInfo(config: TallyConfig, target: UrlTarget): PushInfo {
+  const urls = streamUrls(config, target);
+  const publish = (protocol: string) => urls.find((u) => u.direction === 'publish' && u.protocol === protocol)?.url;
+  const rtmpUrl = publish('rtmp') ?? '';
+  const cut = rtmpUrl.lastIndexOf(`/${target.stream}`);
   return {
-    obs: { server, streamKey: key },
-    rtmpUrl: `${server}/${key}`,
+    obs: { server: cut > 0 ? rtmpUrl.slice(0, cut) : rtmpUrl, streamKey: cut > 0 ? rtmpUrl.slice(cut + 1) : '' },
+    rtmpUrl,
+    srtUrl: publish('srt'),
     recommended: [
       'Keyframe interval: 2 s (never 0/auto): players start at a keyframe and HLS cuts segments on them.',
       'Rate control: CBR, with a bitrate your upload can sustain (e.g. 2500–6000 kbps for 720p/1080p).',
       'Encoder: x264 (preset veryfast) or hardware NVENC / QuickSync / Apple VT H.264.',
-      'Profile: high; B-frames 0–2; audio AAC 128–160 kbps at 44.1 or 48 kHz.',
+      'Profile: high; B-frames 0 for WebRTC viewers (0–2 otherwise); audio AAC 128–160 kbps at 44.1 or 48 kHz.',
     ],
   };
 }
 
 /** Every way to play a stream, for copy buttons and the QR code. */
-export function playUrls(
-  host: string,
-  httpPort: number,
-  rtmpPort: number,
-  app: string,
-  stream: string,
-  outputs: { hls: boolean; dash: boolean } = { hls: true, dash: true },
-): PlayUrl[] {
-  const http = `http://${host}${port(httpPort, 80)}/${app}/${stream}`;
-  return [
-    { protocol: 'http-flv', label: 'HTTP-FLV', url: `${http}.flv` },
-    ...(outputs.hls ? [{ protocol: 'hls', label: 'HLS', url: `${http}.m3u8` }] : []),
-    ...(outputs.dash ? [{ protocol: 'dash', label: 'MPEG-DASH', url: `${http}.mpd` }] : []),
-    { protocol: 'http-ts', label: 'HTTP-TS', url: `${http}.ts` },
-    { protocol: 'ws-flv', label: 'WebSocket-FLV', url: `ws://${host}${port(httpPort, 80)}/${app}/${stream}.flv` },
-    { protocol: 'rtmp', label: 'RTMP', url: `rtmp://${host}${port(rtmpPort, 1935)}/${app}/${stream}` },
-  ];
+export function playUrls(config: TallyConfig, target: UrlTarget): PlayUrl[] {
+  return streamUrls(config, target)
+    .filter((u) => u.direction === 'play')
+    .map(({ protocol, label, url }) => ({ protocol, label, url }));
 }
 
 const MAX_STREAM_NAME = 256;

@@ -32,6 +32,11 @@ import {
   udpTsModule,
 } from './modules/index.js';
 import { ModuleSet } from './modules/module-entry.js';
+
+/** Each listener and output names the URLs it serves (the composition table is their one source). */
+export type { StreamUrl, UrlTarget } from './modules/module-entry.js';
+export { streamUrls } from './modules/stream-urls.js';
+
 import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';

@@ -12,7 +12,14 @@ export { createLogger } from './control/logging/create-logger.js';
 export { installLastResortHandler } from './control/logging/last-resort.js';
 export type { LogEntry, LogQuery } from './control/logging/log-ring.js';
 export { LogRing } from './control/logging/log-ring.js';
-export { TALLY_VERSION, TallyServer, type TallyServerOptions } from './core.js';
+export {
+  type StreamUrl,
+  streamUrls,
+  TALLY_VERSION,
+  TallyServer,
+  type TallyServerOptions,
+  type UrlTarget,
+} from './core.js';
 export type { Reader } from './hub/reader.js';
 export { type AudioInfo, describeAudio, describeVideo, type VideoInfo } from './hub/stream-info.js';
 export { isValidStreamName } from './hub/stream-key.js';

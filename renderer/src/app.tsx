@@ -3,6 +3,7 @@ import { useBackend } from './backend-context';
 import { ConnectPage } from './pages/connect';
 import { HomePage } from './pages/home';
 import { LogsPage } from './pages/logs';
+import { MultiviewPage } from './pages/multiview';
 import { RecordingPage } from './pages/recording';
 import { SettingsPage } from './pages/settings';
 import { StreamsPage } from './pages/streams';
@@ -12,6 +13,7 @@ const PAGES = [
   { id: 'home', label: 'Dashboard' },
   { id: 'connect', label: 'Connect OBS' },
   { id: 'streams', label: 'Streams' },
+  { id: 'multiview', label: 'Multiview' },
   { id: 'recording', label: 'Recording' },
   { id: 'settings', label: 'Settings' },
   { id: 'logs', label: 'Logs' },
@@ -101,6 +103,7 @@ export function App() {
         {route.page === 'home' && <HomePage />}
         {route.page === 'connect' && <ConnectPage />}
         {route.page === 'streams' && <StreamsPage selected={route.param} onSelect={(id) => go('streams', id)} />}
+        {route.page === 'multiview' && <MultiviewPage onOpen={(id) => go('streams', id)} />}
         {route.page === 'recording' && <RecordingPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'logs' && <LogsPage />}

@@ -180,6 +180,7 @@ export class StreamSource {
     this.publisher_ = publisher;
     this.publishing = true;
     this.corrector.resume(this.options.now() - this.idleSince);
+    this.stats.newPublisher();
     this.tracks_.clear();
     this.metadata = undefined;
     this.gop.clear();

@@ -1,6 +1,8 @@
 import type { MediaPacket } from './media-packet.js';
 
 const KBPS_WINDOW_MS = 30_000;
+/** Media time the frame rate is measured over (timestamps, so a bursty sender does not skew it). */
+const FPS_WINDOW_MS = 2000;
 
 /** Counters of one stream, read by the API, metrics and UI. Cheap per packet: additions only. */
 export class StreamStats {
@@ -16,7 +18,18 @@ export class StreamStats {
   framesDropped = 0;
   /** Measured keyframe interval (null until two keyframes were seen): the UI warns when it is too long. */
   gopMs: number | null = null;
+  /** Frames in the last complete GOP (null until two keyframes were seen). */
+  gopFrames: number | null = null;
+  /** Measured video frame rate over the last 2 s of media time (null until 2 s of video arrived). */
+  fps: number | null = null;
+  /** A video frame with pts ≠ dts was seen: the encoder uses B-frames (WebRTC players stutter on them). */
+  bFrames = false;
+  lastVideoDts?: number;
+  lastAudioDts?: number;
   private lastKeyframeDts?: number;
+  private framesSinceKeyframe = 0;
+  private fpsWindowDts?: number;
+  private fpsWindowFrames = 0;
   private windowStart: number;
   private windowBytes = 0;
   private lastKbps = 0;
@@ -35,13 +48,57 @@ export class StreamStats {
         if (packet.keyframe) {
           if (this.lastKeyframeDts !== undefined && packet.dts > this.lastKeyframeDts) {
             this.gopMs = packet.dts - this.lastKeyframeDts;
+            this.gopFrames = this.framesSinceKeyframe;
           }
           this.lastKeyframeDts = packet.dts;
+          this.framesSinceKeyframe = 0;
         }
+        this.framesSinceKeyframe++;
+        if (packet.pts !== packet.dts) this.bFrames = true;
+        this.countFrame(packet.dts);
+        this.lastVideoDts = packet.dts;
       }
-      if (packet.kind === 'audio') this.audioFrames++;
+      if (packet.kind === 'audio') {
+        this.audioFrames++;
+        this.lastAudioDts = packet.dts;
+      }
     }
     if (nowMs - this.windowStart >= KBPS_WINDOW_MS) this.rollWindow(nowMs);
+  }
+
+  /** A new publisher continues the stream: what described the old encoder's settings is forgotten. */
+  newPublisher(): void {
+    this.gopMs = null;
+    this.gopFrames = null;
+    this.fps = null;
+    this.bFrames = false;
+    this.lastVideoDts = undefined;
+    this.lastAudioDts = undefined;
+    this.lastKeyframeDts = undefined;
+    this.framesSinceKeyframe = 0;
+    this.fpsWindowDts = undefined;
+    this.fpsWindowFrames = 0;
+  }
+
+  /** Last audio dts − last video dts, ms (null until both arrived): how far the two have drifted apart. */
+  get avDriftMs(): number | null {
+    return this.lastAudioDts === undefined || this.lastVideoDts === undefined
+      ? null
+      : this.lastAudioDts - this.lastVideoDts;
+  }
+
+  private countFrame(dts: number): void {
+    if (this.fpsWindowDts === undefined || dts < this.fpsWindowDts) {
+      this.fpsWindowDts = dts;
+      this.fpsWindowFrames = 0;
+    }
+    const span = dts - this.fpsWindowDts;
+    if (span >= FPS_WINDOW_MS) {
+      this.fps = Math.round((this.fpsWindowFrames * 10_000) / span) / 10;
+      this.fpsWindowDts = dts;
+      this.fpsWindowFrames = 0;
+    }
+    this.fpsWindowFrames++;
   }
 
   /** Receive bitrate over the current (or, early on, partial) 30 s window, like SRS's recv_30s. */

@@ -1,4 +1,5 @@
 import { DashOutput } from '../outputs/dash/dash-output.js';
+import { httpMediaBase } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
 
 /** MPEG-DASH (fMP4 segments) of every stream; durations and windows change in place. */
@@ -23,4 +24,9 @@ export const dashModule: ModuleEntry<DashOutput> = {
     });
     return 'applied';
   },
+  // Served by the media listener: nothing to list while it is off.
+  urls: (config, target) =>
+    config.http.enabled
+      ? [{ protocol: 'dash', label: 'MPEG-DASH', url: `${httpMediaBase(config, target)}.mpd`, direction: 'play' }]
+      : [],
 };

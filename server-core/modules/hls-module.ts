@@ -1,5 +1,6 @@
 import { notifyHlsSegment } from '../control/hooks/hook-payloads.js';
 import { HlsOutput } from '../outputs/hls/hls-output.js';
+import { httpMediaBase } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
 
 /** HLS (MPEG-TS segments) of every stream. Durations and windows change in place; a new disk path rebuilds it. */
@@ -30,4 +31,9 @@ export const hlsModule: ModuleEntry<HlsOutput> = {
     });
     return 'applied';
   },
+  // Served by the media listener: nothing to list while it is off.
+  urls: (config, target) =>
+    config.http.enabled
+      ? [{ protocol: 'hls', label: 'HLS', url: `${httpMediaBase(config, target)}.m3u8`, direction: 'play' }]
+      : [],
 };

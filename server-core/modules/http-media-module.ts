@@ -1,3 +1,4 @@
+import type { TallyConfig } from '../control/config/schema.js';
 import { flvHeaderFor } from '../formats/flv/flv-header-for.js';
 import { flvTagFormat } from '../formats/flv/from-packets.js';
 import { tsFormatFor } from '../formats/ts/from-packets.js';
@@ -5,7 +6,12 @@ import { HttpServer } from '../servers/http/http-server.js';
 import { liveHttpRoute } from '../servers/http/live-http-route.js';
 import { mediaFileRoute } from '../servers/http/media-file-route.js';
 import { wsFlvRoute } from '../servers/http/ws-flv-route.js';
-import type { Lifecycle, ModuleEntry } from './module-entry.js';
+import { type Lifecycle, type ModuleEntry, portSuffix, type UrlTarget } from './module-entry.js';
+
+/** `http://host[:port]/app/stream` on the media listener (HLS and DASH add their extension to it too). */
+export function httpMediaBase(config: TallyConfig, { app, stream, host, ports }: UrlTarget, scheme = 'http'): string {
+  return `${scheme}://${host(config.http.host)}${portSuffix(ports.http ?? config.http.port, 80)}/${app}/${stream}`;
+}
 
 /** The media listener and its routes: HLS/DASH files, HTTP-FLV, HTTP-TS, WebSocket-FLV (8080). */
 export class HttpMedia implements Lifecycle {
@@ -56,5 +62,18 @@ export const httpMediaModule: ModuleEntry<HttpMedia> = {
     if (host === prevHost && port === prevPort) return 'unchanged';
     await media.server.rebind(host, port);
     return 'applied';
+  },
+  urls: (config, target) => {
+    const base = httpMediaBase(config, target);
+    return [
+      { protocol: 'http-flv', label: 'HTTP-FLV', url: `${base}.flv`, direction: 'play' },
+      { protocol: 'http-ts', label: 'HTTP-TS', url: `${base}.ts`, direction: 'play' },
+      {
+        protocol: 'ws-flv',
+        label: 'WebSocket-FLV',
+        url: `${httpMediaBase(config, target, 'ws')}.flv`,
+        direction: 'play',
+      },
+    ];
   },
 };

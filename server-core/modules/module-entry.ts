@@ -7,6 +7,30 @@ import type { MediaFileProvider } from '../defs/media-file.js';
 import type { StreamRegistry } from '../hub/stream-registry.js';
 import type { SessionPath } from '../servers/session/session-path.js';
 
+/** One URL a listener or output serves for a stream: to play it, or to publish it. */
+export interface StreamUrl {
+  /** `rtmp`, `http-flv`, `ws-flv`, `http-ts`, `hls`, `dash`, `srt`. */
+  protocol: string;
+  label: string;
+  url: string;
+  direction: 'play' | 'publish';
+}
+
+/** The stream a module is asked to name URLs for, and how to reach this machine. */
+export interface UrlTarget {
+  app: string;
+  stream: string;
+  /** The address others use for a listener bound to `bindHost` (loopback stays loopback, any → a LAN address). */
+  host(bindHost: string): string;
+  /** Ports the running listeners bound (they may differ from the config's, e.g. port 0). */
+  ports: { rtmp?: number; http?: number; srt?: number };
+}
+
+/** `:port`, or nothing for the protocol's standard port. */
+export function portSuffix(value: number, standard: number): string {
+  return value === standard ? '' : `:${value}`;
+}
+
 /** What a running module did with a new config. */
 export type ReconfigureResult = 'unchanged' | 'applied' | 'restart';
 
@@ -38,6 +62,8 @@ export interface ModuleEntry<T extends Lifecycle = Lifecycle> {
   enabled(config: TallyConfig): boolean;
   create(config: TallyConfig, ctx: ModuleContext): T;
   reconfigure(instance: T, next: TallyConfig, prev: TallyConfig): ReconfigureResult | Promise<ReconfigureResult>;
+  /** The URLs this module serves for a stream (asked only while it is enabled). */
+  urls?(config: TallyConfig, target: UrlTarget): StreamUrl[];
 }
 
 /** Whether the JSON of a config section differs. */

@@ -1,5 +1,5 @@
 import { RtmpServer } from '../servers/rtmp/rtmp-server.js';
-import { type ModuleEntry, sectionChanged } from './module-entry.js';
+import { type ModuleEntry, portSuffix, sectionChanged } from './module-entry.js';
 
 /** RTMP publish and play (1935). Any change to its section rebinds it (its own connections end). */
 export const rtmpModule: ModuleEntry<RtmpServer> = {
@@ -15,4 +15,17 @@ export const rtmpModule: ModuleEntry<RtmpServer> = {
       now: ctx.now,
     }),
   reconfigure: (_rtmp, next, prev) => (sectionChanged(next, prev, 'rtmp') ? 'restart' : 'unchanged'),
+  urls: (config, { app, stream, host, ports }) => {
+    const base = `rtmp://${host(config.rtmp.host)}${portSuffix(ports.rtmp ?? config.rtmp.port, 1935)}/${app}/${stream}`;
+    const secret = config.security.publishSecret;
+    return [
+      { protocol: 'rtmp', label: 'RTMP', url: base, direction: 'play' },
+      {
+        protocol: 'rtmp',
+        label: 'RTMP',
+        url: secret ? `${base}?secret=${encodeURIComponent(secret)}` : base,
+        direction: 'publish',
+      },
+    ];
+  },
 };

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { PushInfo } from '../../../app/contract';
 import { useBackend } from '../backend-context';
 import { CopyField } from '../components/copy-button';
+import { SLOW_GOP_MS } from '../health';
 import { useTally } from '../store';
 
-const MAX_GOP_MS = 4000;
 const APP = 'live';
 
 /**
@@ -59,7 +59,7 @@ export function ConnectPage() {
   };
 
   const mine = streams.find((s) => s.app === APP && s.name === stream);
-  const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > MAX_GOP_MS);
+  const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > SLOW_GOP_MS);
 
   return (
     <section className="page">
@@ -86,6 +86,9 @@ export function ConnectPage() {
             <CopyField label="Server" value={info.obs.server} copyLabel="Copy server URL" testId="obs-server" />
             <CopyField label="Stream Key" value={info.obs.streamKey} copyLabel="Copy stream key" testId="obs-key" />
             <CopyField label="Full URL" value={info.rtmpUrl} copyLabel="Copy full URL" testId="obs-full-url" />
+            {info.srtUrl && (
+              <CopyField label="SRT URL" value={info.srtUrl} copyLabel="Copy SRT URL" testId="obs-srt-url" />
+            )}
           </>
         )}
         <div className={`field ${problem ? 'invalid' : ''}`}>
@@ -144,10 +147,10 @@ export function ConnectPage() {
       </div>
       <div className="card">
         <h2>Other encoders</h2>
-        {info?.srtUrl && <CopyField label="SRT" value={info.srtUrl} copyLabel="Copy SRT URL" />}
         {info?.whipUrl && <CopyField label="WHIP" value={info.whipUrl} copyLabel="Copy WHIP URL" />}
         <p className="muted">
-          ffmpeg, vMix, Larix and other RTMP encoders take the full URL above (or server + key, as OBS).
+          ffmpeg, vMix, Larix and other RTMP encoders take the full URL above (or server + key, as OBS); SRT encoders
+          (OBS 28+, Larix, vMix) take the SRT URL.
         </p>
       </div>
       <div className="card">

@@ -6,7 +6,8 @@ import { LivePreview } from '../components/live-preview';
 import { QrCode } from '../components/qr-code';
 import { Sparkline } from '../components/sparkline';
 import { bytes, duration, kbps } from '../format';
-import { useTally } from '../store';
+import { driftText, fpsText, healthSummary, healthWarnings, seconds } from '../health';
+import { type StreamHistory, useTally } from '../store';
 
 /** A stable empty list: a selector must not return a new array each render (zustand would loop). */
 const NO_SAMPLES: number[] = [];
@@ -83,7 +84,7 @@ export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: 
           </div>
         </dl>
         <p className="health-line" data-testid="stream-health">
-          {healthText(stream)}
+          {healthSummary(stream)}
         </p>
         <Sparkline values={bitrates} width={240} height={32} label="Bitrate over the last 30 seconds" />
       </div>
@@ -91,20 +92,12 @@ export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: 
   );
 }
 
-const SLOW_GOP_MS = 4000;
-
-/** One plain sentence on how the stream is doing (text, not only a colour). */
-function healthText(stream: StreamSummary): string {
-  if (!stream.publishing) return '⚠ No data: OBS disconnected.';
-  if (stream.gopMs !== null && stream.gopMs > SLOW_GOP_MS)
-    return `⚠ Keyframes every ${(stream.gopMs / 1000).toFixed(1)} s: set OBS's keyframe interval to 2 s.`;
-  if (stream.framesDropped > 0) return `⚠ ${stream.framesDropped} frames dropped for slow players.`;
-  return '✓ Healthy';
-}
-
 function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const backend = useBackend();
   const [detail, setDetail] = useState<StreamDetail | null>();
+  // The summary the server pushes every second is fresher than the 2 s detail poll.
+  const live = useTally((s) => s.streams.find((x) => x.id === id));
+  const history = useTally((s) => s.history[id]);
   useEffect(() => {
     let live = true;
     const load = () => void backend.call('getStream', id).then((d) => live && setDetail(d));
@@ -126,6 +119,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
     );
   }
   if (!detail) return <section className="page" />;
+  const flv = detail.playUrls.find((u) => u.protocol === 'http-flv')?.url;
   const hls = detail.playUrls.find((u) => u.protocol === 'hls')?.url;
   return (
     <section className="page">
@@ -136,8 +130,11 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
         <h1>{detail.path}</h1>
       </header>
       <div className="grid two">
-        <div className="card">
-          <LivePreview flvUrl={detail.playUrls.find((u) => u.protocol === 'http-flv')?.url} hlsUrl={hls} />
+        <div className="stack">
+          <div className="card">
+            <LivePreview flvUrl={flv} hlsUrl={hls} />
+          </div>
+          <HealthPanel stream={live ?? detail} history={history} />
         </div>
         <div className="card">
           <h2>Play URLs</h2>
@@ -148,6 +145,16 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
               value={u.url}
               copyLabel={`Copy ${u.label} URL`}
               testId={`play-url-${u.protocol}`}
+            />
+          ))}
+          {detail.publishUrls.length > 0 && <h3>Publish URLs</h3>}
+          {detail.publishUrls.map((u) => (
+            <CopyField
+              key={u.protocol}
+              label={u.label}
+              value={u.url}
+              copyLabel={`Copy ${u.label} publish URL`}
+              testId={`publish-url-${u.protocol}`}
             />
           ))}
           {hls && (
@@ -203,5 +210,66 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
         </div>
       </div>
     </section>
+  );
+}
+
+const CHART = { width: 140, height: 30 };
+
+/** The stream's health as numbers with a ~60 s chart each, and what to fix in plain words. */
+function HealthPanel({ stream, history }: { stream: StreamSummary; history?: StreamHistory }) {
+  const h = stream.health;
+  const warnings = healthWarnings(stream);
+  const viewers = Object.entries(h.viewersByProtocol);
+  const metric = (id: string, label: string, value: string, values?: number[], chartLabel?: string) => (
+    <div className="metric" data-testid={`health-${id}`}>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+      {values && chartLabel && (
+        <Sparkline values={values} width={CHART.width} height={CHART.height} label={chartLabel} />
+      )}
+    </div>
+  );
+  return (
+    <div className="card" data-testid="stream-health-panel">
+      <h2>Health</h2>
+      {warnings.length === 0 ? (
+        <p className="ok-line">✓ No problems found.</p>
+      ) : (
+        <ul className="warnings" aria-label="Problems">
+          {warnings.map((w) => (
+            <li key={w.id} className="warning" data-testid="health-warning" data-warning={w.id}>
+              ⚠ {w.text}
+            </li>
+          ))}
+        </ul>
+      )}
+      <dl className="metrics">
+        {metric('fps', 'Frame rate (measured)', fpsText(h.fps), history?.fps, 'Frame rate over the last minute')}
+        {metric('bitrate', 'Bitrate in', kbps(stream.inKbps), history?.kbps, 'Bitrate over the last minute')}
+        {metric(
+          'gop',
+          'Keyframe interval',
+          h.gopMs === null ? '–' : `${seconds(h.gopMs)}${h.gopFrames ? ` (${h.gopFrames} frames)` : ''}`,
+          history?.gopS,
+          'Keyframe interval over the last minute',
+        )}
+        {metric('bframes', 'B-frames', h.bFrames ? 'Yes (pts ≠ dts)' : 'None seen')}
+        {metric(
+          'drift',
+          'A/V drift (audio − video)',
+          driftText(h.avDriftMs),
+          history?.driftMs,
+          'Audio/video drift over the last minute',
+        )}
+        {metric(
+          'dropped',
+          'Frames dropped (slow viewers)',
+          String(h.framesDropped),
+          history?.dropped,
+          'Frames dropped each second over the last minute',
+        )}
+        {metric('viewers', 'Viewers', viewers.length === 0 ? '0' : viewers.map(([p, n]) => `${n} ${p}`).join(', '))}
+      </dl>
+    </div>
   );
 }

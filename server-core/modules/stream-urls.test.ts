@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../control/config/load-config.js';
+import { streamUrls } from './stream-urls.js';
+
+const target = { app: 'live', stream: 's', host: () => 'h', ports: {} };
+const protocols = (config: Record<string, unknown>, direction: 'play' | 'publish' = 'play') =>
+  streamUrls(parseConfig(config), target)
+    .filter((u) => u.direction === direction)
+    .map((u) => u.protocol);
+
+describe('stream URLs from the module table', () => {
+  it('lists every enabled listener and output, default ports left out where the protocol has one', () => {
+    const urls = streamUrls(parseConfig({}), target);
+    const play = Object.fromEntries(urls.filter((u) => u.direction === 'play').map((u) => [u.protocol, u.url]));
+    expect(play).toEqual({
+      hls: 'http://h:8080/live/s.m3u8',
+      dash: 'http://h:8080/live/s.mpd',
+      rtmp: 'rtmp://h/live/s',
+      srt: 'srt://h:10080?streamid=#!::r=live/s,m=request',
+      'http-flv': 'http://h:8080/live/s.flv',
+      'http-ts': 'http://h:8080/live/s.ts',
+      'ws-flv': 'ws://h:8080/live/s.flv',
+    });
+    expect(protocols({}, 'publish')).toEqual(['rtmp', 'srt']);
+  });
+
+  it('lists nothing for a disabled module, nor HLS/DASH without the media listener that serves them', () => {
+    expect(protocols({ hls: { enabled: false } })).not.toContain('hls');
+    expect(protocols({ srt: { enabled: false } }, 'publish')).toEqual(['rtmp']);
+    expect(protocols({ http: { enabled: false } })).toEqual(['rtmp', 'srt']);
+  });
+
+  it('carries the publish secret and the SRT passphrase, and prefers the bound ports', () => {
+    const config = parseConfig({ security: { publishSecret: 'k3y' }, srt: { passphrase: 'passphrase-1' } });
+    const urls = streamUrls(config, { ...target, ports: { rtmp: 1936, srt: 5000, http: 80 } });
+    const url = (protocol: string, direction: string) =>
+      urls.find((u) => u.protocol === protocol && u.direction === direction)?.url;
+    expect(url('rtmp', 'publish')).toBe('rtmp://h:1936/live/s?secret=k3y');
+    expect(url('rtmp', 'play')).toBe('rtmp://h:1936/live/s');
+    expect(url('srt', 'publish')).toBe(
+      'srt://h:5000?streamid=#!::r=live/s,secret=k3y,m=publish&passphrase=passphrase-1&pbkeylen=16',
+    );
+    expect(url('hls', 'play')).toBe('http://h/live/s.m3u8');
+  });
+});
