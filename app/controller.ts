@@ -39,7 +39,6 @@ import type {
   TallyEvent,
   ValidationResult,
 } from './contract.js';
-import { PREVIEW_QUERY_FLAG } from './contract.js';
 import { lanAddresses } from './lan-addresses.js';
 import { playUrls, pushInfo, streamNameProblem } from './push-info.js';
 import { settingsFields } from './settings-fields.js';
@@ -656,10 +655,9 @@ function viewersByProtocol(readers: Reader[]): Record<string, number> {
   return counts;
 }
 
-/** The app's own preview: opened with `?tally_preview=1` (any value but 0); never counted as a viewer. */
+/** The app's own preview (the session path marks it from `?tally_preview=1`); never counted as a viewer. */
 function isPreview(reader: Reader): boolean {
-  const flag = new URLSearchParams(reader.info.query ?? '').get(PREVIEW_QUERY_FLAG);
-  return flag !== null && flag !== '0';
+  return reader.info.preview === true;
 }
 
 /** `values` with the dotted key set (objects along the path copied, never mutated). */

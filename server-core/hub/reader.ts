@@ -1,6 +1,14 @@
 import { type Batch, batchSize } from './batch.js';
 import type { ReaderLimits, ReaderSink } from './reader-sink.js';
 
+/** The query flag the app's previews add to their play URLs; the session path marks such readers. */
+export const PREVIEW_QUERY_FLAG = 'tally_preview';
+
+export function isPreviewQuery(query: string): boolean {
+  const flag = new URLSearchParams(query).get(PREVIEW_QUERY_FLAG);
+  return flag !== null && flag !== '0';
+}
+
 export type ReaderState = 'joining' | 'live' | 'lagging' | 'paused' | 'closed';
 
 export interface ReaderInfo {
@@ -10,6 +18,8 @@ export interface ReaderInfo {
   readonly ip: string;
   /** The query string the connection was opened with (no `?`), when the protocol has one; the app reads flags from it. */
   readonly query?: string;
+  /** The app's own preview (opened with `?tally_preview=1`): a connection, but never counted as a viewer. */
+  readonly preview?: boolean;
 }
 
 /** Why a reader left the stream: the listener logs it and the API reports it. */

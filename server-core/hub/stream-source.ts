@@ -235,6 +235,11 @@ export class StreamSource {
     return all;
   }
 
+  /** Readers that are viewers: every reader but the app's own previews. */
+  viewers(): Reader[] {
+    return this.readers().filter((r) => !r.info.preview);
+  }
+
   onReaderChange(listener: (reader: Reader, change: 'join' | ReaderExit) => void): () => void {
     this.readerListeners.add(listener);
     return () => this.readerListeners.delete(listener);

@@ -132,6 +132,11 @@ describe('browser console UI', () => {
     expect(previews.length, 'the preview is connected (and marked)').toBeGreaterThanOrEqual(1);
     expect(stream!.readers).toBe(0);
     expect((await controller.getHealth()).clients).toBe(1);
+    // The SRS-compatible API agrees: the stream's clients are its publisher alone.
+    const api = (await (await fetch(`http://127.0.0.1:${controller.apiListener?.port}/api/v1/streams`)).json()) as {
+      streams: { url: string; clients: number }[];
+    };
+    expect(api.streams.find((s) => s.url === '/live/ui')?.clients).toBe(1);
     await expect.poll(() => page.locator('[data-testid="stream-card"] .stats').textContent()).toMatch(/Viewers0/);
   });
 

@@ -8,7 +8,8 @@ export function streamView(source: StreamSource, rates: Rates, vhostId: string, 
   const { key, stats } = source;
   const video = source.header('video') ? describeVideo(source.header('video')!.packet) : undefined;
   const audio = source.header('audio') ? describeAudio(source.header('audio')!.packet) : undefined;
-  const readers = source.readers();
+  // SRS counts the publisher and the players; the app's own previews are not players.
+  const viewers = source.viewers();
   return {
     id: source.streamId,
     name: key.stream,
@@ -17,7 +18,7 @@ export function streamView(source: StreamSource, rates: Rates, vhostId: string, 
     tcUrl: source.publisher.tcUrl ?? `rtmp://127.0.0.1/${key.app}`,
     url: `/${key.app}/${key.stream}`,
     live_ms: nowMs,
-    clients: readers.length + 1,
+    clients: viewers.length + 1,
     frames: stats.videoFrames,
     send_bytes: source.sentBytes(),
     recv_bytes: stats.recvBytes,
@@ -33,7 +34,7 @@ export function streamView(source: StreamSource, rates: Rates, vhostId: string, 
     protocol: source.publisher.protocol,
     fps: video?.fps ?? null,
     uptime_ms: nowMs - stats.publishedAt,
-    frames_dropped: stats.framesDropped + readers.reduce((sum, r) => sum + r.framesDropped, 0),
+    frames_dropped: stats.framesDropped + source.readers().reduce((sum, r) => sum + r.framesDropped, 0),
   };
 }
 

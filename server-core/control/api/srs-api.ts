@@ -110,7 +110,7 @@ function vhostView(deps: SrsApiDeps) {
     const rates = deps.traffic.rates(s.streamId);
     recvKbps += rates.recvKbps;
     sendKbps += rates.sendKbps;
-    clients += s.readers().length + 1;
+    clients += s.viewers().length + 1;
   }
   return {
     id: deps.vhostId,

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Admission, ClientContext } from '../../defs/admission.js';
 import { HubError } from '../../hub/hub-error.js';
-import type { Reader } from '../../hub/reader.js';
+import { isPreviewQuery, type Reader } from '../../hub/reader.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
@@ -105,7 +105,13 @@ export class SessionPath {
     request.beforeStart?.(source);
     const reader = source.addReader(
       request.format(source),
-      { cid: client.cid, protocol: client.protocol, ip: client.ip, query: client.param },
+      {
+        cid: client.cid,
+        protocol: client.protocol,
+        ip: client.ip,
+        query: client.param,
+        preview: isPreviewQuery(client.param),
+      },
       request.sink,
     );
     log.info({ stream: streamPath(client), peer: client.ip }, `${client.protocol} play started`);
