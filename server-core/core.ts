@@ -4,6 +4,7 @@ import { IpRules } from './control/access/ip-rules.js';
 import { RefusalCounter } from './control/access/refusal-counter.js';
 import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
+import { ClientStatsProviders } from './control/api/client-stats.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
@@ -96,6 +97,8 @@ export class TallyServer {
   /** Which web pages may use the API and console (Host and Origin checks, CORS). */
   readonly originPolicy: OriginPolicy;
   readonly system = new SystemSampler();
+  /** Protocol detail of clients for /api/v1/clients, registered by the listeners (the `srt` object). */
+  readonly clientStats = new ClientStatsProviders();
   readonly traffic: TrafficSampler;
   /** Identifies this server instance in API envelopes and callbacks (SRS `server`/`service`). */
   readonly serverId = `vid-${newContextId()}`;
@@ -182,6 +185,7 @@ export class TallyServer {
       traffic: this.traffic,
       now,
       hls: { enabled: hls.enabled, fragment: hls.fragment, window: hls.window },
+      clientStats: this.clientStats,
     });
     this.modules = new ModuleSet(MODULES, {
       logger: this.logger,
@@ -190,6 +194,7 @@ export class TallyServer {
       admission: this.admission,
       hooks: this.hooks,
       api: this.api,
+      clientStats: this.clientStats,
       now,
       mediaFiles: () => this.mediaFiles,
     });
