@@ -13,7 +13,9 @@ import { ensureBenchSource } from './source.js';
 
 /**
  * `npm run bench`: Tally and Node-Media-Server side by side, same source, same machine, same readers.
- *   --protocol flv|rtmp   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
+ *   --protocol flv|rtmp|srt   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
+ * SRT (Tally only: NMS has no SRT): the players are in-house SrtReceivers (bench/srt-readers.ts) of the same
+ * RTMP-published source; the table adds the packets players lost after recovery and the retransmissions.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs a TypeScript entry in node itself (not through the tsx CLI, which would put a wrapper process in between). */
@@ -49,12 +51,19 @@ interface RunResult {
   latencyMsMedian: number;
   latencyMsP95: number;
   framesDropped: number | null;
+  /** SRT: packets given up by the players (lost after recovery), in total and by the worst player. */
+  srtLostTotal?: number;
+  srtLostMax?: number;
+  srtRetransmitted?: number;
+  srtRttMsMedian?: number;
 }
+
+const SRT = values.protocol === 'srt';
 
 async function main(): Promise<void> {
   const source = ensureBenchSource(ROOT);
   const counts = values.readers.split(',').map(Number);
-  const servers = values.servers.split(',');
+  const servers = SRT ? ['tally'] : values.servers.split(',');
   const results: RunResult[] = [];
   for (const count of counts) {
     for (const server of servers) {
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
 }
 
 async function runOne(server: string, count: number, source: string): Promise<RunResult> {
-  const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort() };
+  const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort(), srt: await freePort() };
   const child = server === 'nms' ? startNms(ports) : startTally(ports);
   const sampler = new ProcSampler(child.pid!);
   const publisher = new FlvPublisher(source, `rtmp://127.0.0.1:${ports.rtmp}/live/bench`);
@@ -87,8 +96,9 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     await waitForPort(ports.http);
     await publisher.start();
     await sleep(2500);
-    const streamUrl =
-      values.protocol === 'rtmp'
+    const streamUrl = SRT
+      ? `srt://127.0.0.1:${ports.srt}?streamid=${encodeURIComponent('#!::r=live/bench,m=request')}`
+      : values.protocol === 'rtmp'
         ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
         : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
@@ -96,7 +106,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
       TS_NODE[0],
       [
         ...TS_NODE.slice(1),
-        join(ROOT, 'bench', 'readers.ts'),
+        join(ROOT, 'bench', SRT ? 'srt-readers.ts' : 'readers.ts'),
         '--protocol',
         String(values.protocol),
         '--url',
@@ -137,12 +147,28 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     if (!line) throw new Error(`readers printed no results: ${output.slice(0, 500)}`);
     const parsed = JSON.parse(line) as {
       windowMs: number;
-      results: { connected: boolean; firstVideoMs: number | null; windowBytes: number }[];
+      results: {
+        connected: boolean;
+        firstVideoMs: number | null;
+        windowBytes: number;
+        lost?: number;
+        retransmitted?: number;
+        rttMs?: number;
+      }[];
     };
     const kbps = parsed.results.map((r) => (r.windowBytes * 8) / parsed.windowMs);
     const startups = parsed.results.map((r) => r.firstVideoMs).filter((v): v is number => v !== null);
     const dropped = server === 'tally' ? await tallyDroppedFrames(ports.api) : null;
+    const srt = SRT
+      ? {
+          srtLostTotal: parsed.results.reduce((n, r) => n + (r.lost ?? 0), 0),
+          srtLostMax: Math.max(...parsed.results.map((r) => r.lost ?? 0)),
+          srtRetransmitted: parsed.results.reduce((n, r) => n + (r.retransmitted ?? 0), 0),
+          srtRttMsMedian: round(median(parsed.results.map((r) => r.rttMs ?? 0))),
+        }
+      : {};
     return {
+      ...srt,
       server,
       protocol: String(values.protocol),
       readers: count,
@@ -168,8 +194,8 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
   }
 }
 
-function startTally(ports: { rtmp: number; http: number; api: number }): ChildProcess {
-  return startTallyProcess(ROOT, ports);
+function startTally(ports: { rtmp: number; http: number; api: number; srt: number }): ChildProcess {
+  return startTallyProcess(ROOT, ports, SRT ? ['--srt', String(ports.srt)] : []);
 }
 
 function startNms(ports: { rtmp: number; http: number }): ChildProcess {
@@ -218,6 +244,7 @@ function table(results: RunResult[]): string {
     'start ms med/p95',
     'delay ms med/p95',
     'dropped',
+    ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms'] : []),
   ];
   const rows = results.map((r) => [
     r.server,
@@ -231,6 +258,7 @@ function table(results: RunResult[]): string {
     `${r.startupMsMedian}/${r.startupMsP95}`,
     `${r.latencyMsMedian}/${r.latencyMsP95}`,
     r.framesDropped === null ? 'n/a' : String(r.framesDropped),
+    ...(SRT ? [`${r.srtLostTotal}/${r.srtLostMax}`, String(r.srtRetransmitted), String(r.srtRttMsMedian)] : []),
   ]);
   const lines = [header, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   lines.splice(1, 0, `|${header.map(() => '---').join('|')}|`);

@@ -8,6 +8,8 @@ const { values } = parseArgs({
     rtmp: { type: 'string' },
     http: { type: 'string' },
     api: { type: 'string' },
+    /** SRT listener port (`--protocol srt`); without it no SRT listener runs. */
+    srt: { type: 'string' },
     hls: { type: 'boolean', default: false },
   },
 });
@@ -18,8 +20,10 @@ const server = new TallyServer({
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
     hls: { enabled: values.hls },
-    // The benchmark measures RTMP/HTTP-FLV: no SRT listener on a shared port.
-    srt: { enabled: false },
+    // No SRT listener on a shared port unless the SRT bench asks for one.
+    srt: values.srt
+      ? { enabled: true, host: '127.0.0.1', port: Number(values.srt), maxConnections: 2000 }
+      : { enabled: false },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},

@@ -4,6 +4,7 @@ import { IpRules } from './control/access/ip-rules.js';
 import { RefusalCounter } from './control/access/refusal-counter.js';
 import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
+import { ClientStatsProviders } from './control/api/client-stats.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
@@ -101,6 +102,8 @@ export class TallyServer {
   /** Which web pages may use the API and console (Host and Origin checks, CORS). */
   readonly originPolicy: OriginPolicy;
   readonly system = new SystemSampler();
+  /** Protocol detail of clients for /api/v1/clients, registered by the listeners (the `srt` object). */
+  readonly clientStats = new ClientStatsProviders();
   readonly traffic: TrafficSampler;
   /** Identifies this server instance in API envelopes and callbacks (SRS `server`/`service`). */
   readonly serverId = `vid-${newContextId()}`;
@@ -187,6 +190,7 @@ export class TallyServer {
       traffic: this.traffic,
       now,
       hls: { enabled: hls.enabled, fragment: hls.fragment, window: hls.window },
+      clientStats: this.clientStats,
     });
     this.modules = new ModuleSet(MODULES, {
       logger: this.logger,
@@ -195,6 +199,7 @@ export class TallyServer {
       admission: this.admission,
       hooks: this.hooks,
       api: this.api,
+      clientStats: this.clientStats,
       now,
       mediaFiles: () => this.mediaFiles,
     });

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ControlAdmission } from '../control/access/control-admission.js';
 import type { ApiRouter } from '../control/api/api-router.js';
+import type { ClientStatsProviders } from '../control/api/client-stats.js';
 import type { TallyConfig } from '../control/config/schema.js';
 import type { HttpHooks } from '../control/hooks/http-hooks.js';
 import type { MediaFileProvider } from '../defs/media-file.js';
@@ -47,6 +48,8 @@ export interface ModuleContext {
   admission: ControlAdmission;
   hooks: HttpHooks;
   api: ApiRouter;
+  /** Where a listener registers the protocol detail of its clients for `/api/v1/clients`. */
+  clientStats: ClientStatsProviders;
   now: () => number;
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];

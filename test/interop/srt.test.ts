@@ -102,6 +102,17 @@ describe.skipIf(!hasFfmpeg)('SRT listener with real peers', () => {
     expect(stats?.rttMs).toBeGreaterThan(0);
     expect(stats?.kbps).toBeGreaterThan(500);
     expect(env.server.srt?.connectionStats(stats?.cid ?? '')).toMatchObject({ cid: stats?.cid });
+    // The SRS-style client list carries the same counters in an `srt` object; other clients have none.
+    const { clients } = (await (await fetch(env.apiUrl('/api/v1/clients?count=100'))).json()) as {
+      clients: Array<{ id: string; srt?: Record<string, unknown> }>;
+    };
+    const client = clients.find((c) => c.id === stats?.cid);
+    expect(client?.srt).toMatchObject({ role: 'publish', stream_id: '#!::r=live/x,m=publish', latency_ms: 120 });
+    expect(client?.srt?.rtt_ms).toBeGreaterThan(0);
+    expect(client?.srt?.bytes).toBeGreaterThan(0);
+    for (const key of ['loss_reports', 'retransmits', 'dropped', 'kbps']) expect(client?.srt).toHaveProperty(key);
+    const one = (await (await fetch(env.apiUrl(`/api/v1/clients/${stats?.cid}`))).json()) as { client: typeof client };
+    expect(one.client?.srt?.role).toBe('publish');
   });
 
   it('ffmpeg plays over SRT a stream published over RTMP and decodes ≥ 100 frames', async () => {

@@ -2,6 +2,7 @@ import type { Reader } from '../../hub/reader.js';
 import { describeAudio, describeVideo } from '../../hub/stream-info.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { Rates } from '../system/traffic-sampler.js';
+import type { ClientStatsExtra, ClientStatsProviders } from './client-stats.js';
 
 /** A stream as SRS's /api/v1/streams writes it (field names are what third-party dashboards read). */
 export function streamView(source: StreamSource, rates: Rates, vhostId: string, nowMs: number) {
@@ -91,4 +92,11 @@ export function readerClientView(source: StreamSource, reader: Reader, rates: Ra
 }
 
 export type StreamView = ReturnType<typeof streamView>;
-export type ClientView = ReturnType<typeof publisherClientView> | ReturnType<typeof readerClientView>;
+export type ClientView = (ReturnType<typeof publisherClientView> | ReturnType<typeof readerClientView>) &
+  ClientStatsExtra;
+
+/** A client's view with the protocol detail its listener supplies (`srt` for SRT clients). */
+export function withClientStats(view: ClientView, providers: ClientStatsProviders): ClientView {
+  const extra = providers.extrasFor(view.id);
+  return extra.srt ? { ...view, srt: extra.srt } : view;
+}

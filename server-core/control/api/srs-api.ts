@@ -3,7 +3,8 @@ import type { SystemSampler } from '../system/system-sampler.js';
 import type { TrafficSampler } from '../system/traffic-sampler.js';
 import { API_CODES, ApiError } from './api-codes.js';
 import type { ApiRouter } from './api-router.js';
-import { type ClientView, publisherClientView, readerClientView, streamView } from './api-views.js';
+import { type ClientView, publisherClientView, readerClientView, streamView, withClientStats } from './api-views.js';
+import type { ClientStatsProviders } from './client-stats.js';
 
 export interface SrsApiDeps {
   registry: StreamRegistry;
@@ -16,6 +17,8 @@ export interface SrsApiDeps {
   traffic: TrafficSampler;
   now: () => number;
   hls: { enabled: boolean; fragment: number; window: number };
+  /** Protocol detail of clients (the `srt` object of SRT ones), from the modules that registered. */
+  clientStats?: ClientStatsProviders;
 }
 
 const SRS_DEFAULT_COUNT = 10;
@@ -81,10 +84,11 @@ export function kickClient(registry: StreamRegistry, cid: string): boolean {
 function allClients(deps: SrsApiDeps): ClientView[] {
   const now = deps.now();
   const clients: ClientView[] = [];
+  const add = (view: ClientView) => clients.push(deps.clientStats ? withClientStats(view, deps.clientStats) : view);
   for (const source of deps.registry.list()) {
-    clients.push(publisherClientView(source, deps.traffic.rates(source.publisher.cid), deps.vhostId, now));
+    add(publisherClientView(source, deps.traffic.rates(source.publisher.cid), deps.vhostId, now));
     for (const reader of source.readers()) {
-      clients.push(readerClientView(source, reader, deps.traffic.rates(reader.info.cid), deps.vhostId, now));
+      add(readerClientView(source, reader, deps.traffic.rates(reader.info.cid), deps.vhostId, now));
     }
   }
   return clients;

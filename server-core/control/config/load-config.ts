@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { configSchema, type TallyConfig } from './schema.js';
+import { configSchema, SECRET_CONFIG_KEYS, type TallyConfig } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -52,7 +52,9 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem {
     const keys = issue.keys.map((k) => [...path, k].join('.'));
     return { key: keys.join(', '), value: undefined, message: 'unknown key (check the spelling)' };
   }
-  return { key: path.join('.') || '(root)', value: valueAt(input, path), message: issue.message };
+  const key = path.join('.') || '(root)';
+  const value = SECRET_CONFIG_KEYS.has(key) ? undefined : valueAt(input, path);
+  return { key, value, message: issue.message };
 }
 
 function valueAt(input: unknown, path: string[]): unknown {

@@ -380,6 +380,13 @@ const ingestSchema = z
   .prefault({})
   .describe('Ingest listeners other than RTMP.');
 
+/** Keys whose values never appear in config error messages (the message says what is allowed, not what was set). */
+export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set([
+  'srt.passphrase',
+  'api.token',
+  'security.publishSecret',
+]);
+
 export const configSchema = z
   .object({
     vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),

@@ -165,9 +165,27 @@ describe('listener handshake cookies and repeats', () => {
     const first = listener.push(hex(CAPTURED_HANDSHAKES.ffmpegPublish.conclusion), PEER, 0);
     const again = listener.push(hex(CAPTURED_HANDSHAKES.ffmpegPublish.conclusion), PEER, 100);
     if (first.kind !== 'accepted' || again.kind !== 'repeated') throw new Error(`${first.kind} ${again.kind}`);
-    expect(again.reply).toBe(first.reply);
+    expect(timeless(again.reply)).toBe(timeless(first.reply));
+    expect(handshakeOf(again.reply).timestamp).toBe(100_000);
     expect(again.socketId).toBe(first.connection.socketId);
     expect(listener.push(hex(CAPTURED_HANDSHAKES.ffmpegPublish.conclusion), PEER, 20_000).kind).toBe('accepted');
+  });
+
+  it('stamps the conclusion reply from the connection start, not the wall clock', () => {
+    // libsrt callers take our clock origin from this timestamp; our data timestamps count from acceptedAtMs.
+    const c = CAPTURED_HANDSHAKES.srtLiveTransmit;
+    const listener = stub();
+    const wall = 1_764_650_000_123;
+    const ind = listener.push(hex(c.induction), PEER, wall);
+    if (ind.kind !== 'induction') throw new Error(ind.kind);
+    expect(handshakeOf(ind.reply).timestamp).toBe(0);
+    const conc = listener.push(hex(c.conclusion), PEER, wall + 7);
+    if (conc.kind !== 'accepted') throw new Error(conc.kind);
+    expect(conc.connection.acceptedAtMs).toBe(wall + 7);
+    expect(handshakeOf(conc.reply).timestamp).toBe(0);
+    const rejected = stub({ passphrase: 'a passphrase of ours' }).push(hex(c.conclusion), PEER, wall + 2500);
+    if (rejected.kind !== 'rejected') throw new Error(rejected.kind);
+    expect(handshakeOf(rejected.reply).timestamp).toBe(0);
   });
 
   it('ignores garbage and non-handshake packets without throwing', () => {

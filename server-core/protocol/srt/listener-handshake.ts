@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
+import { timestampOf } from './connection-outputs.js';
 import { type ControlPacket, encodeControlPacket } from './control-packet.js';
 import {
   ExtensionType,
@@ -39,6 +40,8 @@ export const RESPONSE_FLAGS =
 /** Accepted handshakes remembered for answering a repeated conclusion. */
 export const MAX_REMEMBERED_ACCEPTS = 1024;
 export const REMEMBER_ACCEPT_MS = 10_000;
+/** Byte offset of the timestamp in an SRT header (draft-sharabayko-srt-01 section 3). */
+const HEADER_TIMESTAMP_OFFSET = 8;
 
 export interface SrtAuthorizeRequest {
   /** As sent (decoded from the SID extension); '' when the caller sent none. */
@@ -118,6 +121,8 @@ export class ListenerHandshake {
   private readonly mtu: number;
   private readonly flowWindow: number;
   private readonly remembered = new Map<string, Remembered>();
+  /** Origin of the timestamps of replies that belong to no connection (induction, rejection): the first datagram. */
+  private originMs?: number;
 
   constructor(private readonly opts: ListenerHandshakeOptions = {}) {
     this.cookies = opts.cookies ?? new SynCookies(opts.cookieSecret ?? randomBytes(32));
@@ -166,7 +171,12 @@ export class ListenerHandshake {
     const key = `${peer.address}|${peer.port}|${hs.socketId}`;
     this.forget(nowMs);
     const seen = this.remembered.get(key);
-    if (seen) return { kind: 'repeated', reply: seen.reply, socketId: seen.socketId };
+    if (seen) {
+      // Stamped again from the connection start: the caller takes our clock origin from it.
+      const reply = Buffer.from(seen.reply);
+      reply.writeUInt32BE(timestampOf(nowMs, seen.atMs), HEADER_TIMESTAMP_OFFSET);
+      return { kind: 'repeated', reply, socketId: seen.socketId };
+    }
     if (hs.version !== 5) return this.reject(hs, peer, nowMs, RejectReason.VERSION, `handshake version ${hs.version}`);
 
     const hsreqExt = findExtension(hs, ExtensionType.HSREQ);
@@ -239,7 +249,9 @@ export class ListenerHandshake {
       peerIp: encodePeerIp(peer.address),
       extensions,
     };
-    const reply = this.packet(answer, hs.socketId, nowMs);
+    // The connection starts now (acceptedAtMs), and so do the timestamps of everything it sends: this reply says 0.
+    // libsrt callers take our clock origin from it (peer start = arrival - timestamp) for TSBPD.
+    const reply = this.packet(answer, hs.socketId, nowMs, nowMs);
     this.remember(key, { reply, socketId, atMs: nowMs });
     const connection: SrtConnectionParams = {
       peer,
@@ -277,8 +289,10 @@ export class ListenerHandshake {
     return { kind: 'rejected', reply: this.packet(answer, hs.socketId, nowMs), reason, why };
   }
 
-  private packet(handshake: Handshake, destSocketId: number, nowMs: number): Buffer {
-    const p: ControlPacket = { type: 'handshake', timestamp: Math.floor(nowMs * 1000) >>> 0, destSocketId, handshake };
+  private packet(handshake: Handshake, destSocketId: number, nowMs: number, startMs?: number): Buffer {
+    this.originMs ??= nowMs;
+    const timestamp = timestampOf(nowMs, startMs ?? this.originMs);
+    const p: ControlPacket = { type: 'handshake', timestamp, destSocketId, handshake };
     return encodeControlPacket(p);
   }
 

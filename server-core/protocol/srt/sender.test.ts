@@ -108,6 +108,44 @@ describe('SrtSender', () => {
     expect(out.send.map((b) => parseDataPacket(b))).toMatchObject([{ seq: 50, retransmitted: true }]);
   });
 
+  it('bounds the tail resends to a silent peer: backoff, a few tries, then the drop request', () => {
+    const s = make({ latencyMs: 1000 });
+    for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
+    let resent = 0;
+    const at: number[] = [];
+    const kinds: string[] = [];
+    const ack = (t: number) =>
+      ctl(s, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: 50, rttUs: 10_000, rttVarUs: 0 } }, t);
+    ack(START + 1);
+    for (let t = START + 10; t <= START + 4990; t += 10) {
+      if (t % 100 === 0) ack(t); // a peer that reports, and has lost the tail
+      const out = s.poll(t);
+      for (const b of out.send) {
+        if ((b[0] & 0x80) === 0) {
+          resent++;
+          if (parseDataPacket(b).seq === 50) at.push(t - START);
+        } else kinds.push(parseControlPacket(b).type);
+      }
+    }
+    // Each packet at most MAX_TAIL_RESENDS times after waits of RTO, 2 RTO, 4 RTO (RTO = 10 + 20 ms).
+    expect(at).toEqual([30, 90, 210]);
+    expect(resent).toBe(30);
+    expect(s.stats.tailResends).toBe(30);
+    expect(kinds).toContain('dropreq');
+    expect(s.inFlight).toBe(0);
+  });
+
+  it('does not resend the tail to a peer silent for a second (frozen player)', () => {
+    const s = make({ latencyMs: 3000 });
+    s.send(Buffer.from('a'), START);
+    ctl(s, { type: 'keepalive' }, START + 1);
+    expect(s.poll(START + 330).send).toHaveLength(1); // RTO 320 ms before any RTT sample
+    // A peer that keeps acknowledging something still gets the bounded resends.
+    expect(s.poll(START + 1500).send.filter((b) => (b[0] & 0x80) === 0)).toHaveLength(0);
+    ctl(s, { type: 'keepalive' }, START + 1600);
+    expect(s.poll(START + 1610).send.filter((b) => (b[0] & 0x80) === 0)).toHaveLength(1);
+  });
+
   it('wraps the sequence number and encrypts with the even key', () => {
     const cipher = new PayloadCipher({ salt: Buffer.alloc(16, 1), keyLength: 16, even: Buffer.alloc(16, 2) });
     const s = make({ initialSeq: SEQ_MAX, cipher });

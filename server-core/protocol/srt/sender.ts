@@ -23,12 +23,20 @@ import { SrtError } from './srt-error.js';
  * the receiver acknowledges it. A NAK retransmits what it lists (R flag set); a NAK for packets already given
  * up is answered with a drop request. A packet unacknowledged past the drop delay (1.25 × latency, at least 1 s)
  * is given up (too-late drop). Full ACKs are answered with ACKACK. When nothing new has been sent for an RTO,
- * unacknowledged packets are sent again so a lost tail is recovered. Keepalive after 1 s idle, peer gone after 5 s.
+ * unacknowledged packets are sent again so a lost tail is recovered: at most MAX_TAIL_RESENDS times each, with
+ * doubling waits, and not at all to a peer silent for TAIL_RESEND_SILENCE_MS (a frozen player). Keepalive after 1 s idle, peer gone after 5 s.
  */
 export const DEFAULT_SEND_BUFFER_PACKETS = 8192;
 export const MIN_DROP_DELAY_MS = 1000;
 /** Retransmissions of an idle tail per poll. */
 export const MAX_TAIL_RETRANSMITS = 64;
+/**
+ * Times one packet is resent unasked as part of an idle tail, each after twice the previous wait (RTO, 2 RTO,
+ * 4 RTO); after that only a NAK resends it, and the too-late drop gives it up with a drop request.
+ */
+export const MAX_TAIL_RESENDS = 3;
+/** A live receiver acknowledges every 10 ms: silent this long, it is not listening, and the tail is not resent. */
+export const TAIL_RESEND_SILENCE_MS = 1000;
 
 export interface SrtSenderOptions {
   socketId: number;
@@ -53,6 +61,8 @@ export interface SrtSenderStats {
   naksReceived: number;
   acksReceived: number;
   dropRequestsSent: number;
+  /** Retransmissions of an idle tail nobody asked for (bounded: MAX_TAIL_RESENDS per packet). */
+  tailResends: number;
   rttMs: number;
   rttVarMs: number;
 }
@@ -64,6 +74,8 @@ interface Unacked {
   lastSentMs: number;
   payload: Buffer;
   keyFlag: KeyFlag;
+  /** Unasked (idle-tail) resends so far. */
+  tailResends: number;
 }
 
 export class SrtSender {
@@ -91,6 +103,7 @@ export class SrtSender {
     naksReceived: 0,
     acksReceived: 0,
     dropRequestsSent: 0,
+    tailResends: 0,
     rttMs: 0,
     rttVarMs: 0,
   };
@@ -139,6 +152,7 @@ export class SrtSender {
       lastSentMs: nowMs,
       payload: wire,
       keyFlag,
+      tailResends: 0,
     };
     this.messageNumber = msgNoInc(this.messageNumber);
     this.queue.push(entry);
@@ -176,11 +190,14 @@ export class SrtSender {
     }
     this.dropTooLate(nowMs, out);
     const rto = this.rtt.rttMs + 4 * this.rtt.rttVarMs + 20;
-    if (this.inFlight > 0 && nowMs - this.lastNewSendMs >= rto) {
+    const listening = nowMs - this.lastReceiveMs < TAIL_RESEND_SILENCE_MS;
+    if (this.inFlight > 0 && listening && nowMs - this.lastNewSendMs >= rto) {
       let n = 0;
       for (let i = this.qHead; i < this.queue.length && n < MAX_TAIL_RETRANSMITS; i++) {
         const e = this.queue[i];
-        if (nowMs - e.lastSentMs < rto) continue;
+        if (e.tailResends >= MAX_TAIL_RESENDS || nowMs - e.lastSentMs < rto * 2 ** e.tailResends) continue;
+        e.tailResends++;
+        this.stats.tailResends++;
         this.transmit(e, true, nowMs, out);
         n++;
       }

@@ -58,9 +58,6 @@ export interface SrtServerOptions {
   now: () => number;
 }
 
-/** Byte offset of the timestamp in an SRT header (draft-sharabayko-srt-01 section 3). */
-const REPLY_TIMESTAMP_OFFSET = 8;
-
 /** What the authorize hook answers while admission is still running: never sent (the conclusion is held). */
 const HOLD: SrtAuthorization = { accept: false, reason: AccessReason.INTERNAL, why: 'held for admission' };
 
@@ -412,12 +409,6 @@ export class SrtServer {
     });
     this.connections.set(entry.cid, connection);
     this.bySocketId.set(params.socketId, connection);
-    // The caller takes our clock origin from this reply's timestamp (libsrt: peer start time = arrival - timestamp)
-    // and our data timestamps count from acceptedAtMs, which is now: the reply must say 0. ListenerHandshake stamps
-    // it with the wall clock mod 2^32 µs instead, which makes every packet minutes late for the player's TSBPD, so
-    // it gives up a lost packet at once instead of waiting for its retransmission. Patched in place (a repeated
-    // conclusion gets the same buffer) until the handshake stamps it itself.
-    reply.writeUInt32BE(0, REPLY_TIMESTAMP_OFFSET);
     this.sendTo(reply, params.peer);
     entry.log.info(
       {
