@@ -56,6 +56,8 @@ interface RunResult {
   srtLostMax?: number;
   srtRetransmitted?: number;
   srtRttMsMedian?: number;
+  /** SRT: CPU % of the players' process (all N players run in it: when it nears 100 %, the players are the limit). */
+  readersCpuPercent?: number;
 }
 
 const SRT = values.protocol === 'srt';
@@ -137,8 +139,17 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     const done = new Promise<void>((r) => readers.on('close', () => r()));
     await windowStart;
     const windowStartedAt = performance.now();
-    const samplerTimer = setInterval(() => sampler.sample(), 1000);
-    sampler.sample();
+    const readerSampler = new ProcSampler(readers.pid!);
+    const sampleBoth = () => {
+      sampler.sample();
+      try {
+        readerSampler.sample();
+      } catch {
+        // The readers have exited.
+      }
+    };
+    const samplerTimer = setInterval(sampleBoth, 1000);
+    sampleBoth();
     await done;
     clearInterval(samplerTimer);
     const windowMs = performance.now() - windowStartedAt;
@@ -165,6 +176,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           srtLostMax: Math.max(...parsed.results.map((r) => r.lost ?? 0)),
           srtRetransmitted: parsed.results.reduce((n, r) => n + (r.retransmitted ?? 0), 0),
           srtRttMsMedian: round(median(parsed.results.map((r) => r.rttMs ?? 0))),
+          readersCpuPercent: round(mean(readerSampler.cpu)),
         }
       : {};
     return {
@@ -244,7 +256,7 @@ function table(results: RunResult[]): string {
     'start ms med/p95',
     'delay ms med/p95',
     'dropped',
-    ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms'] : []),
+    ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms', 'players cpu%'] : []),
   ];
   const rows = results.map((r) => [
     r.server,
@@ -258,7 +270,14 @@ function table(results: RunResult[]): string {
     `${r.startupMsMedian}/${r.startupMsP95}`,
     `${r.latencyMsMedian}/${r.latencyMsP95}`,
     r.framesDropped === null ? 'n/a' : String(r.framesDropped),
-    ...(SRT ? [`${r.srtLostTotal}/${r.srtLostMax}`, String(r.srtRetransmitted), String(r.srtRttMsMedian)] : []),
+    ...(SRT
+      ? [
+          `${r.srtLostTotal}/${r.srtLostMax}`,
+          String(r.srtRetransmitted),
+          String(r.srtRttMsMedian),
+          String(r.readersCpuPercent),
+        ]
+      : []),
   ]);
   const lines = [header, ...rows].map((cells) => `| ${cells.join(' | ')} |`);
   lines.splice(1, 0, `|${header.map(() => '---').join('|')}|`);

@@ -85,7 +85,7 @@ class SrtBenchReader {
     this.socket.on('message', (bytes) => this.onDatagram(bytes));
     this.socket.on('error', () => {});
     try {
-      this.socket.setRecvBufferSize(1 << 20);
+      this.socket.setRecvBufferSize(4 << 20);
     } catch {
       // The system default.
     }
@@ -216,7 +216,7 @@ async function main(): Promise<void> {
   const timer = setInterval(() => {
     const t = now();
     for (const r of readers) r.poll(t);
-  }, 5);
+  }, 10);
   for (let i = 0; i < readers.length; i++) {
     readers[i].open();
     if (rampMs > 0 && i % 50 === 49) await sleep((rampMs * 50) / count);
