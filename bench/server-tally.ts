@@ -20,6 +20,7 @@ const server = new TallyServer({
     hls: { enabled: values.hls },
     // The benchmark measures RTMP/HTTP-FLV: no SRT listener on a shared port.
     srt: { enabled: false },
+    rtc: { enabled: false },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},
