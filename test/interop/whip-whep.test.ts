@@ -225,6 +225,18 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     await third.goto(pages.url('/'));
     expect((await openPeer(third, api('/rtc/v1/whep/?app=live&stream=cam'), 'whep')).status).toBe(201);
     await framesPast(third, 30);
+    // WHIP → WHEP: the publisher's Opus reaches the viewer as Opus RTP; the RTMP source's AAC is not sent (yet).
+    const relayed = await pollFor(
+      async () => {
+        const s = await peerStats(third);
+        return s.audioPackets > 20 ? s : undefined;
+      },
+      10_000,
+      'Opus packets at the WHEP viewer of the WHIP stream',
+    );
+    expect(relayed.audioPackets).toBeGreaterThan(20);
+    for (const s of stats) expect(s.audioPackets).toBe(0);
+    expect(server.server.rtc?.plisSent).toBeGreaterThan(0);
     const fourth = await fetch(api('/rtc/v1/whep/?app=live&stream=rtmp'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/sdp' },

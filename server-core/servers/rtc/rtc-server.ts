@@ -133,6 +133,9 @@ export class RtcServer {
     return this.transport;
   }
 
+  /** PLIs sent to WHIP publishers (viewers' requests, throttled, plus one at each connect). */
+  plisSent = 0;
+
   /** Live WHIP/WHEP sessions by role. */
   counts(): { publishers: number; viewers: number } {
     return { publishers: this.publishers.size, viewers: this.viewers };
@@ -348,7 +351,7 @@ export class RtcServer {
     const now = this.options.now();
     if (now - entry.lastPliMs < PLI_INTERVAL_MS) return;
     entry.lastPliMs = now;
-    entry.session.sendRtcp([{ type: 'pli', senderSsrc: 1, mediaSsrc: ssrc }]);
+    if (entry.session.sendRtcp([{ type: 'pli', senderSsrc: 1, mediaSsrc: ssrc }])) this.plisSent++;
   }
 }
 
