@@ -23,6 +23,9 @@ export const MAX_OFFER_BYTES = 64 * 1024;
 export const PLI_INTERVAL_MS = 500;
 export const RTC_PATH_PREFIX = '/rtc/v1/';
 const PORT_ZERO_ATTEMPTS = 5;
+/** A connected WHIP publisher that sends no RTP for this long is closed (ICE consent alone does not keep it). */
+export const PUBLISH_IDLE_TIMEOUT_MS = 20_000;
+const IDLE_CHECK_MS = 1_000;
 
 export interface RtcServerOptions {
   host: string;
@@ -50,6 +53,7 @@ interface PublisherEntry {
   session: RtcSession;
   feed: WhipPublishFeed;
   lastPliMs: number;
+  lastRtpMs: number;
 }
 
 class HttpRefusal extends Error {
@@ -99,6 +103,7 @@ export class RtcServer {
   private readonly publishers = new Map<StreamSource, PublisherEntry>();
   private viewers = 0;
   private closed = false;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(private readonly options: RtcServerOptions) {}
 
@@ -122,6 +127,8 @@ export class RtcServer {
         if (!inUse || this.options.port !== 0 || attempt >= PORT_ZERO_ATTEMPTS) throw error;
       }
     }
+    this.idleTimer = setInterval(() => this.closeIdlePublishers(), IDLE_CHECK_MS);
+    this.idleTimer.unref();
     this.options.logger.info({ port: this.transport?.udpAddress.port, announce }, 'webrtc listening (udp + ice-tcp)');
   }
 
@@ -144,6 +151,7 @@ export class RtcServer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.idleTimer) clearInterval(this.idleTimer);
     for (const r of [...this.resources.values()]) r.end();
     this.transport?.close();
   }
@@ -271,11 +279,20 @@ export class RtcServer {
       throw new HttpRefusal(REFUSAL_STATUS[result.code], result.reason);
     }
     const { source } = result;
-    const feed = new WhipPublishFeed((packet) => source.push(packet), this.options.now());
-    const entry: PublisherEntry = { session, feed, lastPliMs: 0 };
+    const feed = new WhipPublishFeed(
+      (packet) => source.push(packet),
+      this.options.now(),
+      () => this.requestKeyframe(source),
+    );
+    const entry: PublisherEntry = { session, feed, lastPliMs: 0, lastRtpMs: this.options.now() };
     this.publishers.set(source, entry);
     session.on('rtp', (packet, kind) => {
-      feed.push(packet, kind, this.options.now());
+      const now = this.options.now();
+      entry.lastRtpMs = now;
+      feed.push(packet, kind, now);
+    });
+    session.on('connected', () => {
+      entry.lastRtpMs = this.options.now();
     });
     // The first keyframe as soon as the path is up (Chromium would otherwise wait for its next GOP).
     session.on('connected', () => this.requestKeyframe(source));
@@ -341,6 +358,16 @@ export class RtcServer {
     this.resources.set(id, { id, role: 'whep', session, end });
     logAudioGap(created, source, log);
     return { answer: created.answer, id };
+  }
+
+  private closeIdlePublishers(): void {
+    const now = this.options.now();
+    for (const entry of [...this.publishers.values()]) {
+      if (entry.session.state === 'connected' && now - entry.lastRtpMs > PUBLISH_IDLE_TIMEOUT_MS) {
+        this.options.logger.info({ cid: entry.session.contextId }, 'whip publisher sent no media: closed');
+        entry.session.close();
+      }
+    }
   }
 
   /** A PLI to the stream's WHIP publisher, at most one per PLI_INTERVAL_MS (other ingests: nothing to ask). */

@@ -50,6 +50,8 @@ export class WhipPublishFeed {
   constructor(
     private readonly emit: (packet: MediaPacket) => void,
     private readonly startedMs: number,
+    /** A picture was lost: ask the publisher for a keyframe (the caller throttles). */
+    private readonly onPictureLoss: () => void = () => {},
   ) {}
 
   push(packet: RtpPacket, kind: 'audio' | 'video', nowMs: number): void {
@@ -59,6 +61,7 @@ export class WhipPublishFeed {
       for (const unit of this.depacketizer.push(packet)) {
         if (unit.damaged) {
           this.damagedAccessUnits++;
+          this.onPictureLoss();
           continue;
         }
         const ms = this.videoClock.toMs(unit.timestamp, arrival);
