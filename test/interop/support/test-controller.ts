@@ -17,6 +17,7 @@ export async function startTestController(
     rtmp: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },
     api: { host: '127.0.0.1', port: 0 },
+    rtc: { host: '127.0.0.1', port: 0 },
     dvr: { dir: recordings, minFreeMb: 0 },
     ...options.settings,
   });
