@@ -265,6 +265,13 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     expect(body.code, body.message).toBe(0);
     expect(body.sdp).toContain('a=ice-lite');
     expect(body.sessionid).toMatch(/^[0-9a-f]{32}$/);
+    const publishBad = await fetch(api('/rtc/v1/publish/'), {
+      method: 'POST',
+      body: JSON.stringify({ streamurl: `webrtc://127.0.0.1/live/json?secret=${SECRET}`, sdp: 'not sdp' }),
+    });
+    const bad = (await publishBad.json()) as { code: number; message?: string };
+    expect(bad.code).toBe(400);
+    expect(bad.message?.length).toBeGreaterThan(3);
     const ended = await fetch(api(`/rtc/v1/whep/${body.sessionid}`), { method: 'DELETE' });
     expect(ended.status).toBe(200);
     await page.close();
@@ -279,5 +286,28 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     const again = await fetch(api(whipLocation), { method: 'DELETE' });
     expect(again.status).toBe(404);
     await whipPage.close();
+  });
+
+  it('a WHIP publisher that closes its RTCPeerConnection ends its publish session', async () => {
+    const page = await browser.newPage();
+    await page.goto(pages.url('/'));
+    const published = await openPeer(page, api(`/rtc/v1/whip/?app=live&stream=leaves&secret=${SECRET}`), 'whip');
+    expect(published.status, published.text).toBe(201);
+    await pollFor(
+      async () => (server.server.rtc?.counts().publishers === 1 ? true : undefined),
+      5_000,
+      'the publisher',
+    );
+    await pollFor(
+      async () => ((await peerStats(page)).connectionState === 'connected' ? true : undefined),
+      15_000,
+      'connected',
+    );
+    await closePeer(page);
+    await pollFor(
+      async () => (server.server.rtc?.counts().publishers === 0 ? true : undefined),
+      10_000,
+      'the publish session ended by the DTLS close',
+    );
   });
 });

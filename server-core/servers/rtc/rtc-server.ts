@@ -315,6 +315,10 @@ export class RtcServer {
     }
     const log = this.options.logger.child({ cid: client.cid });
     const existing = this.options.registry.find({ vhost: client.vhost, app: client.app, stream: client.stream });
+    const videoCodec = existing?.track('video')?.codec;
+    if (videoCodec !== undefined && videoCodec !== 'h264') {
+      throw new HttpRefusal(406, `WebRTC viewers get H.264 only; this stream's video is ${videoCodec}`);
+    }
     const created = transport.createSession({
       offer,
       role: 'whep',
