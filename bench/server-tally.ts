@@ -20,10 +20,11 @@ const server = new TallyServer({
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
     hls: { enabled: values.hls },
-    // No SRT listener on a shared port unless the SRT bench asks for one.
+    // No SRT listener on a shared port unless the SRT bench asks for one; no WebRTC port either.
     srt: values.srt
       ? { enabled: true, host: '127.0.0.1', port: Number(values.srt), maxConnections: 2000 }
       : { enabled: false },
+    rtc: { enabled: false },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},

@@ -28,6 +28,7 @@ import {
   hlsModule,
   httpMediaModule,
   MODULES,
+  rtcModule,
   rtmpModule,
   srtModule,
   udpTsModule,
@@ -42,6 +43,7 @@ import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';
 import { HttpServer } from './servers/http/http-server.js';
+import type { RtcServer } from './servers/rtc/rtc-server.js';
 import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
 import type { SrtServer } from './servers/srt/srt-server.js';
@@ -243,6 +245,10 @@ export class TallyServer {
 
   get srt(): SrtServer | undefined {
     return this.modules.get(srtModule);
+  }
+
+  get rtc(): RtcServer | undefined {
+    return this.modules.get(rtcModule)?.server;
   }
 
   get udpTs(): UdpTsServer | undefined {

@@ -3,6 +3,7 @@ import { dvrModule } from './dvr-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
+import { rtcModule } from './rtc-module.js';
 import { rtmpModule } from './rtmp-module.js';
 import { srtModule } from './srt-module.js';
 import { udpTsModule } from './udp-ts-module.js';
@@ -17,8 +18,9 @@ export const MODULES: readonly ModuleEntry[] = [
   dvrModule,
   rtmpModule,
   srtModule,
+  rtcModule,
   udpTsModule,
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtmpModule, srtModule, udpTsModule };
+export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };

@@ -28,6 +28,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  */
 export class ApiRouter {
   private readonly routes: { method: string; pattern: RegExp; names: string[]; handler: ApiHandler }[] = [];
+  private readonly rawRoutes: ((req: IncomingMessage, res: ServerResponse) => boolean)[] = [];
 
   constructor(
     private readonly envelope: () => Envelope,
@@ -49,8 +50,22 @@ export class ApiRouter {
     this.routes.push({ method, pattern: new RegExp(`^${source}/?$`), names, handler });
   }
 
-  /** The HTTP route: takes `/api/` requests, leaves the rest. */
+  /**
+   * A route outside `/api/` on the API port that answers by itself (WebRTC signalling: SDP bodies, 201 and
+   * Location, CORS for any origin). It gets neither the origin policy nor the API token check: it must authorize
+   * its requests itself. Returns the removal.
+   */
+  addRaw(route: (req: IncomingMessage, res: ServerResponse) => boolean): () => void {
+    this.rawRoutes.push(route);
+    return () => {
+      const i = this.rawRoutes.indexOf(route);
+      if (i >= 0) this.rawRoutes.splice(i, 1);
+    };
+  }
+
+  /** The HTTP route: takes `/api/` requests (and those of raw routes), leaves the rest. */
   readonly route = (req: IncomingMessage, res: ServerResponse): boolean => {
+    for (const raw of this.rawRoutes) if (raw(req, res)) return true;
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!url.pathname.startsWith('/api/') && url.pathname !== '/api') return false;
     if (req.method === 'OPTIONS') {

@@ -134,6 +134,32 @@ const srtSchema = z
   .strict()
   .prefault({});
 
+const rtcSchema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe('WebRTC: WHIP publish and WHEP play (signalling on the API port, /rtc/v1/).'),
+    host: host.default('0.0.0.0').describe('Address the WebRTC UDP (and ICE-TCP) socket binds.'),
+    port: port.default(8000).describe('WebRTC media port, UDP and TCP: one port for every peer (SRS: 8000).'),
+    candidates: z
+      .array(z.string().min(1).max(253))
+      .max(16)
+      .default([])
+      .describe(
+        'Extra addresses or host names to announce as ICE candidates (a public IP behind NAT). With a wildcard host every non-loopback LAN address is announced too.',
+      ),
+    maxViewers: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .default(500)
+      .describe('WHEP viewers at once across all streams; more are refused with 503.'),
+  })
+  .strict()
+  .prefault({});
+
 const httpSchema = z
   .object({
     enabled: z.boolean().default(true).describe('Serve HTTP-FLV, WebSocket-FLV and (later) HLS/DASH/TS.'),
@@ -393,6 +419,7 @@ export const configSchema = z
     log: logSchema,
     rtmp: rtmpSchema,
     srt: srtSchema,
+    rtc: rtcSchema,
     http: httpSchema,
     api: apiSchema,
     security: securitySchema,

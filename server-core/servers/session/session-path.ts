@@ -5,7 +5,7 @@ import { isPreviewQuery, type Reader } from '../../hub/reader.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
-import type { WireFormat } from '../../hub/wire-format.js';
+import type { AnyWireFormat } from '../../hub/wire-format.js';
 
 /** Why a publish or play did not start: each listener maps it to its protocol's answer. */
 export type RefusalCode = 'refused' | 'busy' | 'invalid-name' | 'closed' | 'not-found' | 'gone';
@@ -26,7 +26,7 @@ export interface PublishRequest {
 export interface PlayRequest {
   client: ClientContext;
   log: Logger;
-  format: (source: StreamSource) => WireFormat;
+  format: (source: StreamSource) => AnyWireFormat;
   sink: ReaderSink;
   stillWanted?: () => boolean;
   /** Called with the source just before the reader is added: write the protocol's "play started" bytes here. */

@@ -7,6 +7,7 @@ const server = new TallyServer({
   config: parseConfig({
     rtmp: { host: '127.0.0.1', port: 0 },
     srt: { host: '127.0.0.1', port: 0 },
+    rtc: { host: '127.0.0.1', port: 0 },
     http: { host: '127.0.0.1', port: 0 },
     api: { enabled: false },
     hls: { enabled: false },

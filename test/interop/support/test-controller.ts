@@ -19,6 +19,7 @@ export async function startTestController(
     api: { host: '127.0.0.1', port: 0 },
     // Every listener on loopback and a free port: tests never bind a fixed port another run may hold.
     srt: { host: '127.0.0.1', port: 0 },
+    rtc: { host: '127.0.0.1', port: 0 },
     dvr: { dir: recordings, minFreeMb: 0 },
     ...options.settings,
   });

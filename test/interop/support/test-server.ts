@@ -28,6 +28,7 @@ export async function startTestServer(name: string, overrides: TallyConfigInput 
     log: { level: 'debug', ...overrides.log },
     rtmp: { host: '127.0.0.1', port: 0, ...overrides.rtmp },
     srt: { host: '127.0.0.1', port: 0, ...overrides.srt },
+    rtc: { host: '127.0.0.1', port: 0, ...overrides.rtc },
     http: { host: '127.0.0.1', port: 0, ...overrides.http },
     api: { host: '127.0.0.1', port: 0, ...overrides.api },
   });

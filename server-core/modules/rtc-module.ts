@@ -1,0 +1,47 @@
+import { RtcServer } from '../servers/rtc/rtc-server.js';
+import { type ModuleEntry, sectionChanged } from './module-entry.js';
+
+/** The running WebRTC module: the server plus its signalling routes on the API port. */
+class RtcModule {
+  readonly server: RtcServer;
+  private removeRoute = () => {};
+
+  constructor(
+    server: RtcServer,
+    private readonly addRoute: (route: RtcServer['route']) => () => void,
+  ) {
+    this.server = server;
+  }
+
+  async start(): Promise<void> {
+    await this.server.start();
+    this.removeRoute = this.addRoute(this.server.route);
+  }
+
+  close(): void {
+    this.removeRoute();
+    this.server.close();
+  }
+}
+
+/**
+ * WebRTC (WHIP publish, WHEP play, SRS's /rtc/v1/publish and /rtc/v1/play): media on one UDP port (and ICE-TCP),
+ * signalling under /rtc/v1/ on the API port. A change to its section rebuilds it (its sessions end).
+ */
+export const rtcModule: ModuleEntry<RtcModule> = {
+  name: 'rtc',
+  enabled: (config) => config.rtc.enabled,
+  create: (config, ctx) =>
+    new RtcModule(
+      new RtcServer({
+        ...config.rtc,
+        vhost: config.vhost,
+        sessions: ctx.sessions,
+        registry: ctx.registry,
+        logger: ctx.logger,
+        now: ctx.now,
+      }),
+      (route) => ctx.api.addRaw(route),
+    ),
+  reconfigure: (_rtc, next, prev) => (sectionChanged(next, prev, 'rtc') ? 'restart' : 'unchanged'),
+};

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { joinLengthPrefixed } from '../../codec/nal/length-prefixed.js';
+import { H264RtpFormat } from '../../formats/rtp/h264-rtp-format.js';
+import { SharedPacket } from '../../hub/wire-format.js';
+import { makeNal } from '../../protocol/rtp/h264-test-support.js';
+import type { CreatedRtcSession } from './rtc-transport.js';
+import { WhepPlaySink } from './whep-play-sink.js';
+
+function fakeViewer() {
+  const sent: { header: Buffer; payload: Buffer }[] = [];
+  const session = {
+    state: 'connected',
+    pendingBytes: () => 777,
+    sendRtp: (header: Buffer, payload: Buffer) => {
+      sent.push({ header, payload });
+      return true;
+    },
+  };
+  const created = {
+    session,
+    negotiated: { video: { payloadType: 102 }, audio: { payloadType: 111 } },
+    send: { video: { ssrc: 0xaaaa }, audio: { ssrc: 0xbbbb } },
+  } as unknown as CreatedRtcSession;
+  return { created, sent, session };
+}
+
+function frames(format: H264RtpFormat, n: number, at = 0): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = new SharedPacket({
+      track: 1,
+      kind: 'video',
+      codec: 'h264',
+      dts: (at + i) * 33,
+      pts: (at + i) * 33,
+      keyframe: false,
+      sequenceHeader: false,
+      payload: joinLengthPrefixed([makeNal(1, 100, i)]),
+    });
+    out.push(...p.packetsFor(format));
+  }
+  return out;
+}
+
+describe('WhepPlaySink', () => {
+  it("gives each shared payload the viewer's SSRC, payload type and consecutive numbers, closing source gaps", () => {
+    const { created, sent } = fakeViewer();
+    const sink = new WhepPlaySink(created, () => {});
+    const format = new H264RtpFormat();
+    const all = frames(format, 6);
+    sink.writePackets(all.slice(0, 2));
+    sink.writePackets(all.slice(4)); // the hub dropped two (to a keyframe)
+    expect(sent).toHaveLength(4);
+    const seqs = sent.map((s) => s.header.readUInt16BE(2));
+    for (let i = 1; i < seqs.length; i++) expect(seqs[i]).toBe((seqs[i - 1] + 1) & 0xffff);
+    expect(sent.every((s) => s.header.readUInt32BE(8) === 0xaaaa && (s.header[1] & 0x7f) === 102)).toBe(true);
+    expect(sent[0].payload.buffer).toBe(all[0].buffer); // no copy of the payload
+    expect(sink.backlog()).toBe(777);
+  });
+
+  it('sends nothing before the session is connected, and ends once', () => {
+    const { created, sent, session } = fakeViewer();
+    session.state = 'handshaking';
+    const reasons: string[] = [];
+    const sink = new WhepPlaySink(created, (r) => reasons.push(r));
+    sink.writePackets(frames(new H264RtpFormat(), 2));
+    expect(sent).toHaveLength(0);
+    sink.destroy('stuck');
+    sink.end();
+    expect(reasons).toEqual(['stuck']);
+  });
+});
