@@ -1,12 +1,7 @@
-import type { AudioCodec, MediaKind, MediaPacket } from './media-packet.js';
+import type { AudioCodec, AudioPreference, MediaKind, MediaPacket } from './media-packet.js';
 import type { StreamTrack } from './stream-track.js';
 
-/**
- * The audio codecs a consumer carries, best first. A stream may hold the publisher's audio and a transcode of it
- * (AAC made from a WHIP publisher's Opus, Opus made from an RTMP publisher's AAC): each consumer gets one of
- * them, the first of its list the stream has.
- */
-export type AudioPreference = readonly AudioCodec[];
+export type { AudioPreference };
 
 /** What FLV, MPEG-TS and fMP4 consumers take when they say nothing: AAC or MP3 first, then whatever there is. */
 export const CONTAINER_AUDIO: AudioPreference = ['aac', 'mp3', 'opus', 'g711a', 'g711u'];

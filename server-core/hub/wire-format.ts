@@ -1,5 +1,4 @@
-import type { MediaPacket } from './media-packet.js';
-import type { AudioPreference } from './track-selection.js';
+import type { AudioPreference, MediaPacket } from './media-packet.js';
 
 /**
  * One output wire format (FLV tags, RTMP chunks at one chunk size, ...). `encode` turns one packet into the bytes
