@@ -6,6 +6,7 @@ import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
 import { ClientStatsProviders } from './control/api/client-stats.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
+import { registerRestreamApi } from './control/api/forward-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerSrsApi } from './control/api/srs-api.js';
@@ -25,6 +26,8 @@ import type { SourceOptions } from './hub/stream-source.js';
 import {
   dashModule,
   dvrModule,
+  edgeModule,
+  forwardModule,
   hlsModule,
   httpMediaModule,
   MODULES,
@@ -41,6 +44,7 @@ export { streamUrls } from './modules/stream-urls.js';
 
 import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
+import type { ForwardOutput } from './outputs/forward/forward-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';
 import { HttpServer } from './servers/http/http-server.js';
 import type { RtcServer } from './servers/rtc/rtc-server.js';
@@ -211,6 +215,13 @@ export class TallyServer {
       recordings: () => this.dvr.recordings(),
       states: () => this.dvr.states(),
     });
+    registerRestreamApi(this.api, {
+      forward: () => this.forward.views(),
+      edge: () => {
+        const edge = this.modules.get(edgeModule);
+        return edge && { origin: edge.puller.origin, pulls: edge.puller.statuses() };
+      },
+    });
     if (options.apiHttp || api.enabled) {
       this.ownsApiHttp = !options.apiHttp;
       this.apiHttp =
@@ -272,6 +283,13 @@ export class TallyServer {
     const dvr = this.modules.get(dvrModule);
     if (!dvr) throw new Error('the DVR module is always built');
     return dvr;
+  }
+
+  /** Multistream forwarding (always built; idle without destinations). */
+  get forward(): ForwardOutput {
+    const forward = this.modules.get(forwardModule);
+    if (!forward) throw new Error('the forward module is always built');
+    return forward;
   }
 
   /** The HLS and DASH file providers running now. */

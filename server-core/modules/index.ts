@@ -1,5 +1,7 @@
 import { dashModule } from './dash-module.js';
 import { dvrModule } from './dvr-module.js';
+import { edgeModule } from './edge-module.js';
+import { forwardModule } from './forward-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
@@ -16,6 +18,8 @@ export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
   dashModule,
   dvrModule,
+  forwardModule,
+  edgeModule,
   rtmpModule,
   srtModule,
   rtcModule,
@@ -23,4 +27,15 @@ export const MODULES: readonly ModuleEntry[] = [
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };
+export {
+  dashModule,
+  dvrModule,
+  edgeModule,
+  forwardModule,
+  hlsModule,
+  httpMediaModule,
+  rtcModule,
+  rtmpModule,
+  srtModule,
+  udpTsModule,
+};
