@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DestinationStream } from 'pino';
 import {
@@ -139,6 +140,7 @@ export class Controller implements TallyApi {
       logDestination: this.options.logDestination,
       logRing: this.ring(),
       apiHttp: this.apiHttp,
+      dataDir: this.options.store.path ? dirname(this.options.store.path) : undefined,
     });
     try {
       await server.start();
@@ -268,7 +270,7 @@ export class Controller implements TallyApi {
       app,
       stream,
       host: (bindHost) => this.publicHost(bindHost),
-      ports: { rtmp: server?.rtmp?.port, http: server?.http?.port, srt: server?.srt?.port },
+      ports: { rtmp: server?.rtmp?.port, rtmps: server?.rtmps?.port, http: server?.http?.port, srt: server?.srt?.port },
     };
   }
 

@@ -33,6 +33,7 @@ import {
   MODULES,
   rtcModule,
   rtmpModule,
+  rtmpsModule,
   srtModule,
   udpTsModule,
 } from './modules/index.js';
@@ -74,6 +75,8 @@ export interface TallyServerOptions {
    */
   apiHttp?: HttpServer;
   now?: () => number;
+  /** The app's data folder (beside its settings): the generated RTMPS certificate is kept there. */
+  dataDir?: string;
 }
 
 function hubLimits(
@@ -207,6 +210,7 @@ export class TallyServer {
       api: this.api,
       clientStats: this.clientStats,
       now,
+      dataDir: options.dataDir,
       mediaFiles: () => this.mediaFiles,
     });
     this.modules.build(config);
@@ -252,6 +256,11 @@ export class TallyServer {
 
   get rtmp(): RtmpServer | undefined {
     return this.modules.get(rtmpModule);
+  }
+
+  /** The RTMPS listener (rtmp.tlsEnabled). */
+  get rtmps(): RtmpServer | undefined {
+    return this.modules.get(rtmpsModule);
   }
 
   get srt(): SrtServer | undefined {

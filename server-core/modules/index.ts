@@ -6,7 +6,7 @@ import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
-import { rtmpModule } from './rtmp-module.js';
+import { rtmpModule, rtmpsModule } from './rtmp-module.js';
 import { srtModule } from './srt-module.js';
 import { udpTsModule } from './udp-ts-module.js';
 
@@ -21,6 +21,7 @@ export const MODULES: readonly ModuleEntry[] = [
   forwardModule,
   edgeModule,
   rtmpModule,
+  rtmpsModule,
   srtModule,
   rtcModule,
   udpTsModule,
@@ -36,6 +37,7 @@ export {
   httpMediaModule,
   rtcModule,
   rtmpModule,
+  rtmpsModule,
   srtModule,
   udpTsModule,
 };
