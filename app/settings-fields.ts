@@ -25,6 +25,9 @@ const RESTARTS: Array<[RegExp, string]> = [
   [/^api\./, 'Restarts the server and moves this dashboard: the page reconnects.'],
 ];
 
+/** Keys with a page of their own (the Destinations page keeps stream keys masked). */
+const MANAGED_ELSEWHERE = new Set(['forward.destinations']);
+
 /** Units read off the key name, or off a description that says "in seconds" / "seconds". */
 function unitOf(key: string, description: string): string | undefined {
   const leaf = key.split('.').pop() ?? '';
@@ -46,6 +49,7 @@ export function settingsFields(): SettingsField[] {
       return;
     }
     const key = path.join('.');
+    if (MANAGED_ELSEWHERE.has(key)) return;
     fields.push(field(key, node, RESTARTS.find(([pattern]) => pattern.test(key))?.[1]));
   };
   walk(root, []);
