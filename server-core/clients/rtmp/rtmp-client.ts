@@ -165,7 +165,8 @@ export class RtmpClient {
 
   /** After a start: the connection is gone (reported once; without an error when we closed it ourselves). */
   private finish(error: Error): void {
-    if (this.reported) return;
+    // Before a start, open()'s rejection is the one report.
+    if (this.reported || !this.started) return;
     this.reported = true;
     const ownClose = this.closed;
     this.destroy();

@@ -83,8 +83,11 @@ export class EdgePull {
 
   private resolve(source: StreamSource | undefined): void {
     const ready = this.ready;
+    if (!ready) return;
     this.ready = undefined;
-    ready?.(source);
+    ready(source);
+    // The players waiting for it join now: the linger counts from here.
+    if (source === this.source) this.checkPlayers();
   }
 
   private async run(): Promise<void> {
@@ -124,8 +127,9 @@ export class EdgePull {
       return;
     }
     options.logger.info({ cid: this.cid, url: options.url }, 'edge pull started');
-    this.source.onReaderChange(() => this.checkPlayers());
-    this.checkPlayers();
+    this.source.onReaderChange(() => {
+      if (!this.ready) this.checkPlayers();
+    });
     setTimeout(() => this.resolve(this.source), HEADERS_WAIT_MS).unref();
   }
 
