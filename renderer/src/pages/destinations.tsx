@@ -81,7 +81,7 @@ export function DestinationsPage() {
                 {d.url}
                 {d.hasKey ? '/••••' : ''}
               </code>
-              <p className="muted">{d.streams.length === 0 ? 'All streams' : d.streams.join(', ')}</p>
+              <p className="muted">Streams: {d.streams.length === 0 ? 'all' : d.streams.join(', ')}</p>
             </div>
             <div className="row">
               <Switch label={`Forward to ${d.name}`} checked={d.enabled} onChange={(on) => void toggle(d, on)} />
