@@ -3,6 +3,7 @@ import type { DestinationInput, DestinationPush, DestinationView } from '../../.
 import { useBackend } from '../backend-context';
 import { Switch } from '../components/switch';
 import { kbps } from '../format';
+import { useTally } from '../store';
 import { DESTINATION_PRESETS } from './destination-presets';
 
 const STATE_LABEL: Record<DestinationPush['state'], string> = {
@@ -116,6 +117,7 @@ export function DestinationsPage() {
 
 function DestinationForm({ existing, onDone }: { existing?: DestinationView; onDone: () => void }) {
   const backend = useBackend();
+  const live = useTally((s) => s.streams);
   const [preset, setPreset] = useState(existing ? 'custom' : DESTINATION_PRESETS[0].id);
   const chosen = DESTINATION_PRESETS.find((p) => p.id === preset) ?? DESTINATION_PRESETS[0];
   const [name, setName] = useState(existing?.name ?? chosen.label);
@@ -205,7 +207,13 @@ function DestinationForm({ existing, onDone }: { existing?: DestinationView; onD
           onChange={(e) => setStreams(e.target.value)}
           placeholder="All streams (or live/main, show*)"
           spellCheck={false}
+          list="live-stream-names"
         />
+        <datalist id="live-stream-names">
+          {live.map((s) => (
+            <option key={s.id} value={s.path.replace(/^\//, '')} />
+          ))}
+        </datalist>
       </label>
       {problem && (
         <p className="error" role="alert">

@@ -39,7 +39,13 @@ export class RtmpClient {
   private readonly now: () => number;
 
   constructor(private readonly options: RtmpClientOptions) {
-    this.session = new RtmpClientSession({ url: options.url, mode: options.mode, chunkSize: options.chunkSize });
+    // The digest handshake, as ffmpeg and OBS do: some ingest servers refuse the simple one.
+    this.session = new RtmpClientSession({
+      url: options.url,
+      mode: options.mode,
+      chunkSize: options.chunkSize,
+      complexHandshake: true,
+    });
     this.now = options.now ?? Date.now;
   }
 

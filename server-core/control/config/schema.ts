@@ -123,6 +123,9 @@ const forwardSchema = z
     destinations: z
       .array(forwardDestinationSchema)
       .max(MAX_FORWARD_DESTINATIONS)
+      .refine((list) => new Set(list.map((d) => d.name)).size === list.length, {
+        message: 'destination names must be unique',
+      })
       .default([])
       .describe('Multistream: every matching live stream is pushed to each enabled destination (SRS forward).'),
     connectTimeoutMs: z
