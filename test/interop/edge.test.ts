@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode, probe, publish } from './support/ffmpeg.js';
 import type { RunningProcess } from './support/run-process.js';
 import { ensureSample, SAMPLE_720P } from './support/sample-media.js';
-import { type RunningServer, startTestServer, waitFor } from './support/test-server.js';
+import { pollFor, type RunningServer, startTestServer, waitFor } from './support/test-server.js';
 
 /** Edge mode: players on the edge get the origin's stream over one upstream connection, pulled on demand. */
 describe('edge pulls from the origin', () => {
@@ -14,7 +14,7 @@ describe('edge pulls from the origin', () => {
 
   beforeAll(async () => {
     const sample = await ensureSample();
-    origin = await startTestServer('edge-origin');
+    origin = await startTestServer('edge-origin', { hub: { publisherGraceMs: 0 } });
     edge = await startTestServer('edge-edge', {
       edge: { origin: `rtmp://127.0.0.1:${origin.server.rtmp?.port}`, lingerMs: 500 },
     });
@@ -47,12 +47,24 @@ describe('edge pulls from the origin', () => {
       mostUpstream = Math.max(mostUpstream, originReaders());
       mostEdgePlayers = Math.max(mostEdgePlayers, edge.server.registry.list()[0]?.readers().length ?? 0);
     }, 100);
+    const listed = pollFor(
+      async () => {
+        const body = (await (await fetch(edge.apiUrl('/api/v1/edge'))).json()) as {
+          enabled: boolean;
+          pulls: { app: string; stream: string; players: number }[];
+        };
+        return body.pulls.find((p) => p.players === 3) && body;
+      },
+      10_000,
+      'the API to list the pull with its players',
+    );
     const results = await Promise.all([
       decode(edge.rtmpUrl(path), 3, { copy: true }),
       decode(edge.rtmpUrl(path), 3, { copy: true }),
       decode(edge.httpUrl(`${path}.flv`), 3, { copy: true }),
     ]);
     clearInterval(sampler);
+    expect(await listed).toMatchObject({ enabled: true, pulls: [{ app: 'live', stream: 'edged', players: 3 }] });
     for (const result of results) {
       expect(result.code, result.stderr).toBe(0);
       expect(result.videoFrames).toBeGreaterThanOrEqual(60);
@@ -67,5 +79,16 @@ describe('edge pulls from the origin', () => {
     const response = await fetch(edge.httpUrl('/live/missing.flv'));
     expect(response.status).toBe(404);
     await response.body?.cancel();
+  });
+
+  it('when the origin ends the stream, the edge ends it for its players', async () => {
+    const player = decode(edge.rtmpUrl(path), 30, { copy: true });
+    await waitFor(() => (edge.server.registry.list()[0]?.readers().length ?? 0) === 1, 15_000, 'an edge player');
+    await publisher.stop();
+    await waitFor(() => edge.server.registry.list().length === 0, 10_000, 'the edge stream to end');
+    const result = await player;
+    // The player got media, then its stream ended long before the 30 s it asked for.
+    expect(result.videoFrames).toBeGreaterThan(0);
+    expect(result.videoFrames).toBeLessThan(SAMPLE_720P.fps * 30);
   });
 });
