@@ -76,4 +76,16 @@ describe('Destinations page', () => {
     await page.locator('[data-testid="destination-push"]').waitFor({ state: 'detached', timeout: 10_000 });
     await waitFor(() => destination.server.registry.list().length === 0, 20_000, 'the destination stream to end');
   });
+
+  it('fits 1024×700 with the form open, in both themes, without horizontal scroll', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.getByRole('button', { name: 'Add destination' }).click();
+    await page.getByRole('form', { name: 'New destination' }).waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, `destinations (${scheme}) scrolls sideways`).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: join(SCREENSHOTS, `destinations-form-${scheme}.png`), fullPage: true });
+    }
+  });
 });

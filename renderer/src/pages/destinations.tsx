@@ -153,7 +153,7 @@ function DestinationForm({ existing, onDone }: { existing?: DestinationView; onD
 
   return (
     <form
-      className="card"
+      className="card destination-form"
       aria-label={existing ? `Edit ${existing.name}` : 'New destination'}
       onSubmit={(e) => {
         e.preventDefault();
