@@ -9,7 +9,7 @@ export class EdgeModule {
   ) {}
 
   start(): void {
-    this.sessions.setUpstream((key) => this.puller.pull(key));
+    this.sessions.setUpstream((key, param) => this.puller.pull(key, param));
   }
 
   close(): void {

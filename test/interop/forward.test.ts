@@ -43,6 +43,8 @@ describe('forward to another server', () => {
         destinations: [
           { name: 'second', url: `rtmp://127.0.0.1:${destinationPort}/{app}/{stream}` },
           { name: 'elsewhere', url: 'rtmp://127.0.0.1:1/live', key: 'secret-key', streams: ['other/*'] },
+          // No stream name in the URL and no key: the push shows why it cannot go.
+          { name: 'incomplete', url: 'rtmp://127.0.0.1:1/onlyapp', streams: ['live/fwd'] },
         ],
       },
     });
@@ -83,6 +85,8 @@ describe('forward to another server', () => {
     expect(elsewhere?.pushes).toEqual([]);
     expect(elsewhere?.url).toBe('rtmp://127.0.0.1:1/live/••••');
     expect(JSON.stringify(body)).not.toContain('secret-key');
+    const incomplete = body.destinations.find((d) => d.name === 'incomplete')?.pushes[0] as PushView | undefined;
+    expect(incomplete).toMatchObject({ state: 'retrying', error: expect.stringMatching(/needs \/app\/stream/) });
   });
 
   it('a destination that goes away is retried, and the forward resumes when it is back', async () => {

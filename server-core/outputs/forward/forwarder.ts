@@ -128,13 +128,20 @@ export class Forwarder {
     const { target, settings, logger, source } = this.options;
     this.cid = newContextId();
     this.setState('connecting');
-    const client = new RtmpClient({
-      url: target.url,
-      mode: 'publish',
-      connectTimeoutMs: settings.connectTimeoutMs,
-      now: this.options.now,
-      onClose: (error) => this.lost(client, error ?? new Error('connection closed')),
-    });
+    let client: RtmpClient;
+    try {
+      client = new RtmpClient({
+        url: target.url,
+        mode: 'publish',
+        connectTimeoutMs: settings.connectTimeoutMs,
+        now: this.options.now,
+        onClose: (error) => this.lost(client, error ?? new Error('connection closed')),
+      });
+    } catch (error) {
+      // A URL the client cannot use (no stream name): shown as the error, tried again at the backoff's pace.
+      this.retry(error as Error);
+      return;
+    }
     this.client = client;
     try {
       await client.open();

@@ -8,6 +8,7 @@ import type { StreamKey } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { RtmpMessage } from '../../protocol/rtmp/message.js';
+import { parseRtmpUrl } from '../../protocol/rtmp/rtmp-url.js';
 
 export interface EdgePullOptions {
   key: StreamKey;
@@ -64,7 +65,10 @@ export class EdgePull {
   }
 
   start(): void {
-    void this.run();
+    this.run().catch((error: Error) => {
+      this.options.logger.error({ cid: this.cid, err: error.message }, 'edge pull failed');
+      this.stop(`failed: ${error.message}`);
+    });
   }
 
   /** Ends the pull and its local stream (idempotent). */
@@ -92,6 +96,9 @@ export class EdgePull {
 
   private async run(): Promise<void> {
     const { options } = this;
+    const target = parseRtmpUrl(options.url);
+    // Logged and shown without the query: it may carry the player's token.
+    const shown = `${target.tcUrl}/${options.key.stream}`;
     const client = new RtmpClient({
       url: options.url,
       mode: 'play',
@@ -105,7 +112,7 @@ export class EdgePull {
     try {
       await client.open();
     } catch (error) {
-      options.logger.warn({ cid: this.cid, url: options.url, err: (error as Error).message }, 'edge pull refused');
+      options.logger.warn({ cid: this.cid, url: shown, err: (error as Error).message }, 'edge pull refused');
       this.stop('origin refused');
       return;
     }
@@ -114,9 +121,9 @@ export class EdgePull {
       this.source = options.registry.publish(options.key, {
         cid: this.cid,
         protocol: 'edge',
-        ip: hostOf(options.url),
+        ip: target.host,
         query: '',
-        tcUrl: options.url.slice(0, options.url.lastIndexOf('/')),
+        tcUrl: target.tcUrl,
         disconnect: (reason) => this.stop(reason),
       });
     } catch (error) {
@@ -126,7 +133,7 @@ export class EdgePull {
       this.stop(error.message);
       return;
     }
-    options.logger.info({ cid: this.cid, url: options.url }, 'edge pull started');
+    options.logger.info({ cid: this.cid, url: shown }, 'edge pull started');
     this.source.onReaderChange(() => {
       if (!this.ready) this.checkPlayers();
     });
@@ -162,8 +169,4 @@ export class EdgePull {
     // Players may start once the stream's headers are known (HTTP-FLV's header names its tracks).
     if (this.ready && source.header('video') && source.header('audio')) this.resolve(source);
   }
-}
-
-function hostOf(url: string): string {
-  return /^\w+:\/\/([^/]+)/.exec(url)?.[1] ?? '';
 }

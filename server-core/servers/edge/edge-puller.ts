@@ -43,15 +43,18 @@ export class EdgePuller {
     return this.options.origin;
   }
 
-  /** The local stream for `key`, pulling it from the origin if nobody does yet; undefined if the origin has none. */
-  pull(key: StreamKey): Promise<StreamSource | undefined> {
+  /**
+   * The local stream for `key`, pulling it from the origin if nobody does yet (with the first player's query);
+   * undefined if the origin has none.
+   */
+  pull(key: StreamKey, param = ''): Promise<StreamSource | undefined> {
     if (this.closed) return Promise.resolve(undefined);
     const id = streamKeyId(key);
     let pull = this.pulls.get(id);
     if (!pull) {
       const created = new EdgePull({
         key,
-        url: `${this.options.origin.replace(/\/+$/, '')}/${key.app}/${key.stream}`,
+        url: `${this.options.origin.replace(/\/+$/, '')}/${key.app}/${key.stream}${param ? `?${param}` : ''}`,
         registry: this.options.registry,
         connectTimeoutMs: this.options.connectTimeoutMs,
         idleTimeoutMs: this.options.idleTimeoutMs,

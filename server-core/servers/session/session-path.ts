@@ -36,8 +36,11 @@ export interface PlayRequest {
 
 const streamPath = (c: ClientContext) => `/${c.app}/${c.stream}`;
 
-/** Finds a stream this server does not have somewhere else (edge mode: pulls it from the origin). */
-export type Upstream = (key: StreamKey) => Promise<StreamSource | undefined>;
+/**
+ * Finds a stream this server does not have somewhere else (edge mode: pulls it from the origin, passing on the
+ * player's query, where an origin's on_play hook finds its token).
+ */
+export type Upstream = (key: StreamKey, param: string) => Promise<StreamSource | undefined>;
 
 /**
  * The one path every listener opens a publisher or a reader through (RTMP, HTTP-FLV/TS, WS-FLV, UDP-TS, SRT,
@@ -111,7 +114,7 @@ export class SessionPath {
     const key = { vhost: client.vhost, app: client.app, stream: client.stream };
     let source = this.registry.find(key);
     if (!source && this.upstream) {
-      source = await this.upstream(key);
+      source = await this.upstream(key, client.param);
       if (request.stillWanted && !request.stillWanted()) return { ok: false, code: 'gone', reason: 'client left' };
     }
     if (!source) {
