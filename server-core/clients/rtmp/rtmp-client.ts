@@ -16,6 +16,11 @@ export interface RtmpClientOptions {
   /** rtmps: verify the server's certificate and host name (default true; off only for a known self-signed peer). */
   verifyCertificate?: boolean;
   now?: () => number;
+  /**
+   * Publishing or playing has started: called before anything that came in the same bytes, so a player can
+   * set up where media goes before the first message (the sequence headers often share the packet).
+   */
+  onStart?: () => void;
   /** A media message received while playing (FLV tag body, RTMP timestamp). */
   onMedia?: (message: RtmpMessage) => void;
   /** The connection ended after it had started; `error` says why when it was not our own close. */
@@ -109,6 +114,13 @@ export class RtmpClient {
             this.started = true;
             this.streamId_ = event.streamId;
             if (this.options.idleTimeoutMs) socket.setTimeout(this.options.idleTimeoutMs);
+            try {
+              this.options.onStart?.();
+            } catch (error) {
+              resolve();
+              fail(error as Error);
+              return;
+            }
             resolve();
           }
           if (error) {

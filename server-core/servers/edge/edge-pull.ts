@@ -105,6 +105,7 @@ export class EdgePull {
       connectTimeoutMs: options.connectTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
       now: options.now,
+      onStart: () => this.publishHere(target.host, target.tcUrl),
       onMedia: (message) => this.onMedia(message),
       onClose: (error) => this.stop(error ? `origin: ${error.message}` : 'closed'),
     });
@@ -116,28 +117,31 @@ export class EdgePull {
       this.stop('origin refused');
       return;
     }
-    if (this.ended) return;
+    if (!this.ended) options.logger.info({ cid: this.cid, url: shown }, 'edge pull started');
+  }
+
+  /** The origin plays: the stream is published here (before its first media message is read). */
+  private publishHere(ip: string, tcUrl: string): void {
+    const { options } = this;
     try {
       this.source = options.registry.publish(options.key, {
         cid: this.cid,
         protocol: 'edge',
-        ip: target.host,
+        ip,
         query: '',
-        tcUrl: target.tcUrl,
+        tcUrl,
         disconnect: (reason) => this.stop(reason),
       });
+      this.source.onReaderChange(() => {
+        if (!this.ready) this.checkPlayers();
+      });
+      setTimeout(() => this.resolve(this.source), HEADERS_WAIT_MS).unref();
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
       // Someone published the stream here meanwhile: players get that one.
       this.resolve(options.registry.find(options.key));
       this.stop(error.message);
-      return;
     }
-    options.logger.info({ cid: this.cid, url: shown }, 'edge pull started');
-    this.source.onReaderChange(() => {
-      if (!this.ready) this.checkPlayers();
-    });
-    setTimeout(() => this.resolve(this.source), HEADERS_WAIT_MS).unref();
   }
 
   /** No players: drop after the linger; a player back in time cancels it. */
