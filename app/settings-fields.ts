@@ -23,6 +23,7 @@ const RESTARTS: Array<[RegExp, string]> = [
   [/^rtmp\./, 'Restarts the RTMP listener: OBS reconnects.'],
   [/^http\.(host|port)$/, 'Moves the player listener: players reconnect on the new address.'],
   [/^api\./, 'Restarts the server and moves this dashboard: the page reconnects.'],
+  [/^edge\./, 'Ends the streams pulled from the origin: their players reconnect.'],
 ];
 
 /** Keys with a page of their own (the Destinations page keeps stream keys masked). */
