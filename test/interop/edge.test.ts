@@ -58,6 +58,18 @@ describe('edge pulls from the origin', () => {
       10_000,
       'the API to list the pull with its players',
     );
+    // What the origin's API shows while the three edge players play: its players of the stream.
+    const originPlayers = pollFor(
+      async () => {
+        if ((edge.server.registry.list()[0]?.readers().length ?? 0) < 3) return undefined;
+        const body = (await (await fetch(origin.apiUrl('/api/v1/clients'))).json()) as {
+          clients: { url: string; publish: boolean }[];
+        };
+        return body.clients.filter((c) => c.url === path && !c.publish).length;
+      },
+      10_000,
+      'three edge players',
+    );
     const results = await Promise.all([
       decode(edge.rtmpUrl(path), 3, { copy: true }),
       decode(edge.rtmpUrl(path), 3, { copy: true }),
@@ -65,6 +77,7 @@ describe('edge pulls from the origin', () => {
     ]);
     clearInterval(sampler);
     expect(await listed).toMatchObject({ enabled: true, pulls: [{ app: 'live', stream: 'edged', players: 3 }] });
+    expect(await originPlayers).toBe(1);
     for (const result of results) {
       expect(result.code, result.stderr).toBe(0);
       expect(result.videoFrames).toBeGreaterThanOrEqual(60);
