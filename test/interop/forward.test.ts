@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decode, probe, publish } from './support/ffmpeg.js';
 import type { RunningProcess } from './support/run-process.js';
@@ -20,6 +22,9 @@ describe('forward to another server', () => {
   let destinationPort = 0;
   let publisher: RunningProcess;
   const path = '/live/fwd';
+  const originLog = join('test-artifacts', 'logs', 'forward-origin.log');
+  /** Where this run's lines start in the origin's log (earlier runs append to the same file). */
+  let logStart = 0;
 
   const startDestination = (port: number) =>
     startTestServer('forward-destination', { rtmp: { port }, hub: { publisherGraceMs: 0 } });
@@ -35,6 +40,7 @@ describe('forward to another server', () => {
     const sample = await ensureSample();
     destination = await startDestination(0);
     destinationPort = destination.server.rtmp?.port ?? 0;
+    logStart = existsSync(originLog) ? statSync(originLog).size : 0;
     origin = await startTestServer('forward-origin', {
       hub: { publisherGraceMs: 0 },
       forward: {
@@ -109,5 +115,16 @@ describe('forward to another server', () => {
     await publisher.stop();
     await pollFor(async () => ((await pushes()).length === 0 ? true : undefined), 10_000, 'the push to stop');
     await waitFor(() => destination?.server.registry.list().length === 0, 10_000, 'the destination stream to end');
+  });
+
+  it('waits twice as long after each failure, up to forward.retryMaxMs', () => {
+    const delays = readFileSync(originLog)
+      .subarray(logStart)
+      .toString('utf8')
+      .split('\n')
+      .filter((line) => line.includes('"destination":"incomplete"') && line.includes('forward retrying'))
+      .map((line) => (JSON.parse(line) as { delayMs: number }).delayMs);
+    expect(delays.slice(0, 5)).toEqual([200, 400, 800, 1000, 1000]);
+    expect(Math.max(...delays)).toBe(1000);
   });
 });
