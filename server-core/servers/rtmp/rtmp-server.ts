@@ -46,7 +46,11 @@ export class RtmpServer {
   async start(): Promise<void> {
     const tls = await this.options.tls?.();
     const server = tls
-      ? createTlsServer({ cert: tls.certPem, key: tls.keyPem }, (socket) => this.accept(socket))
+      ? createTlsServer(
+          // The TLS handshake comes before the RTMP one: the same deadline bounds it.
+          { cert: tls.certPem, key: tls.keyPem, handshakeTimeout: this.options.handshakeTimeoutMs },
+          (socket) => this.accept(socket),
+        )
       : createServer((socket) => this.accept(socket));
     const name = tls ? 'rtmps' : 'rtmp';
     server.on('error', (error) => this.options.logger.error({ err: error.message }, `${name} listener error`));
