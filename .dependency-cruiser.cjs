@@ -1,6 +1,6 @@
 /**
  * The layering of ARCHITECTURE.md, checked on every test run: imports point down only.
- * defs, codec <- protocol <- hub <- ingest <- formats <- {servers, outputs, control} <- core <- app <- main;
+ * defs, codec <- protocol <- hub <- ingest <- formats <- clients <- {servers, outputs, control} <- core <- app <- main;
  * renderer sees app types only. Test files and test helpers (`*test-support.ts`) may use test packages.
  */
 const sc = '^server-core/';
@@ -34,7 +34,7 @@ module.exports = {
       comment: 'protocol/ holds wire state machines without sockets: it may use codec only.',
       severity: 'error',
       from: { path: `${sc}protocol/` },
-      to: { path: `${sc}(hub|servers|outputs|control|core)`, pathNot: `${sc}codec/` },
+      to: { path: `${sc}(hub|servers|outputs|control|core|clients)`, pathNot: `${sc}codec/` },
     },
     {
       name: 'protocol-no-io',
@@ -47,21 +47,28 @@ module.exports = {
       comment: 'hub/ may use codec only; listeners, outputs and control build on it.',
       severity: 'error',
       from: { path: `${sc}hub/` },
-      to: { path: [`${sc}(protocol|servers|outputs|control|core|bin|formats|ingest)`, containerCodecs] },
+      to: { path: [`${sc}(protocol|servers|outputs|control|core|bin|formats|ingest|clients)`, containerCodecs] },
     },
     {
       name: 'ingest-below-formats',
       comment: 'ingest/ turns elementary streams into packets: it may use hub, codec and defs only.',
       severity: 'error',
       from: { path: `${sc}ingest/`, pathNot: testFiles },
-      to: { path: `${sc}(protocol|servers|outputs|control|core|formats)/` },
+      to: { path: `${sc}(protocol|servers|outputs|control|core|formats|clients)/` },
     },
     {
       name: 'formats-below-edges',
       comment: 'formats/ adapts packets to and from wire formats; listeners and outputs use them, not the reverse.',
       severity: 'error',
       from: { path: `${sc}formats/` },
-      to: { path: `${sc}(servers|outputs|control|core)/` },
+      to: { path: `${sc}(servers|outputs|control|core|clients)/` },
+    },
+    {
+      name: 'clients-below-edges',
+      comment: 'clients/ dials out (RTMP push/pull); listeners and outputs use it, it uses formats and below.',
+      severity: 'error',
+      from: { path: `${sc}clients/` },
+      to: { path: `${sc}(servers|outputs|control|core|bin)/` },
     },
     {
       name: 'jobs-stand-alone',

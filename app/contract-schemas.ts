@@ -22,6 +22,15 @@ const logFilter = z
   })
   .strict();
 const none = z.tuple([]);
+const destination = z
+  .object({
+    name: z.string().min(1).max(100),
+    url: z.string().min(1).max(MAX_PATH),
+    key: z.string().max(512).optional(),
+    streams: z.array(z.string().min(1).max(MAX_NAME)).max(100),
+    enabled: z.boolean(),
+  })
+  .strict();
 
 export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   getStatus: none,
@@ -46,6 +55,9 @@ export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   saveSettings: z.tuple([settings]),
   patchSettings: z.tuple([settings]),
   getLogs: z.tuple([logFilter]).or(none),
+  listDestinations: none,
+  saveDestination: z.tuple([z.string().min(1).max(100).nullable(), destination]),
+  removeDestination: z.tuple([z.string().min(1).max(100)]),
 };
 
 export class ContractArgumentError extends Error {

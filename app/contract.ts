@@ -202,6 +202,41 @@ export interface LogFilter {
   limit?: number;
 }
 
+/** Multistream: one stream pushed to one destination now. */
+export interface DestinationPush {
+  app: string;
+  stream: string;
+  state: 'connecting' | 'live' | 'retrying' | 'stopped' | 'unsupported';
+  error?: string;
+  bitrateKbps: number;
+  bytesSent: number;
+  reconnects: number;
+  since: number;
+  cid: string;
+}
+
+/** A forward destination as the app shows it: never its stream key, only whether it has one. */
+export interface DestinationView {
+  name: string;
+  url: string;
+  hasKey: boolean;
+  /** app/stream or stream patterns (`*` any); empty: every stream. */
+  streams: string[];
+  enabled: boolean;
+  /** false for srt:// (not forwarded yet). */
+  supported: boolean;
+  pushes: DestinationPush[];
+}
+
+/** A destination to add or change; `key` absent keeps the key it has (the app never reads keys back). */
+export interface DestinationInput {
+  name: string;
+  url: string;
+  key?: string;
+  streams: string[];
+  enabled: boolean;
+}
+
 /** Methods: every one returns a Promise, whichever transport carries it. */
 export interface TallyApi {
   getStatus(): Promise<ServerStatus>;
@@ -236,6 +271,12 @@ export interface TallyApi {
   patchSettings(patch: Record<string, unknown>): Promise<ValidationResult>;
 
   getLogs(filter: LogFilter): Promise<LogLine[]>;
+
+  /** Multistream destinations (saved in `forward.destinations`) with their live pushes. */
+  listDestinations(): Promise<DestinationView[]>;
+  /** Adds a destination, or replaces the one named `previous`; saved and applied. */
+  saveDestination(previous: string | null, destination: DestinationInput): Promise<ValidationResult>;
+  removeDestination(name: string): Promise<ValidationResult>;
 }
 
 export type TallyMethod = keyof TallyApi;
@@ -272,4 +313,7 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'saveSettings',
   'patchSettings',
   'getLogs',
+  'listDestinations',
+  'saveDestination',
+  'removeDestination',
 ];

@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat, unlink } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dirname } from 'node:path';
 import type { DestinationStream } from 'pino';
 import {
   createLogger,
@@ -25,6 +26,8 @@ import {
 import { mountConsole } from './console/console-host.js';
 import type {
   ClientInfo,
+  DestinationInput,
+  DestinationView,
   Health,
   LogFilter,
   LogLine,
@@ -139,6 +142,7 @@ export class Controller implements TallyApi {
       logDestination: this.options.logDestination,
       logRing: this.ring(),
       apiHttp: this.apiHttp,
+      dataDir: this.options.store.path ? dirname(this.options.store.path) : undefined,
     });
     try {
       await server.start();
@@ -268,7 +272,7 @@ export class Controller implements TallyApi {
       app,
       stream,
       host: (bindHost) => this.publicHost(bindHost),
-      ports: { rtmp: server?.rtmp?.port, http: server?.http?.port, srt: server?.srt?.port },
+      ports: { rtmp: server?.rtmp?.port, rtmps: server?.rtmps?.port, http: server?.http?.port, srt: server?.srt?.port },
     };
   }
 
@@ -306,6 +310,51 @@ export class Controller implements TallyApi {
     let next = this.raw;
     for (const [key, value] of Object.entries(patch)) next = withPath(next, key.split('.'), value);
     return this.saveSettings(next);
+  }
+
+  async listDestinations(): Promise<DestinationView[]> {
+    const running = this.server?.forward.views() ?? [];
+    return this.config.forward.destinations.map((d) => {
+      const live = running.find((v) => v.name === d.name);
+      return {
+        name: d.name,
+        url: d.url,
+        hasKey: d.key !== '',
+        streams: d.streams,
+        enabled: d.enabled,
+        supported: /^rtmps?:\/\//i.test(d.url),
+        pushes: (live?.pushes ?? []).map(({ destination: _d, url: _u, ...push }) => push),
+      };
+    });
+  }
+
+  async saveDestination(previous: string | null, input: DestinationInput): Promise<ValidationResult> {
+    const list = this.config.forward.destinations;
+    const index = previous === null ? -1 : list.findIndex((d) => d.name === previous);
+    if (previous !== null && index < 0) {
+      return { ok: false, problems: [{ key: 'name', message: `no destination named ${previous}` }] };
+    }
+    if (list.some((d, i) => d.name === input.name && i !== index)) {
+      return { ok: false, problems: [{ key: 'name', message: `a destination named ${input.name} exists already` }] };
+    }
+    const key = input.key ?? (index >= 0 ? list[index].key : '');
+    const entry = { name: input.name, url: input.url, key, streams: input.streams, enabled: input.enabled };
+    const next = index >= 0 ? list.map((d, i) => (i === index ? entry : d)) : [...list, entry];
+    return this.patchDestinations(next);
+  }
+
+  async removeDestination(name: string): Promise<ValidationResult> {
+    return this.patchDestinations(this.config.forward.destinations.filter((d) => d.name !== name));
+  }
+
+  /** Saves the destination list; problems name the destination's own fields (`url`, not `forward.destinations.0.url`). */
+  private async patchDestinations(list: TallyConfig['forward']['destinations']): Promise<ValidationResult> {
+    const result = await this.patchSettings({ 'forward.destinations': list });
+    if (result.ok) return result;
+    return {
+      ok: false,
+      problems: result.problems.map((p) => ({ ...p, key: p.key.replace(/^forward\.destinations\.\d+\./, '') })),
+    };
   }
 
   /** Re-reads the settings file and applies it (SIGHUP, the reload API). */

@@ -23,7 +23,11 @@ const RESTARTS: Array<[RegExp, string]> = [
   [/^rtmp\./, 'Restarts the RTMP listener: OBS reconnects.'],
   [/^http\.(host|port)$/, 'Moves the player listener: players reconnect on the new address.'],
   [/^api\./, 'Restarts the server and moves this dashboard: the page reconnects.'],
+  [/^edge\./, 'Ends the streams pulled from the origin: their players reconnect.'],
 ];
+
+/** Keys with a page of their own (the Destinations page keeps stream keys masked). */
+const MANAGED_ELSEWHERE = new Set(['forward.destinations']);
 
 /** Units read off the key name, or off a description that says "in seconds" / "seconds". */
 function unitOf(key: string, description: string): string | undefined {
@@ -46,6 +50,7 @@ export function settingsFields(): SettingsField[] {
       return;
     }
     const key = path.join('.');
+    if (MANAGED_ELSEWHERE.has(key)) return;
     fields.push(field(key, node, RESTARTS.find(([pattern]) => pattern.test(key))?.[1]));
   };
   walk(root, []);

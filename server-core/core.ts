@@ -9,6 +9,7 @@ import { registerDvrApi } from './control/api/dvr-api.js';
 import { registerJobsApi } from './control/api/jobs-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
+import { registerRestreamApi } from './control/api/restream-api.js';
 import { registerSrsApi } from './control/api/srs-api.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
@@ -27,11 +28,14 @@ import { FfmpegJobs } from './jobs/index.js';
 import {
   dashModule,
   dvrModule,
+  edgeModule,
+  forwardModule,
   hlsModule,
   httpMediaModule,
   MODULES,
   rtcModule,
   rtmpModule,
+  rtmpsModule,
   srtModule,
   udpTsModule,
 } from './modules/index.js';
@@ -43,6 +47,7 @@ export { streamUrls } from './modules/stream-urls.js';
 
 import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
+import type { ForwardOutput } from './outputs/forward/forward-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';
 import { HttpServer } from './servers/http/http-server.js';
 import type { RtcServer } from './servers/rtc/rtc-server.js';
@@ -74,6 +79,8 @@ export interface TallyServerOptions {
   /** Folders that may hold an ffmpeg shipped with the app (tried after `ffmpeg.path`, before the PATH). */
   ffmpegDirs?: readonly string[];
   now?: () => number;
+  /** The app's data folder (beside its settings): the generated RTMPS certificate is kept there. */
+  dataDir?: string;
 }
 
 function hubLimits(
@@ -217,6 +224,7 @@ export class TallyServer {
       clientStats: this.clientStats,
       jobs: this.jobs,
       now,
+      dataDir: options.dataDir,
       mediaFiles: () => this.mediaFiles,
     });
     this.modules.build(config);
@@ -224,6 +232,13 @@ export class TallyServer {
       setRecording: (app, stream, enabled) => this.dvr.setRecording(app, stream, enabled),
       recordings: () => this.dvr.recordings(),
       states: () => this.dvr.states(),
+    });
+    registerRestreamApi(this.api, {
+      forward: () => this.forward.views(),
+      edge: () => {
+        const edge = this.modules.get(edgeModule);
+        return edge && { origin: edge.puller.origin, pulls: edge.puller.statuses() };
+      },
     });
     if (options.apiHttp || api.enabled) {
       this.ownsApiHttp = !options.apiHttp;
@@ -257,6 +272,11 @@ export class TallyServer {
     return this.modules.get(rtmpModule);
   }
 
+  /** The RTMPS listener (rtmp.tlsEnabled). */
+  get rtmps(): RtmpServer | undefined {
+    return this.modules.get(rtmpsModule);
+  }
+
   get srt(): SrtServer | undefined {
     return this.modules.get(srtModule);
   }
@@ -286,6 +306,13 @@ export class TallyServer {
     const dvr = this.modules.get(dvrModule);
     if (!dvr) throw new Error('the DVR module is always built');
     return dvr;
+  }
+
+  /** Multistream forwarding (always built; idle without destinations). */
+  get forward(): ForwardOutput {
+    const forward = this.modules.get(forwardModule);
+    if (!forward) throw new Error('the forward module is always built');
+    return forward;
   }
 
   /** The HLS and DASH file providers running now. */

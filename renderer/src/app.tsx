@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useBackend } from './backend-context';
 import { ConnectPage } from './pages/connect';
+import { DestinationsPage } from './pages/destinations';
 import { HomePage } from './pages/home';
 import { LogsPage } from './pages/logs';
 import { MultiviewPage } from './pages/multiview';
@@ -15,6 +16,7 @@ const PAGES = [
   { id: 'streams', label: 'Streams' },
   { id: 'multiview', label: 'Multiview' },
   { id: 'recording', label: 'Recording' },
+  { id: 'destinations', label: 'Destinations' },
   { id: 'settings', label: 'Settings' },
   { id: 'logs', label: 'Logs' },
 ] as const;
@@ -105,6 +107,7 @@ export function App() {
         {route.page === 'streams' && <StreamsPage selected={route.param} onSelect={(id) => go('streams', id)} />}
         {route.page === 'multiview' && <MultiviewPage onOpen={(id) => go('streams', id)} />}
         {route.page === 'recording' && <RecordingPage />}
+        {route.page === 'destinations' && <DestinationsPage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'logs' && <LogsPage />}
       </main>

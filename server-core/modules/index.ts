@@ -1,10 +1,12 @@
 import { dashModule } from './dash-module.js';
 import { dvrModule } from './dvr-module.js';
+import { edgeModule } from './edge-module.js';
+import { forwardModule } from './forward-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
-import { rtmpModule } from './rtmp-module.js';
+import { rtmpModule, rtmpsModule } from './rtmp-module.js';
 import { srtModule } from './srt-module.js';
 import { udpTsModule } from './udp-ts-module.js';
 
@@ -16,11 +18,26 @@ export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
   dashModule,
   dvrModule,
+  forwardModule,
+  edgeModule,
   rtmpModule,
+  rtmpsModule,
   srtModule,
   rtcModule,
   udpTsModule,
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };
+export {
+  dashModule,
+  dvrModule,
+  edgeModule,
+  forwardModule,
+  hlsModule,
+  httpMediaModule,
+  rtcModule,
+  rtmpModule,
+  rtmpsModule,
+  srtModule,
+  udpTsModule,
+};

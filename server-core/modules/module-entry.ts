@@ -25,7 +25,7 @@ export interface UrlTarget {
   /** The address others use for a listener bound to `bindHost` (loopback stays loopback, any → a LAN address). */
   host(bindHost: string): string;
   /** Ports the running listeners bound (they may differ from the config's, e.g. port 0). */
-  ports: { rtmp?: number; http?: number; srt?: number };
+  ports: { rtmp?: number; rtmps?: number; http?: number; srt?: number };
 }
 
 /** `:port`, or nothing for the protocol's standard port. */
@@ -54,6 +54,8 @@ export interface ModuleContext {
   now: () => number;
   /** Every ffmpeg job of the server (transcodes, restreams): found once, listed in the API, stopped on close. */
   jobs: FfmpegJobs;
+  /** The app's data folder (beside its settings), for what the server makes once and keeps; undefined: none. */
+  dataDir?: string;
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];
 }

@@ -24,6 +24,17 @@ describe('stream URLs from the module table', () => {
     expect(protocols({}, 'publish')).toEqual(['rtmp', 'srt']);
   });
 
+  it('lists the RTMPS publish URL when RTMPS is on, with its bound port', () => {
+    expect(protocols({}, 'publish')).not.toContain('rtmps');
+    const urls = streamUrls(parseConfig({ rtmp: { tlsEnabled: true } }), { ...target, ports: { rtmps: 4443 } });
+    expect(urls.find((u) => u.protocol === 'rtmps')).toEqual({
+      protocol: 'rtmps',
+      label: 'RTMPS',
+      url: 'rtmps://h:4443/live/s',
+      direction: 'publish',
+    });
+  });
+
   it('lists nothing for a disabled module, nor HLS/DASH without the media listener that serves them', () => {
     expect(protocols({ hls: { enabled: false } })).not.toContain('hls');
     expect(protocols({ srt: { enabled: false } }, 'publish')).toEqual(['rtmp']);

@@ -25,4 +25,34 @@ describe('config errors', () => {
     expect(error.message).toContain('srt.latencyMs');
     expect(error.message).toContain('(got 5)');
   });
+
+  it('never echo a forward destination URL or key (URLs may carry the key)', () => {
+    const error = problemOf({ forward: { destinations: [{ name: 'yt', url: 'http://x/live2/SECRET-KEY' }] } });
+    expect(error.problems[0].key).toBe('forward.destinations.0.url');
+    expect(error.message).not.toContain('SECRET-KEY');
+  });
+
+  it('refuses two forward destinations of the same name', () => {
+    const destination = { name: 'yt', url: 'rtmp://a.example/live2' };
+    const error = problemOf({ forward: { destinations: [destination, destination] } });
+    expect(error.message).toContain('unique');
+  });
+
+  it('accepts forward destinations and an edge origin with their defaults', () => {
+    const config = parseConfig({
+      forward: { destinations: [{ name: 'yt', url: 'rtmps://a.example:443/live2', key: 'k' }] },
+      edge: { origin: 'rtmp://origin.example:1935' },
+    });
+    expect(config.forward.destinations[0]).toEqual({
+      name: 'yt',
+      url: 'rtmps://a.example:443/live2',
+      key: 'k',
+      streams: [],
+      enabled: true,
+    });
+    expect(config.forward.retryMaxMs).toBe(30_000);
+    expect(config.edge.lingerMs).toBe(3000);
+    expect(config.rtmp.tlsEnabled).toBe(false);
+    expect(() => parseConfig({ edge: { origin: 'http://origin.example' } })).toThrow(ConfigError);
+  });
 });

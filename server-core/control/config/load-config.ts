@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { configSchema, SECRET_CONFIG_KEYS, type TallyConfig } from './schema.js';
+import { configSchema, isSecretConfigKey, type TallyConfig } from './schema.js';
 
 export class ConfigError extends Error {
   constructor(
@@ -53,7 +53,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): ConfigProblem {
     return { key: keys.join(', '), value: undefined, message: 'unknown key (check the spelling)' };
   }
   const key = path.join('.') || '(root)';
-  const value = SECRET_CONFIG_KEYS.has(key) ? undefined : valueAt(input, path);
+  const value = isSecretConfigKey(key) ? undefined : valueAt(input, path);
   return { key, value, message: issue.message };
 }
 

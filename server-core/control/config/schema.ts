@@ -83,6 +83,106 @@ const rtmpSchema = z
       .min(1000)
       .default(20_000)
       .describe('A publisher that sends nothing for this long is disconnected.'),
+    tlsEnabled: z.boolean().default(false).describe('Also accept RTMPS (RTMP in TLS, as OBS offers) on rtmp.tlsPort.'),
+    tlsPort: port.default(1936).describe('RTMPS TCP port (rtmps://host:1936/live/stream).'),
+    tlsCert: z
+      .string()
+      .default('')
+      .describe(
+        'PEM certificate file for RTMPS; empty: a self-signed one made on first run and kept in the data folder.',
+      ),
+    tlsKey: z.string().default('').describe('PEM private key file for rtmp.tlsCert.'),
+  })
+  .strict()
+  .prefault({});
+
+/** Destinations a server may forward to at once (each a connection per matching stream). */
+export const MAX_FORWARD_DESTINATIONS = 64;
+
+const forwardDestinationSchema = z
+  .object({
+    name: z.string().min(1).max(100).describe('Shown in the app and the API, e.g. YouTube.'),
+    url: z
+      .string()
+      .regex(/^(rtmps?|srt):\/\/[^/\s]+\/\S*$/i, 'expected rtmp://, rtmps:// or srt://host/...')
+      .describe(
+        'Ingest URL, e.g. rtmp://a.rtmp.youtube.com/live2; {app} and {stream} are replaced by the forwarded stream.',
+      ),
+    key: z.string().max(512).default('').describe('Stream key, appended to the URL as its last path segment.'),
+    streams: z
+      .array(z.string().min(1).max(512))
+      .max(100)
+      .default([])
+      .describe('Which streams go there: app/stream or stream names, * matches anything; empty: every stream.'),
+    enabled: z.boolean().default(true).describe('Forward to this destination.'),
+  })
+  .strict();
+
+const forwardSchema = z
+  .object({
+    destinations: z
+      .array(forwardDestinationSchema)
+      .max(MAX_FORWARD_DESTINATIONS)
+      .refine((list) => new Set(list.map((d) => d.name)).size === list.length, {
+        message: 'destination names must be unique',
+      })
+      .default([])
+      .describe('Multistream: every matching live stream is pushed to each enabled destination (SRS forward).'),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(120_000)
+      .default(10_000)
+      .describe('Deadline for a destination to accept the publish; past it the attempt failed.'),
+    retryInitialMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(1000)
+      .describe('Wait before the first reconnect to a failed destination; each further failure doubles it.'),
+    retryMaxMs: z
+      .number()
+      .int()
+      .min(100)
+      .max(600_000)
+      .default(30_000)
+      .describe('Longest wait between reconnects; a connection that lasted this long starts again from the first.'),
+  })
+  .strict()
+  .prefault({});
+
+const edgeSchema = z
+  .object({
+    origin: z
+      .string()
+      .regex(/^(rtmps?:\/\/[^/\s]+\/?)?$/i, 'expected rtmp://host[:port] (or empty)')
+      .default('')
+      .describe(
+        'Edge mode: an origin server (rtmp://host:1935, an SRS cluster or another Tally); a stream that is not here is pulled from it on the first player and dropped after the last.',
+      ),
+    connectTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(120_000)
+      .default(10_000)
+      .describe('Deadline for the origin to start playing a stream a player asked for.'),
+    idleTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(600_000)
+      .default(20_000)
+      .describe('A pull that receives nothing from the origin for this long is dropped (its players end).'),
+    lingerMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(3000)
+      .describe('How long a pull stays after its last player left, so a quick reconnect finds it.'),
   })
   .strict()
   .prefault({});
@@ -439,6 +539,11 @@ export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'security.publishSecret',
 ]);
 
+/** Stream keys of forward destinations: config errors name them, never show them. */
+export function isSecretConfigKey(key: string): boolean {
+  return SECRET_CONFIG_KEYS.has(key) || /^forward\.destinations\.\d+\.(key|url)$/.test(key);
+}
+
 export const configSchema = z
   .object({
     vhost: z.string().min(1).default('__defaultVhost__').describe('Virtual host every stream belongs to.'),
@@ -456,6 +561,8 @@ export const configSchema = z
     dvr: dvrSchema,
     ingest: ingestSchema,
     ffmpeg: ffmpegSchema,
+    forward: forwardSchema,
+    edge: edgeSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

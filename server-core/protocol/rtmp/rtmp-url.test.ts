@@ -4,10 +4,23 @@ import { parseRtmpUrl } from './rtmp-url.js';
 import { splitQuery } from './split-query.js';
 
 describe('parseRtmpUrl', () => {
+  it('reads rtmps:// as RTMP in TLS, on 443 unless a port is given', () => {
+    expect(parseRtmpUrl('rtmps://live-api-s.facebook.com/rtmp/FB-key')).toMatchObject({
+      host: 'live-api-s.facebook.com',
+      port: 443,
+      secure: true,
+      app: 'rtmp',
+      stream: 'FB-key',
+      tcUrl: 'rtmps://live-api-s.facebook.com:443/rtmp',
+    });
+    expect(parseRtmpUrl('rtmps://127.0.0.1:1936/live/s')).toMatchObject({ port: 1936, secure: true });
+  });
+
   it('splits host, port, app and stream like ffmpeg, keeping the query on the stream', () => {
     expect(parseRtmpUrl('rtmp://127.0.0.1/live/livestream?secret=x')).toEqual({
       host: '127.0.0.1',
       port: 1935,
+      secure: false,
       app: 'live',
       stream: 'livestream?secret=x',
       tcUrl: 'rtmp://127.0.0.1:1935/live',
@@ -22,6 +35,7 @@ describe('parseRtmpUrl', () => {
     expect(parseRtmpUrl('rtmp://[::1]:1936/live/s?a=b/c')).toEqual({
       host: '::1',
       port: 1936,
+      secure: false,
       app: 'live',
       stream: 's?a=b/c',
       tcUrl: 'rtmp://[::1]:1936/live',

@@ -1,10 +1,5 @@
 import { createHash, X509Certificate } from 'node:crypto';
-import {
-  CipherContext,
-  HashAlgorithm,
-  NamedCurveAlgorithm,
-  SignatureAlgorithm,
-} from 'werift-dtls/lib/dtls/src/index.js';
+import { createSelfSignedCertificate } from '../../defs/self-signed-certificate.js';
 import type { DtlsFingerprint } from '../../protocol/sdp/index.js';
 
 /** The server's DTLS identity: one self-signed ECDSA P-256 certificate per server, its SHA-256 in every SDP. */
@@ -14,12 +9,11 @@ export interface DtlsCertificate {
   fingerprint: DtlsFingerprint;
 }
 
-/** Makes the certificate (werift-dtls's WebCrypto generator; about 20 ms). */
+export { createSelfSignedCertificate } from '../../defs/self-signed-certificate.js';
+
+/** Makes the certificate (the shared self-signed ECDSA P-256 generator) with its fingerprint. */
 export async function createDtlsCertificate(): Promise<DtlsCertificate> {
-  const { certPem, keyPem } = await CipherContext.createSelfSignedCertificateWithKey(
-    { hash: HashAlgorithm.sha256_4, signature: SignatureAlgorithm.ecdsa_3 },
-    NamedCurveAlgorithm.secp256r1_23,
-  );
+  const { certPem, keyPem } = await createSelfSignedCertificate();
   const der = new X509Certificate(certPem).raw;
   return { certPem, keyPem, fingerprint: certificateFingerprint(der, 'sha-256') };
 }

@@ -1,7 +1,9 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Admission } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
+import type { PemCertificate } from '../../defs/self-signed-certificate.js';
 import { createRtmpChunkFormat } from '../../formats/rtmp/from-packets.js';
 import type { WireFormat } from '../../hub/wire-format.js';
 import { listen } from '../listen.js';
@@ -24,6 +26,8 @@ export interface RtmpServerOptions {
   admission: Admission;
   logger: Logger;
   now: () => number;
+  /** RTMPS: the certificate this listener speaks TLS with (loaded when it starts). */
+  tls?: () => Promise<PemCertificate>;
 }
 
 /** The RTMP listener (default port 1935): owns the sockets, one RtmpConnection each. */
@@ -40,11 +44,23 @@ export class RtmpServer {
   }
 
   async start(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
-    server.on('error', (error) => this.options.logger.error({ err: error.message }, 'rtmp listener error'));
+    const tls = await this.options.tls?.();
+    const server = tls
+      ? createTlsServer(
+          // The TLS handshake comes before the RTMP one: the same deadline bounds it.
+          { cert: tls.certPem, key: tls.keyPem, handshakeTimeout: this.options.handshakeTimeoutMs },
+          (socket) => this.accept(socket),
+        )
+      : createServer((socket) => this.accept(socket));
+    const name = tls ? 'rtmps' : 'rtmp';
+    server.on('error', (error) => this.options.logger.error({ err: error.message }, `${name} listener error`));
+    // A failed TLS handshake is one client's problem: a line at debug, the listener goes on.
+    server.on('tlsClientError', (error: Error) =>
+      this.options.logger.debug({ err: error.message }, 'rtmps handshake failed'),
+    );
     this.server = server;
     await listen(server, this.options.host, this.options.port);
-    this.options.logger.info({ host: this.options.host, port: this.port }, 'rtmp listening');
+    this.options.logger.info({ host: this.options.host, port: this.port }, `${name} listening`);
   }
 
   /** Bytes held right now by connections that have not published or played yet. */
@@ -69,7 +85,7 @@ export class RtmpServer {
 
   private accept(socket: Socket): void {
     const cid = newContextId();
-    const logger = this.options.logger.child({ cid, proto: 'rtmp' });
+    const logger = this.options.logger.child({ cid, proto: this.options.tls ? 'rtmps' : 'rtmp' });
     logger.info({ peer: `${socket.remoteAddress}:${socket.remotePort}` }, 'rtmp connection');
     const connection = new RtmpConnection({
       cid,

@@ -3,6 +3,7 @@ import type { Admission, ClientContext } from '../../defs/admission.js';
 import { HubError } from '../../hub/hub-error.js';
 import { isPreviewQuery, type Reader } from '../../hub/reader.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
+import type { StreamKey } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { AnyWireFormat } from '../../hub/wire-format.js';
@@ -36,15 +37,28 @@ export interface PlayRequest {
 const streamPath = (c: ClientContext) => `/${c.app}/${c.stream}`;
 
 /**
+ * Finds a stream this server does not have somewhere else (edge mode: pulls it from the origin, passing on the
+ * player's query, where an origin's on_play hook finds its token).
+ */
+export type Upstream = (key: StreamKey, param: string) => Promise<StreamSource | undefined>;
+
+/**
  * The one path every listener opens a publisher or a reader through (RTMP, HTTP-FLV/TS, WS-FLV, UDP-TS, SRT,
  * WebRTC, GB28181): admission (secret, IP rules, hooks), the registry, refusal mapping, the departure report and
  * the log lines, the same for every protocol. Ending a session is idempotent.
  */
 export class SessionPath {
+  private upstream?: Upstream;
+
   constructor(
     private readonly registry: StreamRegistry,
     private readonly admission: Admission,
   ) {}
+
+  /** Edge mode sets where missing streams come from (undefined: a missing stream is not found). */
+  setUpstream(upstream: Upstream | undefined): void {
+    this.upstream = upstream;
+  }
 
   async publish(request: PublishRequest): Promise<PublishSession | Refusal> {
     const { client, log } = request;
@@ -97,7 +111,12 @@ export class SessionPath {
       log.warn({ stream: streamPath(client), peer: client.ip, reason: verdict.reason }, 'play refused');
       return { ok: false, code: 'refused', reason: verdict.reason };
     }
-    const source = this.registry.find({ vhost: client.vhost, app: client.app, stream: client.stream });
+    const key = { vhost: client.vhost, app: client.app, stream: client.stream };
+    let source = this.registry.find(key);
+    if (!source && this.upstream) {
+      source = await this.upstream(key, client.param);
+      if (request.stillWanted && !request.stillWanted()) return { ok: false, code: 'gone', reason: 'client left' };
+    }
     if (!source) {
       log.info({ stream: streamPath(client), peer: client.ip }, 'play refused: stream not found');
       return { ok: false, code: 'not-found', reason: `stream ${streamPath(client)} is not being published` };
