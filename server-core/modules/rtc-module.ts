@@ -1,3 +1,4 @@
+import { RtcAudioBridges } from '../servers/rtc/rtc-audio-bridges.js';
 import { RtcServer } from '../servers/rtc/rtc-server.js';
 import { type ModuleEntry, sectionChanged } from './module-entry.js';
 
@@ -38,6 +39,12 @@ export const rtcModule: ModuleEntry<RtcModule> = {
         vhost: config.vhost,
         sessions: ctx.sessions,
         registry: ctx.registry,
+        audio: new RtcAudioBridges({
+          jobs: ctx.jobs,
+          opusBitrate: config.rtc.opusBitrate,
+          aacBitrate: config.rtc.aacBitrate,
+          logger: ctx.logger,
+        }),
         logger: ctx.logger,
         now: ctx.now,
       }),

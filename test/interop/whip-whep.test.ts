@@ -10,6 +10,8 @@ const CHROMIUM_RTC_FLAGS = [
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection',
+  // Remote audio is decoded only while something plays it: an <audio> element, allowed to start unprompted.
+  '--autoplay-policy=no-user-gesture-required',
 ];
 const SECRET = 'whip-secret-1';
 
@@ -17,6 +19,8 @@ interface PeerStats {
   connectionState: string;
   framesDecoded: number;
   audioPackets: number;
+  /** Audio samples the decoder produced: Opus that really decodes, not just packets. */
+  audioSamples: number;
   remotePort?: number;
 }
 
@@ -42,6 +46,12 @@ async function openPeer(
       } else {
         pc.addTransceiver('video', { direction: 'recvonly' });
         pc.addTransceiver('audio', { direction: 'recvonly' });
+        pc.ontrack = (event) => {
+          if (event.track.kind !== 'audio') return;
+          const element = new Audio();
+          element.srcObject = new MediaStream([event.track]);
+          void element.play();
+        };
       }
       await pc.setLocalDescription(await pc.createOffer());
       const response = await fetch(endpoint, {
@@ -63,10 +73,13 @@ async function peerStats(page: Page): Promise<PeerStats> {
   return page.evaluate(async () => {
     const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
     const report = await pc.getStats();
-    const out: PeerStats = { connectionState: pc.connectionState, framesDecoded: 0, audioPackets: 0 };
+    const out: PeerStats = { connectionState: pc.connectionState, framesDecoded: 0, audioPackets: 0, audioSamples: 0 };
     report.forEach((r) => {
       if (r.type === 'inbound-rtp' && r.kind === 'video') out.framesDecoded = r.framesDecoded ?? 0;
-      if (r.type === 'inbound-rtp' && r.kind === 'audio') out.audioPackets = r.packetsReceived ?? 0;
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') {
+        out.audioPackets = r.packetsReceived ?? 0;
+        out.audioSamples = r.totalSamplesReceived ?? 0;
+      }
       if (r.type === 'transport' && r.selectedCandidatePairId) {
         const pair = report.get(r.selectedCandidatePairId);
         const remote = pair && report.get(pair.remoteCandidateId);
@@ -101,11 +114,7 @@ async function chromiumOffer(page: Page): Promise<string> {
   });
 }
 
-/**
- * ffmpeg decodes the video of an HTTP-FLV URL for `seconds`. Debian's ffmpeg 5.1 does not know Enhanced RTMP
- * Opus (FLV audio codec 9, what a WHIP publisher's audio becomes): it would probe that track for up to 5 MB before
- * starting, so the probe is capped; the video is decoded with -xerror as usual.
- */
+/** ffmpeg decodes the video of an HTTP-FLV URL for `seconds` (-xerror); stderr names the audio codec too. */
 async function decodeFlv(
   url: string,
   seconds: number,
@@ -179,7 +188,7 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     expect(gone.status).toBe(404);
   });
 
-  it('WHIP: Chromium publishes (fake camera + mic); ffmpeg decodes the same stream over HTTP-FLV as H.264', async () => {
+  it('WHIP: Chromium publishes (fake camera + mic); ffmpeg decodes the same stream over HTTP-FLV as H.264 + AAC', async () => {
     whipPage = await browser.newPage();
     await whipPage.goto(pages.url('/'));
     const refused = await openPeer(whipPage, api('/rtc/v1/whip/?app=live&stream=cam&secret=wrong'), 'whip');
@@ -199,6 +208,8 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     console.log('WHIP → HTTP-FLV', { frames: result.frames, code: result.code });
     expect(result.code, result.stderr.slice(-800)).toBe(0);
     expect(result.stderr).toContain('Video: h264');
+    // The publisher's Opus, transcoded by ffmpeg for FLV players.
+    expect(result.stderr).toMatch(/Audio: aac \(LC\).*48000 Hz/);
     expect(result.frames).toBeGreaterThanOrEqual(100);
     const source = server.server.registry.find({ vhost: '__defaultVhost__', app: 'live', stream: 'cam' });
     expect(source?.track('video')?.codec ?? 'h264').toBe('h264');
@@ -225,7 +236,24 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     await third.goto(pages.url('/'));
     expect((await openPeer(third, api('/rtc/v1/whep/?app=live&stream=cam'), 'whep')).status).toBe(201);
     await framesPast(third, 30);
-    // WHIP → WHEP: the publisher's Opus reaches the viewer as Opus RTP; the RTMP source's AAC is not sent (yet).
+    // RTMP → WHEP: the source's AAC reaches both viewers as Opus that decodes.
+    const audible = await Promise.all(
+      viewers.map((page) =>
+        pollFor(
+          async () => {
+            const s = await peerStats(page);
+            return s.audioPackets > 50 && s.audioSamples > 48_000 ? s : undefined;
+          },
+          15_000,
+          'Opus made from the RTMP AAC, decoded at the WHEP viewer',
+        ),
+      ),
+    );
+    const later = await Promise.all(
+      viewers.map((page) => new Promise((r) => setTimeout(r, 1000)).then(() => peerStats(page))),
+    );
+    for (const [i, s] of later.entries()) expect(s.audioSamples).toBeGreaterThan(audible[i].audioSamples);
+    // WHIP → WHEP: the publisher's Opus reaches the viewer as Opus RTP.
     const relayed = await pollFor(
       async () => {
         const s = await peerStats(third);
@@ -235,7 +263,6 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
       'Opus packets at the WHEP viewer of the WHIP stream',
     );
     expect(relayed.audioPackets).toBeGreaterThan(20);
-    for (const s of stats) expect(s.audioPackets).toBe(0);
     expect(server.server.rtc?.plisSent).toBeGreaterThan(0);
     const fourth = await fetch(api('/rtc/v1/whep/?app=live&stream=rtmp'), {
       method: 'POST',

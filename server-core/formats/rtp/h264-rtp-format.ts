@@ -50,13 +50,15 @@ function sharedRtpPacket(kind: SharedRtpKind, marker: boolean, seq: number, ts: 
 /**
  * One stream's media as RTP payloads for WHEP viewers (a PacketWireFormat made once per stream: its sequence
  * numbers are the stream's). H.264 access units go through H264Packetizer (mode 1, SPS/PPS before every IDR,
- * payloads of at most 1200 bytes); Opus packets are one RTP payload each. Other codecs (AAC, HEVC, ...) yield no
- * packets: WebRTC viewers cannot decode them (AAC→Opus is a later step). Each media packet is encoded once; the
+ * payloads of at most 1200 bytes); Opus packets are one RTP payload each (the hub hands this format the stream's
+ * Opus track: the publisher's, or the transcode of its AAC). Other video codecs yield no packets. Each media packet is encoded once; the
  * Buffers are shared by every viewer.
  */
 export class H264RtpFormat implements PacketWireFormat {
   readonly id = RTP_FORMAT_ID;
   readonly packets = true as const;
+  /** WebRTC audio is Opus: an AAC stream's viewers get the Opus transcode the stream carries beside it. */
+  readonly audioCodecs = ['opus'] as const;
   private readonly packetizer = new H264Packetizer({
     maxPayloadSize: DEFAULT_H264_MAX_PAYLOAD_SIZE,
     parameterSetsBeforeIdr: true,

@@ -12,6 +12,7 @@ import type { StreamSource } from '../../hub/stream-source.js';
 import type { RtcpPacket } from '../../protocol/rtp/index.js';
 import { type H264ProfileLevel, SdpError } from '../../protocol/sdp/index.js';
 import type { RefusalCode, SessionPath } from '../session/session-path.js';
+import type { RtcAudioBridges } from './rtc-audio-bridges.js';
 import type { RtcSession } from './rtc-session.js';
 import { type CreatedRtcSession, RtcTransport } from './rtc-transport.js';
 import { WhepPlaySink } from './whep-play-sink.js';
@@ -36,6 +37,8 @@ export interface RtcServerOptions {
   vhost: string;
   sessions: SessionPath;
   registry: StreamRegistry;
+  /** AAC↔Opus for WebRTC streams and viewers. */
+  audio: RtcAudioBridges;
   logger: Logger;
   now: () => number;
 }
@@ -153,6 +156,7 @@ export class RtcServer {
     this.closed = true;
     if (this.idleTimer) clearInterval(this.idleTimer);
     for (const r of [...this.resources.values()]) r.end();
+    this.options.audio.close();
     this.transport?.close();
   }
 
@@ -284,6 +288,7 @@ export class RtcServer {
       this.options.now(),
       () => this.requestKeyframe(source),
     );
+    const stopAudio = created.negotiated.audio ? this.options.audio.publishOpus(source) : () => {};
     const entry: PublisherEntry = { session, feed, lastPliMs: 0, lastRtpMs: this.options.now() };
     this.publishers.set(source, entry);
     session.on('rtp', (packet, kind) => {
@@ -300,6 +305,7 @@ export class RtcServer {
     const end = () => {
       this.resources.delete(id);
       if (this.publishers.get(source) === entry) this.publishers.delete(source);
+      stopAudio();
       session.close();
       result.end();
     };
@@ -329,6 +335,7 @@ export class RtcServer {
     this.viewers++;
     let counted = true;
     let playEnd = () => {};
+    let releaseAudio = () => {};
     const id = randomBytes(16).toString('hex');
     const end = () => {
       this.resources.delete(id);
@@ -337,6 +344,7 @@ export class RtcServer {
         this.viewers--;
       }
       session.close();
+      releaseAudio();
       playEnd();
     };
     const sink = new WhepPlaySink(created, end);
@@ -353,6 +361,7 @@ export class RtcServer {
     }
     playEnd = result.end;
     const source = result.source;
+    if (created.negotiated.audio) releaseAudio = this.options.audio.viewerJoined(source);
     session.on('rtcp', (packets) => {
       if (wantsKeyframe(packets)) this.requestKeyframe(source);
     });
@@ -404,8 +413,8 @@ function sourceProfile(source: StreamSource): H264ProfileLevel | undefined {
 
 function logAudioGap(created: CreatedRtcSession, source: StreamSource, log: Logger): void {
   const audio = source.track('audio');
-  if (created.negotiated.audio && audio && audio.codec !== 'opus') {
-    log.info({ codec: audio.codec }, `webrtc viewer gets no audio: the source's ${audio.codec} is not Opus`);
+  if (created.negotiated.audio && audio && audio.codec !== 'opus' && audio.codec !== 'aac') {
+    log.info({ codec: audio.codec }, `webrtc viewer gets no audio: the source's ${audio.codec} is not AAC or Opus`);
   }
 }
 
