@@ -272,7 +272,13 @@ export class Controller implements TallyApi {
       app,
       stream,
       host: (bindHost) => this.publicHost(bindHost),
-      ports: { rtmp: server?.rtmp?.port, rtmps: server?.rtmps?.port, http: server?.http?.port, srt: server?.srt?.port },
+      ports: {
+        rtmp: server?.rtmp?.port,
+        rtmps: server?.rtmps?.port,
+        http: server?.http?.port,
+        srt: server?.srt?.port,
+        api: this.apiHttp?.port,
+      },
     };
   }
 

@@ -11,6 +11,7 @@ export function pushInfo(config: TallyConfig, target: UrlTarget): PushInfo {
     obs: { server: cut > 0 ? rtmpUrl.slice(0, cut) : rtmpUrl, streamKey: cut > 0 ? rtmpUrl.slice(cut + 1) : '' },
     rtmpUrl,
     srtUrl: publish('srt'),
+    whipUrl: publish('whip'),
     recommended: [
       'Keyframe interval: 2 s (never 0/auto): players start at a keyframe and HLS cuts segments on them.',
       'Rate control: CBR, with a bitrate your upload can sustain (e.g. 2500–6000 kbps for 720p/1080p).',

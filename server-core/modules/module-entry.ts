@@ -25,7 +25,7 @@ export interface UrlTarget {
   /** The address others use for a listener bound to `bindHost` (loopback stays loopback, any → a LAN address). */
   host(bindHost: string): string;
   /** Ports the running listeners bound (they may differ from the config's, e.g. port 0). */
-  ports: { rtmp?: number; rtmps?: number; http?: number; srt?: number };
+  ports: { rtmp?: number; rtmps?: number; http?: number; srt?: number; api?: number };
 }
 
 /** `:port`, or nothing for the protocol's standard port. */

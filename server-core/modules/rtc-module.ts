@@ -1,6 +1,6 @@
 import { RtcAudioBridges } from '../servers/rtc/rtc-audio-bridges.js';
 import { RtcServer } from '../servers/rtc/rtc-server.js';
-import { type ModuleEntry, sectionChanged } from './module-entry.js';
+import { type ModuleEntry, portSuffix, sectionChanged } from './module-entry.js';
 
 /** The running WebRTC module: the server plus its signalling routes on the API port. */
 class RtcModule {
@@ -51,4 +51,20 @@ export const rtcModule: ModuleEntry<RtcModule> = {
       (route) => ctx.api.addRaw(route),
     ),
   reconfigure: (_rtc, next, prev) => (sectionChanged(next, prev, 'rtc') ? 'restart' : 'unchanged'),
+  // Signalling is on the API port: WHEP to play, WHIP to publish (OBS 30+ and browsers).
+  urls: (config, { app, stream, host, ports }) => {
+    if (!config.api.enabled) return [];
+    const base = `http://${host(config.api.host)}${portSuffix(ports.api ?? config.api.port, 80)}/rtc/v1`;
+    const query = `?app=${encodeURIComponent(app)}&stream=${encodeURIComponent(stream)}`;
+    const secret = config.security.publishSecret;
+    return [
+      { protocol: 'whep', label: 'WebRTC (WHEP)', url: `${base}/whep/${query}`, direction: 'play' },
+      {
+        protocol: 'whip',
+        label: 'WebRTC (WHIP)',
+        url: `${base}/whip/${query}${secret ? `&secret=${encodeURIComponent(secret)}` : ''}`,
+        direction: 'publish',
+      },
+    ];
+  },
 };

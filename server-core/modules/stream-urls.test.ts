@@ -20,8 +20,9 @@ describe('stream URLs from the module table', () => {
       'http-flv': 'http://h:8080/live/s.flv',
       'http-ts': 'http://h:8080/live/s.ts',
       'ws-flv': 'ws://h:8080/live/s.flv',
+      whep: 'http://h:1985/rtc/v1/whep/?app=live&stream=s',
     });
-    expect(protocols({}, 'publish')).toEqual(['rtmp', 'srt']);
+    expect(protocols({}, 'publish')).toEqual(['rtmp', 'srt', 'whip']);
   });
 
   it('lists the RTMPS publish URL when RTMPS is on, with its bound port', () => {
@@ -37,8 +38,8 @@ describe('stream URLs from the module table', () => {
 
   it('lists nothing for a disabled module, nor HLS/DASH without the media listener that serves them', () => {
     expect(protocols({ hls: { enabled: false } })).not.toContain('hls');
-    expect(protocols({ srt: { enabled: false } }, 'publish')).toEqual(['rtmp']);
-    expect(protocols({ http: { enabled: false } })).toEqual(['rtmp', 'srt']);
+    expect(protocols({ srt: { enabled: false }, rtc: { enabled: false } }, 'publish')).toEqual(['rtmp']);
+    expect(protocols({ http: { enabled: false }, rtc: { enabled: false } })).toEqual(['rtmp', 'srt']);
   });
 
   it('carries the publish secret and the SRT passphrase, and prefers the bound ports', () => {
@@ -52,5 +53,6 @@ describe('stream URLs from the module table', () => {
       'srt://h:5000?streamid=#!::r=live/s,secret=k3y,m=publish&passphrase=passphrase-1&pbkeylen=16',
     );
     expect(url('hls', 'play')).toBe('http://h/live/s.m3u8');
+    expect(url('whip', 'publish')).toBe('http://h:1985/rtc/v1/whip/?app=live&stream=s&secret=k3y');
   });
 });

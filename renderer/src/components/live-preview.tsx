@@ -1,9 +1,12 @@
 import Hls from 'hls.js';
 import mpegts from 'mpegts.js';
 import { useEffect, useRef, useState } from 'react';
+import { playWhep } from './webrtc-session';
 
 /** The app's PREVIEW_QUERY_FLAG (app/contract.ts): the server does not count such a reader as a viewer. */
 const PREVIEW_FLAG = 'tally_preview';
+/** A WebRTC preview that shows no picture by then falls back (a GOP of 2 s plus connection set-up). */
+const WHEP_TIMEOUT_MS = 5000;
 
 /**
  * Previews fetch from the host this page already reaches (the play URLs name the LAN address, for sharing), and
@@ -17,54 +20,113 @@ function local(url: string | undefined): string | undefined {
   return parsed.toString();
 }
 
+type PlayerKind = 'whep' | 'flv' | 'hls';
+/** Starts one kind of player on the element; resolves with its teardown, rejects when it cannot play. */
+type StartPlayer = (element: HTMLVideoElement, url: string, onFatal: () => void) => Promise<() => void>;
+
+const PLAYERS: Record<PlayerKind, StartPlayer> = {
+  whep: async (element, url) => {
+    if (typeof RTCPeerConnection === 'undefined') throw new Error('no WebRTC');
+    const session = await playWhep(url, element, WHEP_TIMEOUT_MS);
+    return () => {
+      session.stop();
+      element.srcObject = null;
+    };
+  },
+  flv: async (element, url, onFatal) => {
+    if (!mpegts.isSupported()) throw new Error('no MSE');
+    const player = mpegts.createPlayer(
+      { type: 'flv', isLive: true, url, hasAudio: true, hasVideo: true },
+      { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false },
+    );
+    player.on(mpegts.Events.ERROR, onFatal);
+    player.attachMediaElement(element);
+    player.load();
+    void Promise.resolve(player.play()).catch(() => {});
+    return () => player.destroy();
+  },
+  hls: async (element, url, onFatal) => {
+    if (!Hls.isSupported()) throw new Error('no MSE');
+    const hls = new Hls({ liveSyncDurationCount: 2 });
+    hls.on(Hls.Events.ERROR, (_e, data) => {
+      if (data.fatal) onFatal();
+    });
+    hls.loadSource(url);
+    hls.attachMedia(element);
+    return () => hls.destroy();
+  },
+};
+
 /**
- * A muted live preview: mpegts.js over HTTP-FLV (low delay), falling back to hls.js when MSE FLV playback fails.
+ * A muted live preview that tries the lowest-latency way first: WebRTC (WHEP, sub-second), then HTTP-FLV
+ * (mpegts.js), then HLS, each falling back to the next when it cannot connect or fails. The element says which
+ * one plays (data-player).
  */
-export function LivePreview(props: { flvUrl?: string; hlsUrl?: string }) {
-  const flvUrl = local(props.flvUrl);
-  const hlsUrl = local(props.hlsUrl);
+export function LivePreview(props: { whepUrl?: string; flvUrl?: string; hlsUrl?: string }) {
+  const candidates: Array<[PlayerKind, string | undefined]> = [
+    ['whep', local(props.whepUrl)],
+    ['flv', local(props.flvUrl)],
+    ['hls', local(props.hlsUrl)],
+  ];
+  const key = candidates.map(([, url]) => url ?? '').join(' ');
   const video = useRef<HTMLVideoElement>(null);
   const [failed, setFailed] = useState(false);
+  const [playing, setPlaying] = useState<PlayerKind>();
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the URLs (key) are what restarts the preview.
   useEffect(() => {
     const element = video.current;
     if (!element) return;
+    let cancelled = false;
     let teardown = () => {};
-    const startHls = () => {
-      if (!hlsUrl || !Hls.isSupported()) {
+    const order = candidates.filter((c): c is [PlayerKind, string] => c[1] !== undefined);
+    setFailed(false);
+    const tryFrom = async (index: number): Promise<void> => {
+      if (cancelled) return;
+      if (index >= order.length) {
         setFailed(true);
         return;
       }
-      const hls = new Hls({ liveSyncDurationCount: 2 });
-      hls.on(Hls.Events.ERROR, (_e, data) => {
-        if (data.fatal) setFailed(true);
-      });
-      hls.loadSource(hlsUrl);
-      hls.attachMedia(element);
-      teardown = () => hls.destroy();
+      const [kind, url] = order[index];
+      let failedOver = false;
+      const next = () => {
+        if (failedOver || cancelled) return;
+        failedOver = true;
+        teardown();
+        teardown = () => {};
+        void tryFrom(index + 1);
+      };
+      try {
+        const stop = await PLAYERS[kind](element, url, next);
+        if (cancelled) {
+          stop();
+          return;
+        }
+        teardown = stop;
+        setPlaying(kind);
+      } catch {
+        next();
+      }
     };
-    if (flvUrl && mpegts.isSupported()) {
-      const player = mpegts.createPlayer(
-        { type: 'flv', isLive: true, url: flvUrl, hasAudio: true, hasVideo: true },
-        { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false },
-      );
-      player.on(mpegts.Events.ERROR, () => {
-        player.destroy();
-        startHls();
-      });
-      player.attachMediaElement(element);
-      player.load();
-      void Promise.resolve(player.play()).catch(() => {});
-      teardown = () => player.destroy();
-    } else {
-      startHls();
-    }
-    return () => teardown();
-  }, [flvUrl, hlsUrl]);
+    void tryFrom(0);
+    return () => {
+      cancelled = true;
+      teardown();
+    };
+  }, [key]);
 
   return (
     <div className="preview">
-      <video ref={video} data-testid="stream-preview" muted autoPlay playsInline aria-label="Live preview (muted)" />
+      <video
+        ref={video}
+        data-testid="stream-preview"
+        data-player={playing}
+        muted
+        autoPlay
+        playsInline
+        aria-label="Live preview (muted)"
+      />
+      {playing && <span className="preview-badge">{playing === 'whep' ? 'WebRTC' : playing.toUpperCase()}</span>}
       {failed && <div className="preview-error">Preview unavailable</div>}
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PushInfo } from '../../../app/contract';
 import { useBackend } from '../backend-context';
+import { BrowserPublish } from '../components/browser-publish';
 import { CopyField } from '../components/copy-button';
 import { SLOW_GOP_MS } from '../health';
 import { useTally } from '../store';
@@ -147,12 +148,18 @@ export function ConnectPage() {
       </div>
       <div className="card">
         <h2>Other encoders</h2>
-        {info?.whipUrl && <CopyField label="WHIP" value={info.whipUrl} copyLabel="Copy WHIP URL" />}
+        {info?.whipUrl && <CopyField label="WHIP" value={info.whipUrl} copyLabel="Copy WHIP URL" testId="whip-url" />}
         <p className="muted">
           ffmpeg, vMix, Larix and other RTMP encoders take the full URL above (or server + key, as OBS); SRT encoders
-          (OBS 28+, Larix, vMix) take the SRT URL.
+          (OBS 28+, Larix, vMix) take the SRT URL; OBS 30+ (Service: WHIP) and browsers take the WHIP URL.
         </p>
       </div>
+      {info?.whipUrl && problem === null && (
+        <div className="card">
+          <h2>No encoder? Go live from this browser</h2>
+          <BrowserPublish whipUrl={info.whipUrl} />
+        </div>
+      )}
       <div className="card">
         <h2>Recommended OBS output settings</h2>
         <ul className="checklist">

@@ -36,18 +36,18 @@ export function StreamsPage({ selected, onSelect }: { selected?: string; onSelec
 
 export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
   const backend = useBackend();
-  const [urls, setUrls] = useState<{ flv?: string; hls?: string }>({});
+  const [urls, setUrls] = useState<{ whep?: string; flv?: string; hls?: string }>({});
   const bitrates = useTally((s) => s.bitrates[stream.id] ?? NO_SAMPLES);
   useEffect(() => {
     void backend.call('getStream', stream.id).then((detail) => {
       const find = (p: string) => detail?.playUrls.find((u) => u.protocol === p)?.url;
-      setUrls({ flv: find('http-flv'), hls: find('hls') });
+      setUrls({ whep: find('whep'), flv: find('http-flv'), hls: find('hls') });
     });
   }, [backend, stream.id]);
   const v = stream.video;
   return (
     <article className="card stream-card" data-testid="stream-card" data-stream-path={stream.path}>
-      {urls.flv ? <LivePreview flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
+      {urls.flv ? <LivePreview whepUrl={urls.whep} flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
       <div className="stream-meta">
         <button type="button" className="link title" onClick={onOpen}>
           {stream.path}
@@ -121,6 +121,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
   if (!detail) return <section className="page" />;
   const flv = detail.playUrls.find((u) => u.protocol === 'http-flv')?.url;
   const hls = detail.playUrls.find((u) => u.protocol === 'hls')?.url;
+  const whep = detail.playUrls.find((u) => u.protocol === 'whep')?.url;
   return (
     <section className="page">
       <header className="page-header">
@@ -132,7 +133,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
       <div className="grid two">
         <div className="stack">
           <div className="card">
-            <LivePreview flvUrl={flv} hlsUrl={hls} />
+            <LivePreview whepUrl={whep} flvUrl={flv} hlsUrl={hls} />
           </div>
           <HealthPanel stream={live ?? detail} history={history} />
         </div>

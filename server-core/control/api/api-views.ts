@@ -26,7 +26,15 @@ export function streamView(source: StreamSource, rates: Rates, vhostId: string, 
     kbps: { recv_30s: rates.recvKbps, send_30s: rates.sendKbps },
     publish: { active: source.isPublishing, cid: source.publisher.cid },
     video: video
-      ? { codec: video.codec, profile: video.profile, level: video.level, width: video.width, height: video.height }
+      ? {
+          codec: video.codec,
+          profile: video.profile,
+          level: video.level,
+          width: video.width,
+          height: video.height,
+          // Tally: B-frames make WebRTC players stutter (the app warns).
+          bframes: stats.bFrames,
+        }
       : null,
     audio: audio
       ? { codec: audio.codec, sample_rate: audio.sampleRate, channel: audio.channels, profile: audio.profile }
