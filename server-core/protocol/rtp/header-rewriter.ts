@@ -93,6 +93,11 @@ export class RtpHeaderRewriter {
     return (outputSequence - this.sequenceOffset) & 0xffff;
   }
 
+  /** Output RTP timestamp a source timestamp maps to (sender reports name the viewer's clock). */
+  outputTimestamp(sourceTimestamp: number): number {
+    return (sourceTimestamp + this.timestampOffset) >>> 0;
+  }
+
   /** Output sequence number the source number maps to. */
   outputSequence(sourceSequence: number): number {
     return (sourceSequence + this.sequenceOffset) & 0xffff;

@@ -105,6 +105,8 @@ export class RtcServer {
   private readonly resources = new Map<string, Resource>();
   private readonly publishers = new Map<StreamSource, PublisherEntry>();
   private viewers = 0;
+  /** Every WHEP viewer's sink: sender reports go out once a second with the idle check. */
+  private readonly sinks = new Set<WhepPlaySink>();
   private closed = false;
   private idleTimer?: NodeJS.Timeout;
 
@@ -130,7 +132,10 @@ export class RtcServer {
         if (!inUse || this.options.port !== 0 || attempt >= PORT_ZERO_ATTEMPTS) throw error;
       }
     }
-    this.idleTimer = setInterval(() => this.closeIdlePublishers(), IDLE_CHECK_MS);
+    this.idleTimer = setInterval(() => {
+      this.closeIdlePublishers();
+      for (const sink of this.sinks) sink.sendReports();
+    }, IDLE_CHECK_MS);
     this.idleTimer.unref();
     this.options.logger.info({ port: this.transport?.udpAddress.port, announce }, 'webrtc listening (udp + ice-tcp)');
   }
@@ -345,9 +350,11 @@ export class RtcServer {
       }
       session.close();
       releaseAudio();
+      this.sinks.delete(sink);
       playEnd();
     };
-    const sink = new WhepPlaySink(created, end);
+    const sink = new WhepPlaySink(created, end, this.options.now);
+    this.sinks.add(sink);
     const result = await this.options.sessions.play({
       client,
       log,
@@ -363,6 +370,7 @@ export class RtcServer {
     const source = result.source;
     if (created.negotiated.audio) releaseAudio = this.options.audio.viewerJoined(source);
     session.on('rtcp', (packets) => {
+      sink.onRtcp(packets);
       if (wantsKeyframe(packets)) this.requestKeyframe(source);
     });
     session.on('connected', () => this.requestKeyframe(source));

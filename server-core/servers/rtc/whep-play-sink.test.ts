@@ -3,14 +3,20 @@ import { joinLengthPrefixed } from '../../codec/nal/length-prefixed.js';
 import { H264RtpFormat } from '../../formats/rtp/h264-rtp-format.js';
 import { SharedPacket } from '../../hub/wire-format.js';
 import { makeNal } from '../../protocol/rtp/h264-test-support.js';
+import { type RtcpPacket, type RtcpSenderReport, unixMsFromNtp } from '../../protocol/rtp/index.js';
 import type { CreatedRtcSession } from './rtc-transport.js';
 import { WhepPlaySink } from './whep-play-sink.js';
 
 function fakeViewer() {
   const sent: { header: Buffer; payload: Buffer }[] = [];
+  const rtcp: RtcpPacket[][] = [];
   const session = {
     state: 'connected',
     pendingBytes: () => 777,
+    sendRtcp: (packets: RtcpPacket[]) => {
+      rtcp.push(packets);
+      return true;
+    },
     sendRtp: (header: Buffer, payload: Buffer) => {
       sent.push({ header, payload });
       return true;
@@ -21,7 +27,7 @@ function fakeViewer() {
     negotiated: { video: { payloadType: 102 }, audio: { payloadType: 111 } },
     send: { video: { ssrc: 0xaaaa }, audio: { ssrc: 0xbbbb } },
   } as unknown as CreatedRtcSession;
-  return { created, sent, session };
+  return { created, sent, session, rtcp };
 }
 
 function frames(format: H264RtpFormat, n: number, at = 0): Buffer[] {
@@ -68,5 +74,39 @@ describe('WhepPlaySink', () => {
     sink.destroy('stuck');
     sink.end();
     expect(reasons).toEqual(['stuck']);
+  });
+
+  it('answers a NACK with the very packets the viewer lost, and ignores ones it no longer has', () => {
+    const { created, sent } = fakeViewer();
+    const sink = new WhepPlaySink(created, () => {});
+    sink.writePackets(frames(new H264RtpFormat(), 5));
+    const lost = [sent[1], sent[3]].map((s) => s.header.readUInt16BE(2));
+    sink.onRtcp([{ type: 'nack', senderSsrc: 1, mediaSsrc: 0xaaaa, lost: [...lost, (lost[0] + 30000) & 0xffff] }]);
+    expect(sink.retransmitted).toBe(2);
+    expect(sent.slice(5).map((s) => s.header)).toEqual([sent[1].header, sent[3].header]);
+    expect(sent[6].payload).toBe(sent[3].payload);
+    // A NACK for another SSRC is not ours to answer.
+    sink.onRtcp([{ type: 'nack', senderSsrc: 1, mediaSsrc: 0x1234, lost }]);
+    expect(sink.retransmitted).toBe(2);
+  });
+
+  it('sends a sender report mapping the wall clock to the RTP time of what was sent', () => {
+    const { created, sent, rtcp } = fakeViewer();
+    let now = 1_700_000_000_000;
+    const sink = new WhepPlaySink(
+      created,
+      () => {},
+      () => now,
+    );
+    sink.writePackets(frames(new H264RtpFormat(), 10));
+    now += 500;
+    sink.sendReports();
+    const [sr] = rtcp[0] as RtcpSenderReport[];
+    expect(sr.ssrc).toBe(0xaaaa);
+    expect(sr.packetCount).toBe(sent.length);
+    expect(unixMsFromNtp({ seconds: sr.ntpSeconds, fraction: sr.ntpFraction })).toBeCloseTo(now, -1);
+    // The last frame went out at pts 297 ms; half a second later the clock stands 45,000 ticks further.
+    const last = sent[sent.length - 1].header.readUInt32BE(4);
+    expect((sr.rtpTimestamp - last) >>> 0).toBe(500 * 90);
   });
 });

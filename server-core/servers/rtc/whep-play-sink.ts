@@ -1,7 +1,21 @@
 import { readSharedRtpPacket, type SharedRtpKind } from '../../formats/rtp/h264-rtp-format.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
-import { RtpHeaderRewriter, seqAdd } from '../../protocol/rtp/index.js';
+import { ntpFromUnixMs, type RtcpPacket, RtpHeaderRewriter, seqAdd } from '../../protocol/rtp/index.js';
 import type { CreatedRtcSession } from './rtc-transport.js';
+import { RtpSendHistory } from './rtp-send-history.js';
+
+/** RTP clock ticks per ms of each kind (H.264 90 kHz, Opus 48 kHz). */
+const TICKS_PER_MS: Record<SharedRtpKind, number> = { video: 90, audio: 48 };
+/** Retransmissions answered per NACK at most: a viewer cannot make us burst. */
+export const MAX_RETRANSMITS_PER_NACK = 64;
+
+interface KindState {
+  rewriter: RtpHeaderRewriter;
+  ssrc: number;
+  history: RtpSendHistory;
+  packets: number;
+  octets: number;
+}
 
 /**
  * The hub's sink for one WHEP viewer: each shared RTP payload of the stream (H264RtpFormat, encoded once) gets
@@ -11,25 +25,35 @@ import type { CreatedRtcSession } from './rtc-transport.js';
  * needs. backlog() is the shared socket's queue for this peer.
  */
 export class WhepPlaySink implements ReaderSink {
-  private readonly rewriters: Partial<Record<SharedRtpKind, RtpHeaderRewriter>> = {};
+  private readonly kinds: Partial<Record<SharedRtpKind, KindState>> = {};
   private readonly lastSource: Partial<Record<SharedRtpKind, number>> = {};
+  /** The stream's media time (ms) of the last packet sent and when it was sent: what sender reports map. */
+  private clock?: { mediaMs: number; sentAt: number; kind: SharedRtpKind };
   private ended = false;
   sent = 0;
+  retransmitted = 0;
 
   constructor(
     private readonly created: CreatedRtcSession,
     private readonly onEnd: (reason: string) => void,
+    private readonly now: () => number = Date.now,
   ) {
     for (const kind of ['audio', 'video'] as const) {
       const media = created.negotiated[kind];
       const source = created.send[kind];
       if (!media || !source) continue;
-      this.rewriters[kind] = new RtpHeaderRewriter({
+      this.kinds[kind] = {
+        rewriter: new RtpHeaderRewriter({
+          ssrc: source.ssrc,
+          payloadType: media.payloadType,
+          sequenceOffset: Math.floor(Math.random() * 65536),
+          timestampOffset: Math.floor(Math.random() * 2 ** 32),
+        }),
         ssrc: source.ssrc,
-        payloadType: media.payloadType,
-        sequenceOffset: Math.floor(Math.random() * 65536),
-        timestampOffset: Math.floor(Math.random() * 2 ** 32),
-      });
+        history: new RtpSendHistory(),
+        packets: 0,
+        octets: 0,
+      };
     }
   }
 
@@ -44,15 +68,67 @@ export class WhepPlaySink implements ReaderSink {
   writePackets(packets: readonly Buffer[]): void {
     const session = this.created.session;
     if (this.ended || session.state !== 'connected') return;
+    const now = this.now();
     for (const buffer of packets) {
       const packet = readSharedRtpPacket(buffer);
-      const rewriter = this.rewriters[packet.kind];
-      if (!rewriter) continue;
+      const state = this.kinds[packet.kind];
+      if (!state) continue;
+      const { rewriter } = state;
       const last = this.lastSource[packet.kind];
       if (last !== undefined && packet.sequenceNumber !== seqAdd(last, 1)) rewriter.continueAt(packet);
       this.lastSource[packet.kind] = packet.sequenceNumber;
-      if (session.sendRtp(rewriter.header(packet), packet.payload)) this.sent++;
+      const header = rewriter.header(packet);
+      if (!session.sendRtp(header, packet.payload)) continue;
+      this.sent++;
+      state.packets++;
+      state.octets += packet.payload.length;
+      state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, packet.payload);
+      // Video paces the media clock when there is video (audio may arrive late through its transcode).
+      if (packet.kind === 'video' || !this.kinds.video || this.clock?.kind !== 'video') {
+        this.clock = { mediaMs: packet.timestamp / TICKS_PER_MS[packet.kind], sentAt: now, kind: packet.kind };
+      }
     }
+  }
+
+  /** Answers the viewer's NACKs from what it was sent (at most MAX_RETRANSMITS_PER_NACK each). */
+  onRtcp(packets: readonly RtcpPacket[]): void {
+    if (this.ended) return;
+    for (const p of packets) {
+      if (p.type !== 'nack') continue;
+      const state = Object.values(this.kinds).find((k) => k.ssrc === p.mediaSsrc);
+      if (!state) continue;
+      for (const sequence of p.lost.slice(0, MAX_RETRANSMITS_PER_NACK)) {
+        const kept = state.history.get(sequence);
+        if (kept && this.created.session.sendRtp(kept[0], kept[1])) this.retransmitted++;
+      }
+    }
+  }
+
+  /**
+   * One sender report per SSRC (RFC 3550 6.4.1): the same wall-clock instant in each track's RTP time, so the
+   * viewer can play audio and video in sync. Sent about once a second by the server.
+   */
+  sendReports(): void {
+    const clock = this.clock;
+    if (this.ended || !clock || this.created.session.state !== 'connected') return;
+    const now = this.now();
+    const mediaMs = clock.mediaMs + (now - clock.sentAt);
+    const ntp = ntpFromUnixMs(now);
+    const reports: RtcpPacket[] = [];
+    for (const [kind, state] of Object.entries(this.kinds) as [SharedRtpKind, KindState][]) {
+      if (state.packets === 0) continue;
+      reports.push({
+        type: 'sr',
+        ssrc: state.ssrc,
+        ntpSeconds: ntp.seconds,
+        ntpFraction: ntp.fraction,
+        rtpTimestamp: state.rewriter.outputTimestamp(Math.round(mediaMs * TICKS_PER_MS[kind])),
+        packetCount: state.packets >>> 0,
+        octetCount: state.octets >>> 0,
+        reports: [],
+      });
+    }
+    if (reports.length) this.created.session.sendRtcp(reports);
   }
 
   end(): void {
