@@ -1,5 +1,6 @@
 import { dashModule } from './dash-module.js';
 import { dvrModule } from './dvr-module.js';
+import { gb28181Module } from './gb28181-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
@@ -20,7 +21,18 @@ export const MODULES: readonly ModuleEntry[] = [
   srtModule,
   rtcModule,
   udpTsModule,
+  gb28181Module,
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };
+export {
+  dashModule,
+  dvrModule,
+  gb28181Module,
+  hlsModule,
+  httpMediaModule,
+  rtcModule,
+  rtmpModule,
+  srtModule,
+  udpTsModule,
+};
