@@ -74,6 +74,7 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
   invites = 0;
   registered = false;
   private authTried = false;
+  private lastExpires = 3600;
 
   constructor(readonly options: GbTestDeviceOptions) {
     super();
@@ -118,7 +119,7 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
     this.stopMedia();
     clearInterval(this.keepalive);
     if (this.registered) this.register(0);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     this.tcp?.destroy();
     this.udp?.close();
   }
@@ -158,6 +159,9 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
 
   private register(expires = this.options.expires ?? 3600, challenge?: SipResponse): void {
     const o = this.options;
+    // One answer to a challenge per REGISTER: a second 401 means the password is wrong.
+    if (!challenge) this.authTried = false;
+    this.lastExpires = expires;
     const uri = `sip:${o.serverId}@${o.domain}`;
     const headers = [{ name: 'User-Agent', value: 'Tally GB28181 test device' }];
     const www = challenge && wwwAuthenticate(challenge);
@@ -210,11 +214,11 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
     if (method !== 'REGISTER') return;
     if (response.status === 401 && !this.authTried) {
       this.authTried = true;
-      this.register(undefined, response);
+      this.register(this.lastExpires, response);
       return;
     }
     if (response.status === 200) {
-      if (this.registered) return;
+      if (this.registered || this.lastExpires === 0) return;
       this.registered = true;
       this.options.log?.(`registered as ${this.options.id}`);
       this.keepalive = setInterval(() => this.sendKeepalive(), this.options.keepaliveMs);

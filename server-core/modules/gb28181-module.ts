@@ -1,6 +1,9 @@
 import { API_CODES, ApiError } from '../control/api/api-codes.js';
 import type { ApiRouter } from '../control/api/api-router.js';
-import { Gb28181Server } from '../servers/gb28181/gb28181-server.js';
+import { Gb28181Server, type GbInviteMode } from '../servers/gb28181/gb28181-server.js';
+
+const INVITE_MODES: readonly GbInviteMode[] = ['tcp-passive', 'tcp-active', 'udp'];
+
 import { type ModuleEntry, sectionChanged } from './module-entry.js';
 
 /** The running server, for API routes added once per router (the module may be rebuilt on reload). */
@@ -29,10 +32,16 @@ function addRoutes(api: ApiRouter, slot: { server?: Gb28181Server }): void {
     return { channels: device.channels };
   });
   for (const action of ['invite', 'bye'] as const) {
-    api.add('POST', `/api/v1/gb28181/devices/:id/channels/:channel/${action}`, ({ params }) => {
+    api.add('POST', `/api/v1/gb28181/devices/:id/channels/:channel/${action}`, ({ params, body }) => {
       const server = serverOf(slot);
+      const mode = (body as { mode?: unknown } | undefined)?.mode;
+      if (mode !== undefined && !INVITE_MODES.includes(mode as GbInviteMode)) {
+        throw new ApiError(API_CODES.BAD_REQUEST, 400, `mode is one of ${INVITE_MODES.join(', ')}`);
+      }
       const result =
-        action === 'invite' ? server.invite(params.id, params.channel) : server.bye(params.id, params.channel);
+        action === 'invite'
+          ? server.invite(params.id, params.channel, mode as GbInviteMode | undefined)
+          : server.bye(params.id, params.channel);
       if (!result.ok) {
         throw new ApiError(
           result.status === 404 ? API_CODES.NOT_FOUND : API_CODES.CONFLICT,

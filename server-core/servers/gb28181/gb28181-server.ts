@@ -113,6 +113,7 @@ export class Gb28181Server {
       idleTimeoutMs: Math.max(options.keepaliveTimeoutMs, 30_000),
       logger: options.logger,
       onMessage: (message, peer) => this.onMessage(message, peer),
+      onClosed: (peer) => this.onConnectionClosed(peer),
     });
     this.media = new MediaListener({
       host: options.host,
@@ -173,14 +174,14 @@ export class Gb28181Server {
   }
 
   /** API: INVITE a channel (the device itself when channelId is its id and it listed no channels). */
-  invite(deviceId: string, channelId: string): ChannelActionResult {
+  invite(deviceId: string, channelId: string, mode: GbInviteMode = this.options.inviteMode): ChannelActionResult {
     const device = this.devices.get(deviceId);
     if (!device || device.status !== 'online') return { ok: false, status: 404, reason: 'no such device online' };
     const channel = device.channels.get(channelId);
     if (!channel) return { ok: false, status: 404, reason: 'no such channel' };
     if (channel.play) return { ok: true, stream: channel.play.stream };
     channel.reinvites = 0;
-    const play = this.sendInvite(device, channel);
+    const play = this.sendInvite(device, channel, mode);
     return play
       ? { ok: true, stream: play.stream }
       : { ok: false, status: 409, reason: 'the channel id is not a valid stream name' };
@@ -428,6 +429,13 @@ export class Gb28181Server {
     this.openPublish(device, play);
   }
 
+  /** A device on TCP can only be reached on its connection: when it closes, the device is gone until it registers. */
+  private onConnectionClosed(peer: SipPeer): void {
+    for (const device of this.devices.values()) {
+      if (device.peer === peer && device.status === 'online') this.goOffline(device, 'connection closed');
+    }
+  }
+
   // --- SIP out
 
   private queryCatalog(device: GbDevice): void {
@@ -460,10 +468,13 @@ export class Gb28181Server {
     return channelsOf(device)[0] === channel ? device.id : channel.id;
   }
 
-  private sendInvite(device: GbDevice, channel: GbChannel): ChannelPlay | undefined {
+  private sendInvite(
+    device: GbDevice,
+    channel: GbChannel,
+    mode: GbInviteMode = this.options.inviteMode,
+  ): ChannelPlay | undefined {
     const streamName = this.streamOf(device, channel);
     if (!STREAM_ID.test(streamName)) return undefined;
-    const mode = this.options.inviteMode;
     const ssrc = gbSsrc(false, this.options.domain, this.ssrcSequence++);
     const local = this.localAddress(device.peer);
     const sdp = buildGbSdp({
@@ -643,7 +654,7 @@ export class Gb28181Server {
         this.endPlay(device, channel, 'no media', true);
         channel.reinvites++;
         this.counters.reinvites++;
-        this.sendInvite(device, channel);
+        this.sendInvite(device, channel, play.mode);
       }
     }
   }
