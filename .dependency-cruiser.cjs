@@ -64,6 +64,13 @@ module.exports = {
       to: { path: `${sc}(servers|outputs|control|core)/` },
     },
     {
+      name: 'jobs-stand-alone',
+      comment: 'jobs/ runs ffmpeg processes: it knows nothing of streams; transcoders and outputs build on it.',
+      severity: 'error',
+      from: { path: `${sc}jobs/` },
+      to: { path: `${sc}(?!jobs/|defs/)` },
+    },
+    {
       name: 'servers-not-across',
       severity: 'error',
       from: { path: `${sc}servers/` },

@@ -6,6 +6,7 @@ import { tokenAuthorizer } from './control/api/api-auth.js';
 import { ApiRouter } from './control/api/api-router.js';
 import { ClientStatsProviders } from './control/api/client-stats.js';
 import { registerDvrApi } from './control/api/dvr-api.js';
+import { registerJobsApi } from './control/api/jobs-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerSrsApi } from './control/api/srs-api.js';
@@ -22,6 +23,7 @@ import type { MediaFileProvider } from './defs/media-file.js';
 import type { ConsumerFault } from './hub/consumer-fault.js';
 import { StreamRegistry } from './hub/stream-registry.js';
 import type { SourceOptions } from './hub/stream-source.js';
+import { FfmpegJobs } from './jobs/index.js';
 import {
   dashModule,
   dvrModule,
@@ -71,6 +73,8 @@ export interface TallyServerOptions {
    * stops and starts): the server mounts its API routes on it and removes them on close, never closing it.
    */
   apiHttp?: HttpServer;
+  /** Folders that may hold an ffmpeg shipped with the app (tried after `ffmpeg.path`, before the PATH). */
+  ffmpegDirs?: readonly string[];
   now?: () => number;
 }
 
@@ -118,6 +122,9 @@ export class TallyServer {
   readonly refusals = new RefusalCounter();
   /** Consumers that failed and were ended while the server went on. */
   readonly faults = new FaultCounter();
+  /** Every ffmpeg job (audio transcodes, restreams...). */
+  readonly jobs: FfmpegJobs;
+  private readonly ffmpegDirs?: readonly string[];
   private readonly admission: ControlAdmission;
   private readonly modules: ModuleSet;
   private config_: TallyConfig;
@@ -184,6 +191,12 @@ export class TallyServer {
       authorize,
     });
     registerLogsApi(this.api, this.logRing);
+    this.ffmpegDirs = options.ffmpegDirs;
+    this.jobs = new FfmpegJobs(
+      { configuredPath: config.ffmpeg.path || undefined, bundledDirs: options.ffmpegDirs },
+      this.logger,
+    );
+    registerJobsApi(this.api, () => this.jobs.list());
     registerSrsApi(this.api, {
       registry: this.registry,
       vhost,
@@ -204,6 +217,7 @@ export class TallyServer {
       hooks: this.hooks,
       api: this.api,
       clientStats: this.clientStats,
+      jobs: this.jobs,
       now,
       mediaFiles: () => this.mediaFiles,
     });
@@ -347,6 +361,10 @@ export class TallyServer {
       });
       done.push('security');
     }
+    if (changed('ffmpeg')) {
+      this.jobs.configure({ configuredPath: next.ffmpeg.path || undefined, bundledDirs: this.ffmpegDirs });
+      done.push('ffmpeg');
+    }
     if (changed('hub')) {
       this.registry.configure(hubLimits(next.hub));
       done.push('hub');
@@ -370,6 +388,7 @@ export class TallyServer {
 
   private async closeOnce(): Promise<void> {
     this.registry.close();
+    this.jobs.close();
     this.system.close();
     this.traffic.close();
     await Promise.all([this.modules.close(), this.ownsApiHttp ? this.apiHttp?.close() : undefined]);

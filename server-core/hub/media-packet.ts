@@ -10,6 +10,13 @@ export type AudioCodec = 'aac' | 'opus' | 'mp3' | 'g711a' | 'g711u';
 export type DataCodec = 'amf0';
 export type Codec = VideoCodec | AudioCodec | DataCodec;
 
+/**
+ * The audio codecs a consumer carries, best first. A stream may hold the publisher's audio and a transcode of it
+ * (AAC made from a WHIP publisher's Opus, Opus made from an RTMP publisher's AAC): each consumer gets one of
+ * them, the first of its list the stream has.
+ */
+export type AudioPreference = readonly AudioCodec[];
+
 /** Track ids as the FLV ingest assigns them; other ingests number their tracks the same way. */
 export const DATA_TRACK = 0;
 export const VIDEO_TRACK = 1;

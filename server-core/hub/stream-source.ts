@@ -10,6 +10,13 @@ import { type StreamKey, streamKeyId } from './stream-key.js';
 import { StreamStats } from './stream-stats.js';
 import type { StreamTrack } from './stream-track.js';
 import { type JitterMode, TimestampCorrector } from './timestamp-corrector.js';
+import {
+  type AudioPreference,
+  CONTAINER_AUDIO,
+  CONTAINER_AUDIO_NO_OPUS,
+  routesTo,
+  selectTrack,
+} from './track-selection.js';
 import { type AnyWireFormat, isPacketFormat, SharedPacket } from './wire-format.js';
 
 export interface PublisherInfo {
@@ -40,6 +47,8 @@ export interface SourceOptions {
 export interface PacketSubscriber {
   /** Names the subscriber in fault reports (hls, dash, dvr...). */
   readonly name?: string;
+  /** The audio codecs it takes, best first; absent: what containers take. It sees one audio track only. */
+  readonly audioCodecs?: AudioPreference;
   onPacket(shared: SharedPacket): void;
   /** The stream really ended (its grace window passed without a new publisher, or the server closes). */
   onEnd?(): void;
@@ -83,6 +92,8 @@ export class StreamSource {
   private readonly readerListeners = new Set<(reader: Reader, change: 'join' | ReaderExit) => void>();
   private flushScheduled = false;
   private ended = false;
+  /** What consumers that name no audio codecs get (containers: FLV, MPEG-TS, fMP4). */
+  private containerAudio: AudioPreference = CONTAINER_AUDIO;
 
   constructor(
     readonly key: StreamKey,
@@ -114,18 +125,40 @@ export class StreamSource {
     return this.tracks_;
   }
 
-  /** The first track of a kind (lowest id) that has a valid configuration: what single-track muxers carry. */
-  track(kind: MediaTrackKind): StreamTrack | undefined {
-    let best: StreamTrack | undefined;
-    for (const t of this.tracks_.values()) {
-      if (t.kind === kind && t.header && (!best || t.id < best.id)) best = t;
-    }
-    return best;
+  /**
+   * The track of a kind with a valid configuration that a consumer with this audio preference gets (the
+   * lowest id among equals); without one, what single-track containers carry.
+   */
+  track(kind: MediaTrackKind, audio: AudioPreference = this.containerAudio): StreamTrack | undefined {
+    return selectTrack(this.tracks_, kind, audio);
   }
 
   /** That track's sequence header. */
-  header(kind: MediaTrackKind): SharedPacket | undefined {
-    return this.track(kind)?.header;
+  header(kind: MediaTrackKind, audio?: AudioPreference): SharedPacket | undefined {
+    return this.track(kind, audio)?.header;
+  }
+
+  /**
+   * The publisher's Opus is being transcoded to AAC for containers: they take the AAC when it comes rather than
+   * start on Opus (until the publisher changes).
+   */
+  expectTranscodedAac(): void {
+    this.containerAudio = CONTAINER_AUDIO_NO_OPUS;
+  }
+
+  /**
+   * Ingests a packet the server made from another track (a transcode): on the stream's timeline already, so no
+   * timestamp correction, and not counted as the publisher's media.
+   */
+  pushDerived(packet: MediaPacket): void {
+    if (this.ended || !this.publishing || packet.kind === 'data') return;
+    let track = this.tracks_.get(packet.track);
+    if (!track) {
+      track = { id: packet.track, kind: packet.kind, codec: packet.codec, derived: true };
+      this.tracks_.set(packet.track, track);
+    }
+    if (!track.derived || !this.admitTrackPacket(packet)) return;
+    this.fanOut(new SharedPacket(packet));
   }
 
   /** Why a track's media is being dropped (its sequence header was invalid), for the API and the logs. */
@@ -145,10 +178,19 @@ export class StreamSource {
     }
     const shared = new SharedPacket(packet);
     if (seed) shared.seed(seed.formatId, seed.bytes);
-    this.remember(shared);
     this.stats.onPacket(packet, this.options.now());
-    for (const channel of this.channels.values()) channel.push(shared);
+    this.fanOut(shared);
+    return shared;
+  }
+
+  private fanOut(shared: SharedPacket): void {
+    this.remember(shared);
+    const packet = shared.packet;
+    for (const channel of this.channels.values()) {
+      if (this.routes(channel.format.audioCodecs, packet)) channel.push(shared);
+    }
     for (const subscriber of this.subscribers) {
+      if (!this.routes(subscriber.audioCodecs, packet)) continue;
       try {
         subscriber.onPacket(shared);
       } catch (error) {
@@ -156,7 +198,12 @@ export class StreamSource {
       }
     }
     this.scheduleFlush();
-    return shared;
+  }
+
+  /** A stream with one track of each kind (nearly all) skips the selection. */
+  private routes(audio: AudioPreference | undefined, packet: MediaPacket): boolean {
+    if (this.tracks_.size <= 2 && audio === undefined && this.containerAudio === CONTAINER_AUDIO) return true;
+    return routesTo(this.tracks_, packet, audio ?? this.containerAudio);
   }
 
   /**
@@ -182,6 +229,7 @@ export class StreamSource {
     this.corrector.resume(this.options.now() - this.idleSince);
     this.stats.newPublisher();
     this.tracks_.clear();
+    this.containerAudio = CONTAINER_AUDIO;
     this.metadata = undefined;
     this.gop.clear();
     this.notifyPublisherChange(true);
@@ -250,8 +298,14 @@ export class StreamSource {
     return () => this.subscribers.delete(subscriber);
   }
 
-  snapshot(): SourceSnapshot {
-    return { metadata: this.metadata, headers: this.headers(), gop: this.gop.contents };
+  /** What a subscriber with this audio preference needs to start: only the tracks it gets. */
+  snapshot(audio?: AudioPreference): SourceSnapshot {
+    const picks = (shared: SharedPacket) => this.routes(audio, shared.packet);
+    return {
+      metadata: this.metadata,
+      headers: this.headers().filter(picks),
+      gop: this.gop.contents.filter(picks),
+    };
   }
 
   /** The stream is over (grace passed, kicked, server closing): flush, end every reader and subscriber. */
@@ -406,9 +460,10 @@ export class StreamSource {
       if (isPacketFormat(format)) for (const p of shared.packetsFor(format)) parts.push(p);
       else parts.push(shared.encoded(format));
     };
+    const audio = format.audioCodecs;
     if (this.metadata) add(this.metadata);
-    for (const header of this.headers()) add(header);
-    for (const shared of this.gop.contents) add(shared);
+    for (const header of this.headers()) if (this.routes(audio, header.packet)) add(header);
+    for (const shared of this.gop.contents) if (this.routes(audio, shared.packet)) add(shared);
     return parts;
   }
 }

@@ -10,4 +10,6 @@ export interface StreamTrack {
   header?: SharedPacket;
   /** Why the last sequence header was refused: the track's media is dropped until a valid one arrives. */
   problem?: string;
+  /** Made by the server from another track (an audio transcode), not sent by the publisher. */
+  derived?: boolean;
 }

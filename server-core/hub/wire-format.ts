@@ -1,4 +1,4 @@
-import type { MediaPacket } from './media-packet.js';
+import type { AudioPreference, MediaPacket } from './media-packet.js';
 
 /**
  * One output wire format (FLV tags, RTMP chunks at one chunk size, ...). `encode` turns one packet into the bytes
@@ -7,6 +7,8 @@ import type { MediaPacket } from './media-packet.js';
 export interface WireFormat {
   /** Unique per distinct encoding, e.g. `flv` or `rtmp/60000/1`. */
   readonly id: string;
+  /** The audio codecs this format carries, best first; absent: what containers take (CONTAINER_AUDIO). */
+  readonly audioCodecs?: AudioPreference;
   encode(packet: SharedPacket): Buffer;
 }
 
@@ -18,6 +20,7 @@ export interface WireFormat {
 export interface PacketWireFormat {
   readonly id: string;
   readonly packets: true;
+  readonly audioCodecs?: AudioPreference;
   encodePackets(packet: SharedPacket): readonly Buffer[];
 }
 

@@ -6,6 +6,7 @@ import type { TallyConfig } from '../control/config/schema.js';
 import type { HttpHooks } from '../control/hooks/http-hooks.js';
 import type { MediaFileProvider } from '../defs/media-file.js';
 import type { StreamRegistry } from '../hub/stream-registry.js';
+import type { FfmpegJobs } from '../jobs/index.js';
 import type { SessionPath } from '../servers/session/session-path.js';
 
 /** One URL a listener or output serves for a stream: to play it, or to publish it. */
@@ -51,6 +52,8 @@ export interface ModuleContext {
   /** Where a listener registers the protocol detail of its clients for `/api/v1/clients`. */
   clientStats: ClientStatsProviders;
   now: () => number;
+  /** Every ffmpeg job of the server (transcodes, restreams): found once, listed in the API, stopped on close. */
+  jobs: FfmpegJobs;
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];
 }

@@ -6,6 +6,8 @@ export {
   splitAdtsFrames,
   writeAdtsHeader,
 } from './adts.js';
+export { audioSpecificConfigFromAdts } from './adts-audio-specific-config.js';
+export { type AdtsFrame, AdtsStreamSplitter } from './adts-stream.js';
 export {
   type AudioSpecificConfig,
   type AudioSpecificConfigInput,

@@ -156,6 +156,20 @@ const rtcSchema = z
       .max(100_000)
       .default(500)
       .describe('WHEP viewers at once across all streams; more are refused with 503.'),
+    opusBitrate: z
+      .number()
+      .int()
+      .min(16_000)
+      .max(510_000)
+      .default(96_000)
+      .describe('Bit rate of the Opus audio made from an AAC source for WebRTC viewers (bits per second).'),
+    aacBitrate: z
+      .number()
+      .int()
+      .min(32_000)
+      .max(320_000)
+      .default(128_000)
+      .describe("Bit rate of the AAC audio made from a WHIP publisher's Opus for RTMP, FLV, HLS, DASH and DVR."),
   })
   .strict()
   .prefault({});
@@ -484,6 +498,18 @@ const udpTsSchema = z
   .strict()
   .prefault({});
 
+const ffmpegSchema = z
+  .object({
+    path: z
+      .string()
+      .default('')
+      .describe(
+        'The ffmpeg program for audio transcoding and other jobs. Empty: the copy shipped with the app, else ffmpeg on the PATH.',
+      ),
+  })
+  .strict()
+  .prefault({});
+
 const ingestSchema = z
   .object({ udpTs: udpTsSchema })
   .strict()
@@ -515,6 +541,7 @@ export const configSchema = z
     dash: dashSchema,
     dvr: dvrSchema,
     ingest: ingestSchema,
+    ffmpeg: ffmpegSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
