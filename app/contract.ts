@@ -202,6 +202,26 @@ export interface LogFilter {
   limit?: number;
 }
 
+/** A GB28181 camera or NVR that registered, for the device list. */
+export interface GbDeviceSummary {
+  id: string;
+  status: 'online' | 'offline';
+  transport: 'TCP' | 'UDP';
+  address: string;
+  registeredAt: string;
+  lastKeepaliveAt: string;
+  offlineReason?: string;
+  channels: {
+    id: string;
+    name?: string;
+    /** `app/stream` while it plays. */
+    stream?: string;
+    playState?: 'inviting' | 'playing';
+    videoCodec?: string;
+    audioCodec?: string;
+  }[];
+}
+
 /** Methods: every one returns a Promise, whichever transport carries it. */
 export interface TallyApi {
   getStatus(): Promise<ServerStatus>;
@@ -236,6 +256,9 @@ export interface TallyApi {
   patchSettings(patch: Record<string, unknown>): Promise<ValidationResult>;
 
   getLogs(filter: LogFilter): Promise<LogLine[]>;
+
+  /** GB28181 devices that registered (empty when gb28181 is off). */
+  listGbDevices(): Promise<GbDeviceSummary[]>;
 }
 
 export type TallyMethod = keyof TallyApi;
@@ -272,4 +295,5 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'saveSettings',
   'patchSettings',
   'getLogs',
+  'listGbDevices',
 ];

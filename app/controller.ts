@@ -25,6 +25,7 @@ import {
 import { mountConsole } from './console/console-host.js';
 import type {
   ClientInfo,
+  GbDeviceSummary,
   Health,
   LogFilter,
   LogLine,
@@ -179,6 +180,26 @@ export class Controller implements TallyApi {
 
   async listStreams(): Promise<StreamSummary[]> {
     return this.server?.registry.list().map((s) => this.summary(s)) ?? [];
+  }
+
+  async listGbDevices(): Promise<GbDeviceSummary[]> {
+    return (this.server?.gb28181?.list() ?? []).map((d) => ({
+      id: d.id,
+      status: d.status,
+      transport: d.transport,
+      address: d.address,
+      registeredAt: d.registered_at,
+      lastKeepaliveAt: d.last_keepalive_at,
+      offlineReason: d.offline_reason,
+      channels: d.channels.map((c) => ({
+        id: c.id,
+        name: c.name,
+        stream: c.stream,
+        playState: c.play_state,
+        videoCodec: c.video_codec,
+        audioCodec: c.audio_codec,
+      })),
+    }));
   }
 
   async getStream(id: string): Promise<StreamDetail | null> {
