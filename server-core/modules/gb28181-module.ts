@@ -1,5 +1,6 @@
 import { API_CODES, ApiError } from '../control/api/api-codes.js';
 import type { ApiRouter } from '../control/api/api-router.js';
+import { g711ToAac } from '../servers/gb28181/g711-to-aac.js';
 import { Gb28181Server, type GbInviteMode } from '../servers/gb28181/gb28181-server.js';
 
 const INVITE_MODES: readonly GbInviteMode[] = ['tcp-passive', 'tcp-active', 'udp'];
@@ -91,6 +92,7 @@ export const gb28181Module: ModuleEntry<Gb28181Module> = {
       sessions: ctx.sessions,
       logger: ctx.logger,
       now: ctx.now,
+      g711: g711ToAac(ctx.jobs),
     });
     return new Gb28181Module(server, slot);
   },

@@ -70,6 +70,10 @@ async function deviceView(env: RunningServer, id: string): Promise<DeviceView | 
 const streamOf = (env: RunningServer, id: string) =>
   env.server.registry.list().find((s) => s.key.app === 'live' && s.key.stream === id);
 
+async function waitForAudio(env: RunningServer, id: string): Promise<void> {
+  await waitFor(() => streamOf(env, id)?.header('audio') !== undefined, 20_000, `live/${id} with audio`);
+}
+
 async function waitForVideo(env: RunningServer, id: string): Promise<void> {
   await waitFor(() => streamOf(env, id)?.header('video') !== undefined, 20_000, `live/${id} with video`);
 }
@@ -132,6 +136,18 @@ describe('GB28181 ingest with digest auth, TCP media', () => {
       expect(await refused).toBe(403);
       expect(await deviceView(env, cam.options.id)).toBeUndefined();
     }
+  });
+
+  it('plays H.264 + G.711A over TCP with the audio transcoded to AAC', async () => {
+    const cam = device(env, { password: PASSWORD, audio: 'g711a' });
+    await cam.start();
+    await waitForVideo(env, cam.options.id);
+    await waitForAudio(env, cam.options.id);
+    const streams = await probe(env.httpUrl(`/live/${cam.options.id}.flv`));
+    expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: WIDTH });
+    expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac', sample_rate: '44100' });
+    const view = await deviceView(env, cam.options.id);
+    expect(view?.channels[0]).toMatchObject({ video_codec: 'h264', audio_codec: 'g711a' });
   });
 
   it('plays H.265 over TCP with its size', async () => {
@@ -234,11 +250,13 @@ describe('GB28181 ingest without auth, UDP media', () => {
   for (const [video, audio] of [
     ['h264', 'aac'],
     ['hevc', 'none'],
+    ['h264', 'g711a'],
   ] as const) {
     it(`a device over SIP/UDP registers without a password and plays ${video}${audio === 'none' ? '' : `+${audio}`} over RTP/UDP`, async () => {
       const cam = device(env, { transport: 'UDP', video, audio });
       await cam.start();
       await waitForVideo(env, cam.options.id);
+      if (audio !== 'none') await waitForAudio(env, cam.options.id);
       const url = env.httpUrl(`/live/${cam.options.id}.${video === 'hevc' ? 'ts' : 'flv'}`);
       const streams = await probe(url);
       expect(streams.find((s) => s.codec_type === 'video')).toMatchObject({
@@ -246,7 +264,8 @@ describe('GB28181 ingest without auth, UDP media', () => {
         width: WIDTH,
         height: HEIGHT,
       });
-      if (audio !== 'none') expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: audio });
+      // G.711 is transcoded to AAC so that every player has sound.
+      if (audio !== 'none') expect(streams.find((s) => s.codec_type === 'audio')).toMatchObject({ codec_name: 'aac' });
       const played = await decode(url, 5);
       expect(played.code, played.stderr).toBe(0);
       expect(played.videoFrames).toBeGreaterThanOrEqual(100);

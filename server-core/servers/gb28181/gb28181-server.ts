@@ -40,7 +40,11 @@ export interface G711Transcoder {
   push(chunk: PsG711Chunk): void;
   close(): void;
 }
-export type G711TranscoderFactory = (output: (packet: MediaPacket) => void, log: Logger) => G711Transcoder;
+export type G711TranscoderFactory = (
+  output: (packet: MediaPacket) => void,
+  log: Logger,
+  label: string,
+) => G711Transcoder;
 
 export interface Gb28181Options {
   host: string;
@@ -543,7 +547,7 @@ export class Gb28181Server {
       }),
     };
     if (this.options.g711) {
-      const transcoder = this.options.g711((packet) => play.media.pushPacket(packet), log);
+      const transcoder = this.options.g711((packet) => play.media.pushPacket(packet), log, `/${play.stream}`);
       play.transcoder = transcoder;
       play.media.onG711 = (chunk) => transcoder.push(chunk);
     }
