@@ -40,7 +40,7 @@ class G711ToAac implements G711Transcoder {
     if (this.closed) return;
     if (!this.job && !this.starting) this.start(chunk.codec);
     const job = this.job;
-    if (!job || job.state !== 'running') return;
+    if (job?.state !== 'running') return;
     if (this.anchorPts === undefined) this.anchorPts = chunk.pts;
     // A full pipe drops the chunk: audio is never queued without bound.
     job.write(chunk.samples);

@@ -180,7 +180,7 @@ export class Gb28181Server {
   /** API: INVITE a channel (the device itself when channelId is its id and it listed no channels). */
   invite(deviceId: string, channelId: string, mode: GbInviteMode = this.options.inviteMode): ChannelActionResult {
     const device = this.devices.get(deviceId);
-    if (!device || device.status !== 'online') return { ok: false, status: 404, reason: 'no such device online' };
+    if (device?.status !== 'online') return { ok: false, status: 404, reason: 'no such device online' };
     const channel = device.channels.get(channelId);
     if (!channel) return { ok: false, status: 404, reason: 'no such channel' };
     if (channel.play) return { ok: true, stream: channel.play.stream };
@@ -348,7 +348,7 @@ export class Gb28181Server {
   private onManscdp(request: SipRequest, peer: SipPeer): void {
     const id = nameAddrUser(fromHeader(request));
     const device = id ? this.devices.get(id) : undefined;
-    if (!device || device.status !== 'online') {
+    if (device?.status !== 'online') {
       peer.send(buildResponse(request, 403, { toTag: newTag(), reason: 'Not registered' }));
       return;
     }
