@@ -12,7 +12,8 @@ export interface ServerStatus {
   error?: string;
   startedAt?: number;
   version: string;
-  ports: { rtmp?: number; http?: number; api?: number };
+  /** `sip`: the GB28181 SIP port, while gb28181 is on. */
+  ports: { rtmp?: number; http?: number; api?: number; sip?: number };
   /** Addresses other machines on the LAN can use, best first (for OBS and phones). */
   lanAddresses: string[];
   recordAll: boolean;

@@ -639,6 +639,7 @@ export class Controller implements TallyApi {
         rtmp: server?.rtmp?.port ?? this.config.rtmp.port,
         http: server?.http?.port ?? this.config.http.port,
         api: this.apiHttp?.port ?? this.config.api.port,
+        sip: server?.gb28181?.sipPort,
       },
       lanAddresses: lanAddresses(),
       recordAll: this.config.dvr.recordAll,

@@ -23,6 +23,7 @@ const RESTARTS: Array<[RegExp, string]> = [
   [/^rtmp\./, 'Restarts the RTMP listener: OBS reconnects.'],
   [/^http\.(host|port)$/, 'Moves the player listener: players reconnect on the new address.'],
   [/^api\./, 'Restarts the server and moves this dashboard: the page reconnects.'],
+  [/^gb28181\./, 'Restarts GB28181: cameras register again and their streams restart.'],
 ];
 
 /** Units read off the key name, or off a description that says "in seconds" / "seconds". */

@@ -246,6 +246,7 @@ export class Gb28181Server {
       this.options.logger.info({ device: id }, 'gb28181 device unregistered');
       return;
     }
+    if (!existing && this.devices.size >= this.options.maxDevices) this.forgetOldestOffline();
     if (!existing && this.devices.size >= this.options.maxDevices) {
       this.counters.refusedRegistrations++;
       peer.send(buildResponse(request, 503, { toTag: newTag(), reason: 'Too many devices' }));
@@ -361,7 +362,10 @@ export class Gb28181Server {
     }
     if (body.kind === 'keepalive') {
       device.lastKeepaliveAt = this.now();
-      if (peer.transport === 'UDP') device.peer = peer;
+      // Over UDP a NAT may move the device's port; its address must stay (a keepalive is not authenticated).
+      if (peer.transport === 'UDP' && device.peer.transport === 'UDP' && peer.address === device.peer.address) {
+        device.peer = peer;
+      }
       return;
     }
     if (body.kind === 'catalog') {
@@ -431,6 +435,15 @@ export class Gb28181Server {
       play.closeConnection = this.media.connectTo(host, media.port);
     }
     this.openPublish(device, play);
+  }
+
+  /** Makes room for a new device: the one offline the longest is forgotten. */
+  private forgetOldestOffline(): void {
+    let oldest: GbDevice | undefined;
+    for (const device of this.devices.values()) {
+      if (device.status === 'offline' && (!oldest || device.lastKeepaliveAt < oldest.lastKeepaliveAt)) oldest = device;
+    }
+    if (oldest) this.devices.delete(oldest.id);
   }
 
   /** A device on TCP can only be reached on its connection: when it closes, the device is gone until it registers. */
