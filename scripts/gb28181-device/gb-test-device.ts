@@ -74,6 +74,7 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
   invites = 0;
   registered = false;
   private authTried = false;
+  private stopped = false;
   private lastExpires = 3600;
 
   constructor(readonly options: GbTestDeviceOptions) {
@@ -116,6 +117,8 @@ export class GbTestDevice extends EventEmitter<GbTestDeviceEvents> {
 
   /** Unregisters (Expires: 0) and closes everything. */
   async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
     this.stopMedia();
     clearInterval(this.keepalive);
     if (this.registered) this.register(0);

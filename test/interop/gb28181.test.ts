@@ -206,7 +206,7 @@ describe('GB28181 ingest with digest auth, TCP media', () => {
     expect(flv.videoFrames).toBeGreaterThan(25);
   });
 
-  it("the device's BYE ends the stream and it is not invited again", async () => {
+  it("the device's BYE ends the stream and it is not invited again; unregistering takes it offline", async () => {
     const cam = device(env, { password: PASSWORD, audio: 'none' });
     await cam.start();
     await waitForVideo(env, cam.options.id);
@@ -214,6 +214,17 @@ describe('GB28181 ingest with digest auth, TCP media', () => {
     await waitFor(() => streamOf(env, cam.options.id) === undefined, 10_000, 'the stream to end');
     expect((await deviceView(env, cam.options.id))?.channels[0].play_state).toBeUndefined();
     expect(cam.invites).toBe(1);
+    // Unregister (REGISTER with Expires: 0, answered after the digest challenge): offline at once.
+    await cam.stop();
+    const gone = await pollFor(
+      async () => {
+        const view = await deviceView(env, cam.options.id);
+        return view?.status === 'offline' ? view : undefined;
+      },
+      5000,
+      'the device to unregister',
+    );
+    expect(gone.offline_reason).toBe('unregistered');
   });
 
   it('a device whose keepalives stop goes offline and its stream ends', async () => {
