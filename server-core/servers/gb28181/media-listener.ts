@@ -4,6 +4,9 @@ import type { Logger } from 'pino';
 import { Rfc4571Deframer } from '../../protocol/rtp/rfc4571-framing.js';
 import { parseRtpPacket, type RtpPacket } from '../../protocol/rtp/rtp-packet.js';
 
+/** RTP packets a TCP media connection may send before one of them has an SSRC we expect. */
+const MAX_UNBOUND_PACKETS = 256;
+
 /** Where the RTP of one SSRC goes (a media session). */
 export interface RtpSink {
   rtp(packet: RtpPacket): void;
@@ -137,6 +140,7 @@ export class MediaListener {
     socket.setTimeout(this.options.idleTimeoutMs);
     const deframer = new Rfc4571Deframer();
     let bound: RtpSink | undefined;
+    let unbound = 0;
     socket.on('data', (chunk) => {
       let frames: Buffer[];
       try {
@@ -149,6 +153,11 @@ export class MediaListener {
       for (const frame of frames) {
         const sink = this.packet(frame);
         if (sink) bound = sink;
+        else if (!bound && ++unbound > MAX_UNBOUND_PACKETS) {
+          // A connection that carries no SSRC we asked for is not a device of ours.
+          socket.destroy();
+          return;
+        }
       }
     });
     socket.on('timeout', () => socket.destroy());
