@@ -12,6 +12,12 @@ const AAC_FRAME_SAMPLES = 1024;
 /** Output rate: AAC at 8 kHz is legal but browsers (MSE) and some players refuse it. */
 const AAC_RATE = 44100;
 const AAC_BITRATE = 64_000;
+/** A gap in the input longer than this is filled with silence (up to MAX_FILL_MS at once). */
+const MAX_GAP_WITHOUT_FILL_MS = 100;
+const MAX_FILL_MS = 2000;
+/** The codes of a zero sample (G.711 Table 1a/1b, with A-law's even-bit inversion). */
+const ALAW_SILENCE = 0xd5;
+const ULAW_SILENCE = 0xff;
 /** Read the pipe as it arrives (no probing, no buffering). */
 const LIVE_INPUT = ['-probesize', '32', '-analyzeduration', '0', '-fflags', 'nobuffer', '-flags', 'low_delay'];
 
@@ -26,6 +32,7 @@ class G711ToAac implements G711Transcoder {
   private closed = false;
   private anchorPts?: number;
   private samplesOut = 0;
+  private samplesIn = 0;
   private splitter = new AdtsStreamSplitter();
   private readonly normalizer = new AudioNormalizer({ codec: 'aac' });
 
@@ -41,9 +48,19 @@ class G711ToAac implements G711Transcoder {
     if (!this.job && !this.starting) this.start(chunk.codec);
     const job = this.job;
     if (job?.state !== 'running') return;
-    if (this.anchorPts === undefined) this.anchorPts = chunk.pts;
+    if (this.anchorPts === undefined) {
+      this.anchorPts = chunk.pts;
+      this.samplesIn = 0;
+    }
+    // Samples lost on the way (an RTP gap) become silence, so that the output stays on the video's timeline.
+    const expected = this.anchorPts + (this.samplesIn * 1000) / G711_RATE;
+    const gapMs = chunk.pts - expected;
+    if (gapMs > MAX_GAP_WITHOUT_FILL_MS) {
+      const fill = Math.round((Math.min(gapMs, MAX_FILL_MS) * G711_RATE) / 1000);
+      if (job.write(Buffer.alloc(fill, chunk.codec === 'g711a' ? ALAW_SILENCE : ULAW_SILENCE))) this.samplesIn += fill;
+    }
     // A full pipe drops the chunk: audio is never queued without bound.
-    job.write(chunk.samples);
+    if (job.write(chunk.samples)) this.samplesIn += chunk.samples.length;
   }
 
   close(): void {
