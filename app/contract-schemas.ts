@@ -39,6 +39,7 @@ export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   restartServer: none,
   getHealth: none,
   listStreams: none,
+  listGbDevices: none,
   getStream: z.tuple([id]),
   kickClient: z.tuple([id]),
   setRecording: z.tuple([name, name, z.boolean()]),

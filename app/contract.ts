@@ -12,7 +12,8 @@ export interface ServerStatus {
   error?: string;
   startedAt?: number;
   version: string;
-  ports: { rtmp?: number; http?: number; api?: number };
+  /** `sip`: the GB28181 SIP port, while gb28181 is on. */
+  ports: { rtmp?: number; http?: number; api?: number; sip?: number };
   /** Addresses other machines on the LAN can use, best first (for OBS and phones). */
   lanAddresses: string[];
   recordAll: boolean;
@@ -237,6 +238,26 @@ export interface DestinationInput {
   enabled: boolean;
 }
 
+/** A GB28181 camera or NVR that registered, for the device list. */
+export interface GbDeviceSummary {
+  id: string;
+  status: 'online' | 'offline';
+  transport: 'TCP' | 'UDP';
+  address: string;
+  registeredAt: string;
+  lastKeepaliveAt: string;
+  offlineReason?: string;
+  channels: {
+    id: string;
+    name?: string;
+    /** `app/stream` while it plays. */
+    stream?: string;
+    playState?: 'inviting' | 'playing';
+    videoCodec?: string;
+    audioCodec?: string;
+  }[];
+}
+
 /** Methods: every one returns a Promise, whichever transport carries it. */
 export interface TallyApi {
   getStatus(): Promise<ServerStatus>;
@@ -277,6 +298,8 @@ export interface TallyApi {
   /** Adds a destination, or replaces the one named `previous`; saved and applied. */
   saveDestination(previous: string | null, destination: DestinationInput): Promise<ValidationResult>;
   removeDestination(name: string): Promise<ValidationResult>;
+  /** GB28181 devices that registered (empty when gb28181 is off). */
+  listGbDevices(): Promise<GbDeviceSummary[]>;
 }
 
 export type TallyMethod = keyof TallyApi;
@@ -316,4 +339,5 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'listDestinations',
   'saveDestination',
   'removeDestination',
+  'listGbDevices',
 ];

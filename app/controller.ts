@@ -28,6 +28,7 @@ import type {
   ClientInfo,
   DestinationInput,
   DestinationView,
+  GbDeviceSummary,
   Health,
   LogFilter,
   LogLine,
@@ -183,6 +184,26 @@ export class Controller implements TallyApi {
 
   async listStreams(): Promise<StreamSummary[]> {
     return this.server?.registry.list().map((s) => this.summary(s)) ?? [];
+  }
+
+  async listGbDevices(): Promise<GbDeviceSummary[]> {
+    return (this.server?.gb28181?.list() ?? []).map((d) => ({
+      id: d.id,
+      status: d.status,
+      transport: d.transport,
+      address: d.address,
+      registeredAt: d.registered_at,
+      lastKeepaliveAt: d.last_keepalive_at,
+      offlineReason: d.offline_reason,
+      channels: d.channels.map((c) => ({
+        id: c.id,
+        name: c.name,
+        stream: c.stream,
+        playState: c.play_state,
+        videoCodec: c.video_codec,
+        audioCodec: c.audio_codec,
+      })),
+    }));
   }
 
   async getStream(id: string): Promise<StreamDetail | null> {
@@ -673,6 +694,7 @@ export class Controller implements TallyApi {
         rtmp: server?.rtmp?.port ?? this.config.rtmp.port,
         http: server?.http?.port ?? this.config.http.port,
         api: this.apiHttp?.port ?? this.config.api.port,
+        sip: server?.gb28181?.sipPort,
       },
       lanAddresses: lanAddresses(),
       recordAll: this.config.dvr.recordAll,

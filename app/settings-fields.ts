@@ -24,6 +24,7 @@ const RESTARTS: Array<[RegExp, string]> = [
   [/^http\.(host|port)$/, 'Moves the player listener: players reconnect on the new address.'],
   [/^api\./, 'Restarts the server and moves this dashboard: the page reconnects.'],
   [/^edge\./, 'Ends the streams pulled from the origin: their players reconnect.'],
+  [/^gb28181\./, 'Restarts GB28181: cameras register again and their streams restart.'],
 ];
 
 /** Keys with a page of their own (the Destinations page keeps stream keys masked). */

@@ -30,6 +30,7 @@ import {
   dvrModule,
   edgeModule,
   forwardModule,
+  gb28181Module,
   hlsModule,
   httpMediaModule,
   MODULES,
@@ -49,6 +50,7 @@ import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
 import type { ForwardOutput } from './outputs/forward/forward-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';
+import type { Gb28181Server } from './servers/gb28181/gb28181-server.js';
 import { HttpServer } from './servers/http/http-server.js';
 import type { RtcServer } from './servers/rtc/rtc-server.js';
 import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
@@ -283,6 +285,10 @@ export class TallyServer {
 
   get rtc(): RtcServer | undefined {
     return this.modules.get(rtcModule)?.server;
+  }
+
+  get gb28181(): Gb28181Server | undefined {
+    return this.modules.get(gb28181Module)?.server;
   }
 
   get udpTs(): UdpTsServer | undefined {

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useBackend } from './backend-context';
 import { ConnectPage } from './pages/connect';
 import { DestinationsPage } from './pages/destinations';
+import { DevicesPage } from './pages/devices';
 import { HomePage } from './pages/home';
 import { LogsPage } from './pages/logs';
 import { MultiviewPage } from './pages/multiview';
@@ -15,6 +16,7 @@ const PAGES = [
   { id: 'connect', label: 'Connect OBS' },
   { id: 'streams', label: 'Streams' },
   { id: 'multiview', label: 'Multiview' },
+  { id: 'devices', label: 'Devices' },
   { id: 'recording', label: 'Recording' },
   { id: 'destinations', label: 'Destinations' },
   { id: 'settings', label: 'Settings' },
@@ -106,6 +108,7 @@ export function App() {
         {route.page === 'connect' && <ConnectPage />}
         {route.page === 'streams' && <StreamsPage selected={route.param} onSelect={(id) => go('streams', id)} />}
         {route.page === 'multiview' && <MultiviewPage onOpen={(id) => go('streams', id)} />}
+        {route.page === 'devices' && <DevicesPage onOpen={(id) => go('streams', id)} />}
         {route.page === 'recording' && <RecordingPage />}
         {route.page === 'destinations' && <DestinationsPage />}
         {route.page === 'settings' && <SettingsPage />}

@@ -2,6 +2,7 @@ import { dashModule } from './dash-module.js';
 import { dvrModule } from './dvr-module.js';
 import { edgeModule } from './edge-module.js';
 import { forwardModule } from './forward-module.js';
+import { gb28181Module } from './gb28181-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
 import type { ModuleEntry } from './module-entry.js';
@@ -25,6 +26,7 @@ export const MODULES: readonly ModuleEntry[] = [
   srtModule,
   rtcModule,
   udpTsModule,
+  gb28181Module,
   httpMediaModule,
 ] as ModuleEntry[];
 
@@ -33,6 +35,7 @@ export {
   dvrModule,
   edgeModule,
   forwardModule,
+  gb28181Module,
   hlsModule,
   httpMediaModule,
   rtcModule,

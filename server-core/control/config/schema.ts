@@ -493,6 +493,90 @@ const hlsSchema = z
   .strict()
   .prefault({});
 
+const gb28181Schema = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe('GB28181: cameras and NVRs register over SIP and send PS over RTP (off by default, as in SRS).'),
+    host: host.default('0.0.0.0').describe('Address the SIP (TCP and UDP) and media listeners bind.'),
+    sipPort: port.default(5060).describe('SIP port, TCP and UDP: the "SIP server port" of the camera.'),
+    serverId: z
+      .string()
+      .regex(/^[0-9A-Za-z]{1,32}$/)
+      .default('34020000002000000001')
+      .describe('Our SIP id: the "SIP server ID" of the camera (20 digits in GB/T 28181).'),
+    domain: z
+      .string()
+      .regex(/^[0-9A-Za-z.]{1,64}$/)
+      .default('3402000000')
+      .describe('SIP domain and digest realm: the "SIP server domain" of the camera (10 digits).'),
+    password: z
+      .string()
+      .max(128)
+      .default('')
+      .describe('Devices must register with this password (SIP digest); empty: any device may register.'),
+    announceHost: z
+      .string()
+      .max(253)
+      .default('')
+      .describe('Address given to devices for SIP and media (a NAT public address); empty: found per device.'),
+    mediaPort: port
+      .default(9000)
+      .describe('RTP media port, TCP (RFC 4571) and UDP, shared by every stream (bound by SSRC).'),
+    inviteMode: z
+      .enum(['tcp-passive', 'tcp-active', 'udp'])
+      .default('tcp-passive')
+      .describe('How media comes: the device connects to us (tcp-passive), we connect to it (tcp-active), or UDP.'),
+    app: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{1,64}$/)
+      .default('live')
+      .describe('App of the streams: live/<deviceId>.'),
+    autoPlay: z
+      .boolean()
+      .default(true)
+      .describe("INVITE each device's first channel when it registers (others through the API)."),
+    maxRegisterExpiresS: z
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .default(3600)
+      .describe('Longest registration granted (seconds); a device asking for more gets this.'),
+    keepaliveTimeoutMs: z
+      .number()
+      .int()
+      .min(500)
+      .max(3_600_000)
+      .default(180_000)
+      .describe('A device with no keepalive for this long goes offline (GB default: 3 missed 60 s keepalives).'),
+    mediaTimeoutMs: z
+      .number()
+      .int()
+      .min(500)
+      .max(600_000)
+      .default(10_000)
+      .describe('A stream with no RTP for this long is ended with BYE and invited again.'),
+    catalogTimeoutMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(3000)
+      .describe('Wait this long for the Catalog answer before inviting the device itself as its channel.'),
+    maxDevices: z.number().int().min(1).max(100_000).default(1000).describe('Registered devices at once.'),
+    maxConnections: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(2000)
+      .describe('SIP TCP connections, and media TCP connections, at once; more are closed on accept.'),
+  })
+  .strict()
+  .prefault({});
+
 const udpTsSchema = z
   .object({
     enabled: z.boolean().default(false).describe('Accept MPEG-TS over UDP (ffmpeg -f mpegts udp://host:8935).'),
@@ -535,6 +619,7 @@ const ingestSchema = z
 /** Keys whose values never appear in config error messages (the message says what is allowed, not what was set). */
 export const SECRET_CONFIG_KEYS: ReadonlySet<string> = new Set([
   'srt.passphrase',
+  'gb28181.password',
   'api.token',
   'security.publishSecret',
 ]);
@@ -551,6 +636,7 @@ export const configSchema = z
     rtmp: rtmpSchema,
     srt: srtSchema,
     rtc: rtcSchema,
+    gb28181: gb28181Schema,
     http: httpSchema,
     api: apiSchema,
     security: securitySchema,
