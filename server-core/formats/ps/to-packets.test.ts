@@ -48,7 +48,9 @@ describe('PsIngest', () => {
     const tsAudio = frames(fromTs, 'audio');
     const psAudio = frames(fromPs, 'audio');
     expect(psAudio.length).toBeGreaterThanOrEqual(tsAudio.length - 2);
-    psAudio.forEach((p, i) => expect(p.payload.equals(tsAudio[i].payload)).toBe(true));
+    psAudio.forEach((p, i) => {
+      expect(p.payload.equals(tsAudio[i].payload)).toBe(true);
+    });
     expect(fromPs.find((p) => p.kind === 'video' && p.sequenceHeader)?.codec).toBe('h264');
     expect(fromPs.find((p) => p.kind === 'audio' && p.sequenceHeader)?.codec).toBe('aac');
   });
