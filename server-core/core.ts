@@ -10,6 +10,7 @@ import { registerJobsApi } from './control/api/jobs-api.js';
 import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerSrsApi } from './control/api/srs-api.js';
+import { registerTranscodeApi } from './control/api/transcode-api.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
@@ -33,7 +34,10 @@ import {
   rtcModule,
   rtmpModule,
   srtModule,
+  thumbnailsModule,
+  transcodeModule,
   udpTsModule,
+  virtualLiveModule,
 } from './modules/index.js';
 import { ModuleSet } from './modules/module-entry.js';
 
@@ -50,6 +54,7 @@ import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
 import type { SrtServer } from './servers/srt/srt-server.js';
 import type { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
+import { loopbackHost } from './transcode/loopback-url.js';
 
 export const TALLY_VERSION = '0.1.0';
 
@@ -218,8 +223,22 @@ export class TallyServer {
       jobs: this.jobs,
       now,
       mediaFiles: () => this.mediaFiles,
+      loopbackRtmp: () => {
+        const port = this.rtmp?.port;
+        return port ? `rtmp://${loopbackHost(this.config_.rtmp.host)}:${port}` : undefined;
+      },
+      renditionsOf: (app, stream) => this.modules.get(transcodeModule)?.renditionsOf(app, stream),
     });
     this.modules.build(config);
+    registerTranscodeApi(this.api, this.registry, {
+      virtualLive: () => this.modules.get(virtualLiveModule)?.list() ?? [],
+      startVirtualLive: async (name) => this.modules.get(virtualLiveModule)?.startSource(name),
+      stopVirtualLive: (name) => this.modules.get(virtualLiveModule)?.stopSource(name) ?? false,
+      ladders: () => this.modules.get(transcodeModule)?.list() ?? [],
+      profiles: () => ({ profiles: this.config_.transcode.profiles, streams: this.config_.transcode.streams }),
+      thumbnail: (app, stream) =>
+        this.modules.get(thumbnailsModule)?.snapshot({ vhost: this.config_.vhost, app, stream }),
+    });
     registerDvrApi(this.api, {
       setRecording: (app, stream, enabled) => this.dvr.setRecording(app, stream, enabled),
       recordings: () => this.dvr.recordings(),

@@ -6,21 +6,40 @@ import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
 import { rtmpModule } from './rtmp-module.js';
 import { srtModule } from './srt-module.js';
+import { thumbnailsModule } from './thumbnails-module.js';
+import { transcodeModule } from './transcode-module.js';
 import { udpTsModule } from './udp-ts-module.js';
+import { virtualLiveModule } from './virtual-live-module.js';
 
 /**
  * Every listener and output, in start order: outputs first (they must see the first publish), then ingest
- * listeners, then the media listener. A new protocol is one entry here.
+ * listeners, then the media listener, then virtual live (its autostart sources publish to the RTMP listener).
+ * A new protocol is one entry here.
  */
 export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
   dashModule,
   dvrModule,
+  transcodeModule,
+  thumbnailsModule,
   rtmpModule,
   srtModule,
   rtcModule,
   udpTsModule,
   httpMediaModule,
+  virtualLiveModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };
+export {
+  dashModule,
+  dvrModule,
+  hlsModule,
+  httpMediaModule,
+  rtcModule,
+  rtmpModule,
+  srtModule,
+  thumbnailsModule,
+  transcodeModule,
+  udpTsModule,
+  virtualLiveModule,
+};

@@ -54,6 +54,10 @@ export interface ModuleContext {
   now: () => number;
   /** Every ffmpeg job of the server (transcodes, restreams): found once, listed in the API, stopped on close. */
   jobs: FfmpegJobs;
+  /** `rtmp://127.0.0.1:port` of the running RTMP listener, for jobs that read or publish on it; undefined if off. */
+  loopbackRtmp: () => string | undefined;
+  /** The rendition stream names of a stream's live ABR ladder (the HLS output serves a master playlist then). */
+  renditionsOf: (app: string, stream: string) => readonly string[] | undefined;
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];
 }
