@@ -46,6 +46,10 @@ export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   saveSettings: z.tuple([settings]),
   patchSettings: z.tuple([settings]),
   getLogs: z.tuple([logFilter]).or(none),
+  listVirtualLive: none,
+  setVirtualLiveRunning: z.tuple([name, z.boolean()]),
+  getTranscode: none,
+  getThumbnail: z.tuple([id]),
 };
 
 export class ContractArgumentError extends Error {

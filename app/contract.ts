@@ -143,6 +143,45 @@ export interface RecordingState {
   error?: string;
 }
 
+/** An ffmpeg job as the app shows it (virtual live, transcode): state, runs, CPU and memory, last error. */
+export interface JobView {
+  state: string;
+  runs: number;
+  cpuSeconds?: number;
+  rssBytes?: number;
+  lastError?: string;
+  fps?: number;
+  kbps?: number;
+}
+
+/** A virtual-live source (config `virtualLive.sources`) and whether it runs. */
+export interface VirtualLiveView {
+  name: string;
+  input: string;
+  app: string;
+  stream: string;
+  loop: boolean;
+  autostart: boolean;
+  mode: 'auto' | 'copy' | 'encode';
+  videoKbps: number;
+  running: boolean;
+  job: JobView | null;
+}
+
+export interface RenditionView {
+  name: string;
+  /** 0: the source itself, copied. */
+  height: number;
+  videoKbps: number;
+}
+
+/** Transcode profiles, which streams use them, and the ladders running now. */
+export interface TranscodeView {
+  profiles: { name: string; renditions: RenditionView[] }[];
+  streams: { app: string; stream: string; profile: string }[];
+  ladders: { app: string; stream: string; profile: string; renditions: string[]; job: JobView | null }[];
+}
+
 export interface RecordingFile {
   app: string;
   stream: string;
@@ -236,6 +275,13 @@ export interface TallyApi {
   patchSettings(patch: Record<string, unknown>): Promise<ValidationResult>;
 
   getLogs(filter: LogFilter): Promise<LogLine[]>;
+
+  listVirtualLive(): Promise<VirtualLiveView[]>;
+  /** Starts or stops a configured source; the list after the change (or an error message). */
+  setVirtualLiveRunning(name: string, running: boolean): Promise<{ sources: VirtualLiveView[]; error?: string }>;
+  getTranscode(): Promise<TranscodeView>;
+  /** A stream's latest JPEG snapshot as a `data:image/jpeg;base64,` URL, or null (not live, thumbnails off). */
+  getThumbnail(streamId: string): Promise<string | null>;
 }
 
 export type TallyMethod = keyof TallyApi;
@@ -272,4 +318,8 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'saveSettings',
   'patchSettings',
   'getLogs',
+  'listVirtualLive',
+  'setVirtualLiveRunning',
+  'getTranscode',
+  'getThumbnail',
 ];

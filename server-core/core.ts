@@ -54,7 +54,10 @@ import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
 import type { SrtServer } from './servers/srt/srt-server.js';
 import type { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
+import type { AbrTranscoder } from './transcode/abr-transcoder.js';
 import { loopbackHost } from './transcode/loopback-url.js';
+import type { Thumbnails } from './transcode/thumbnails.js';
+import type { VirtualLive } from './transcode/virtual-live.js';
 
 export const TALLY_VERSION = '0.1.0';
 
@@ -305,6 +308,21 @@ export class TallyServer {
     const dvr = this.modules.get(dvrModule);
     if (!dvr) throw new Error('the DVR module is always built');
     return dvr;
+  }
+
+  /** Files and URLs turned into live streams. */
+  get virtualLive(): VirtualLive | undefined {
+    return this.modules.get(virtualLiveModule);
+  }
+
+  /** The ABR ladders of streams with a transcode profile. */
+  get transcode(): AbrTranscoder | undefined {
+    return this.modules.get(transcodeModule);
+  }
+
+  /** Stream snapshots (undefined while thumbnails.enabled is off). */
+  get thumbnails(): Thumbnails | undefined {
+    return this.modules.get(thumbnailsModule);
   }
 
   /** The HLS and DASH file providers running now. */

@@ -7,6 +7,8 @@ import { MultiviewPage } from './pages/multiview';
 import { RecordingPage } from './pages/recording';
 import { SettingsPage } from './pages/settings';
 import { StreamsPage } from './pages/streams';
+import { TranscodePage } from './pages/transcode';
+import { VirtualLivePage } from './pages/virtual-live';
 import { useTally } from './store';
 
 const PAGES = [
@@ -15,6 +17,8 @@ const PAGES = [
   { id: 'streams', label: 'Streams' },
   { id: 'multiview', label: 'Multiview' },
   { id: 'recording', label: 'Recording' },
+  { id: 'virtual-live', label: 'Virtual live' },
+  { id: 'transcode', label: 'Transcode' },
   { id: 'settings', label: 'Settings' },
   { id: 'logs', label: 'Logs' },
 ] as const;
@@ -105,6 +109,8 @@ export function App() {
         {route.page === 'streams' && <StreamsPage selected={route.param} onSelect={(id) => go('streams', id)} />}
         {route.page === 'multiview' && <MultiviewPage onOpen={(id) => go('streams', id)} />}
         {route.page === 'recording' && <RecordingPage />}
+        {route.page === 'virtual-live' && <VirtualLivePage />}
+        {route.page === 'transcode' && <TranscodePage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'logs' && <LogsPage />}
       </main>
