@@ -5,7 +5,7 @@ import type { StreamRegistry } from '../hub/stream-registry.js';
 import type { StreamSource } from '../hub/stream-source.js';
 import { DEFAULT_RESTART, type FfmpegJob, type FfmpegJobs, type JobSnapshot } from '../jobs/index.js';
 import { ladderArgs, type Rendition, renditionStreamName, renditionsFor, type TranscodeProfile } from './abr-ladder.js';
-import { loopbackRtmpUrl } from './loopback-url.js';
+import { loopbackReadUrl, loopbackRtmpUrl } from './loopback-url.js';
 
 /** Which streams run which profile (config `transcode.streams`); `stream: '*'` is every stream of the app. */
 export interface ProfileUse {
@@ -151,7 +151,7 @@ export class AbrTranscoder {
     ladder.job = await this.options.jobs.start({
       kind: 'transcode',
       label: `transcode /${app}/${stream} (${profile.name}: ${renditions.map((r) => r.name).join(', ')})`,
-      inputs: [{ url: loopbackRtmpUrl(base, app, stream) }],
+      inputs: [{ url: loopbackReadUrl(base, app, stream) }],
       output: { url: first.url, options: [...(filter ? ['-filter_complex', filter] : []), ...first.options] },
       moreOutputs: more,
       restart: DEFAULT_RESTART,

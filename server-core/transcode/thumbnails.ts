@@ -3,7 +3,7 @@ import { type StreamKey, streamKeyId } from '../hub/stream-key.js';
 import type { StreamRegistry } from '../hub/stream-registry.js';
 import { DEFAULT_RESTART, type FfmpegJob, type FfmpegJobs } from '../jobs/index.js';
 import { JpegFrameSplitter } from './jpeg-frames.js';
-import { loopbackRtmpUrl } from './loopback-url.js';
+import { loopbackReadUrl } from './loopback-url.js';
 
 export interface ThumbnailSettings {
   width: number;
@@ -112,7 +112,7 @@ export class Thumbnails {
     const job = await this.options.jobs.start({
       kind: 'thumbnail',
       label: `thumbnails of /${key.app}/${key.stream}`,
-      inputs: [{ url: loopbackRtmpUrl(base, key.app, key.stream), options: ['-skip_frame', 'nokey'] }],
+      inputs: [{ url: loopbackReadUrl(base, key.app, key.stream), options: ['-skip_frame', 'nokey'] }],
       output: {
         pipe: true,
         // biome-ignore format: ffmpeg arguments read best as flag/value pairs

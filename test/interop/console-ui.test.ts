@@ -290,7 +290,10 @@ describe('browser console UI', () => {
       );
       const rtmpReader = await pollFor(
         async () =>
-          (await controller.getStream(stream.id))?.clients.find((c) => c.kind === 'play' && c.protocol === 'rtmp'),
+          // The stream list's thumbnail job reads over RTMP too, flagged as a preview: not the player.
+          (await controller.getStream(stream.id))?.clients.find(
+            (c) => c.kind === 'play' && c.protocol === 'rtmp' && !c.preview,
+          ),
         15_000,
         'the RTMP player',
       );
