@@ -22,6 +22,21 @@ async function shortMp4(): Promise<string> {
   return file;
 }
 
+/** The DTS (seconds) of the video packets an RTMP player receives in its first `seconds` of a live stream. */
+async function videoPacketTimes(env: RunningServer, seconds: number): Promise<number[]> {
+  // biome-ignore format: ffprobe arguments read best as flag/value pairs
+  const args = [
+    '-v', 'error', '-select_streams', 'v:0', '-read_intervals', `%+${seconds}`,
+    '-show_entries', 'packet=dts_time', '-of', 'csv=p=0', env.rtmpUrl('/live/looped'),
+  ];
+  const result = await runProcess('ffprobe', args, (seconds + 20) * 1000);
+  if (result.code !== 0) throw new Error(`ffprobe failed: ${result.stderr}`);
+  return result.stdout
+    .split('\n')
+    .map((line) => Number.parseFloat(line))
+    .filter((t) => Number.isFinite(t));
+}
+
 describe('virtual live', () => {
   let env: RunningServer;
 
@@ -46,10 +61,15 @@ describe('virtual live', () => {
       15_000,
       'the virtual-live stream',
     );
-    // 8 s of a 3 s file: at least two loop points, every frame decoded with -xerror.
-    const result = await decode(env.rtmpUrl('/live/looped'), 8);
+    // 8 s of a 3 s file: at least two loop points, every frame decoded with -xerror, and the video timestamps a
+    // player sees keep rising at the frame rate (no jump back or gap at the loop point).
+    const [result, times] = await Promise.all([decode(env.rtmpUrl('/live/looped'), 8), videoPacketTimes(env, 8)]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.videoFrames).toBeGreaterThanOrEqual(8 * SAMPLE_720P.fps * 0.9);
+    const steps = times.slice(1).map((t, i) => t - times[i]);
+    expect(times[times.length - 1] - times[0]).toBeGreaterThan(7);
+    expect(Math.min(...steps)).toBeGreaterThan(0);
+    expect(Math.max(...steps)).toBeLessThan(0.2);
     const list = (await (await fetch(env.apiUrl('/api/v1/virtual-live'))).json()) as {
       sources: { name: string; running: boolean; job?: { runs: number; state: string } }[];
     };
@@ -115,6 +135,7 @@ describe('transcode profile (ABR) and thumbnails', () => {
     env = await startTestServer('transcode-abr', {
       hls: { fragment: 1 },
       dash: { enabled: false },
+      hub: { publisherGraceMs: 1000 },
       transcode: {
         preset: 'ultrafast',
         profiles: [
@@ -237,5 +258,14 @@ describe('transcode profile (ABR) and thumbnails', () => {
     expect((image.width ?? 0) / (image.height ?? 1)).toBeCloseTo(SAMPLE_720P.width / SAMPLE_720P.height, 2);
     const missing = await fetch(env.apiUrl('/api/v1/streams/vid-nope/thumbnail'));
     expect(missing.status).toBe(404);
+  });
+
+  it('the ladder and the snapshot job stop when the source stream ends', async () => {
+    const kinds = () => env.server.jobs.list().map((j) => j.kind);
+    expect(kinds()).toEqual(expect.arrayContaining(['transcode', 'thumbnail']));
+    await publisher.stop();
+    await waitFor(() => !kinds().includes('transcode') && !kinds().includes('thumbnail'), 20_000, 'jobs to stop');
+    const ladders = (await (await fetch(env.apiUrl('/api/v1/transcode'))).json()) as { ladders: unknown[] };
+    expect(ladders.ladders).toEqual([]);
   });
 });
