@@ -34,7 +34,8 @@ export function TranscodePage() {
         <h2>Profiles</h2>
         <p className="muted">
           A stream with a profile gets one rendition per line as its own stream (<code>{'{stream}_{name}'}</code>), and
-          its HLS playlist becomes a master playlist: players switch quality by themselves.
+          its HLS playlist becomes a master playlist: players switch quality by themselves. Profiles are edited in
+          Settings (<code>transcode.profiles</code>).
         </p>
         {view.profiles.map((p) => (
           <div key={p.name} data-testid="transcode-profile">
