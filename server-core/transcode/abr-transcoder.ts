@@ -130,8 +130,14 @@ export class AbrTranscoder {
     const base = this.options.loopbackRtmp();
     if (!base) throw new Error('transcoding reads and publishes over RTMP: turn the RTMP listener on');
     const video = await waitForVideo(source);
-    if (ladder.stopped) return;
-    const renditions = renditionsFor(profile, video?.height);
+    // An audio-only stream has nothing to scale.
+    if (ladder.stopped || !source.track('video')) return;
+    // FLV (ffmpeg's RTMP muxer) carries H.264 only: a source in another codec gets its scaled renditions only.
+    const videoCodec = source.track('video')?.codec;
+    const renditions = renditionsFor(profile, video?.height).filter(
+      (r) => r.height > 0 || videoCodec === undefined || videoCodec === 'h264',
+    );
+    if (renditions.length === 0) return;
     const audioCodec = source.track('audio')?.codec;
     const { filter, outputs } = ladderArgs(renditions, {
       preset: this.options.settings.preset,
