@@ -78,6 +78,14 @@ module.exports = {
       to: { path: `${sc}(?!jobs/|defs/)` },
     },
     {
+      name: 'transcode-beside-outputs',
+      comment:
+        'transcode/ (virtual live, ABR ladders, thumbnails) runs ffmpeg jobs over the hub and the loopback listener: it reaches no listener, output or control code.',
+      severity: 'error',
+      from: { path: `${sc}transcode/` },
+      to: { path: `${sc}(servers|outputs|control|core|bin)/` },
+    },
+    {
       name: 'servers-not-across',
       severity: 'error',
       from: { path: `${sc}servers/` },

@@ -59,6 +59,10 @@ export const CONTRACT_ARGUMENTS: Record<TallyMethod, z.ZodType<unknown[]>> = {
   listDestinations: none,
   saveDestination: z.tuple([z.string().min(1).max(100).nullable(), destination]),
   removeDestination: z.tuple([z.string().min(1).max(100)]),
+  listVirtualLive: none,
+  setVirtualLiveRunning: z.tuple([name, z.boolean()]),
+  getTranscode: none,
+  getThumbnail: z.tuple([id]),
 };
 
 export class ContractArgumentError extends Error {

@@ -144,6 +144,45 @@ export interface RecordingState {
   error?: string;
 }
 
+/** An ffmpeg job as the app shows it (virtual live, transcode): state, runs, CPU and memory, last error. */
+export interface JobView {
+  state: string;
+  runs: number;
+  cpuSeconds?: number;
+  rssBytes?: number;
+  lastError?: string;
+  fps?: number;
+  kbps?: number;
+}
+
+/** A virtual-live source (config `virtualLive.sources`) and whether it runs. */
+export interface VirtualLiveView {
+  name: string;
+  input: string;
+  app: string;
+  stream: string;
+  loop: boolean;
+  autostart: boolean;
+  mode: 'auto' | 'copy' | 'encode';
+  videoKbps: number;
+  running: boolean;
+  job: JobView | null;
+}
+
+export interface RenditionView {
+  name: string;
+  /** 0: the source itself, copied. */
+  height: number;
+  videoKbps: number;
+}
+
+/** Transcode profiles, which streams use them, and the ladders running now. */
+export interface TranscodeView {
+  profiles: { name: string; renditions: RenditionView[] }[];
+  streams: { app: string; stream: string; profile: string }[];
+  ladders: { app: string; stream: string; profile: string; renditions: string[]; job: JobView | null }[];
+}
+
 export interface RecordingFile {
   app: string;
   stream: string;
@@ -300,6 +339,12 @@ export interface TallyApi {
   removeDestination(name: string): Promise<ValidationResult>;
   /** GB28181 devices that registered (empty when gb28181 is off). */
   listGbDevices(): Promise<GbDeviceSummary[]>;
+  listVirtualLive(): Promise<VirtualLiveView[]>;
+  /** Starts or stops a configured source; the list after the change (or an error message). */
+  setVirtualLiveRunning(name: string, running: boolean): Promise<{ sources: VirtualLiveView[]; error?: string }>;
+  getTranscode(): Promise<TranscodeView>;
+  /** A stream's latest JPEG snapshot as a `data:image/jpeg;base64,` URL, or null (not live, thumbnails off). */
+  getThumbnail(streamId: string): Promise<string | null>;
 }
 
 export type TallyMethod = keyof TallyApi;
@@ -340,4 +385,8 @@ export const TALLY_METHODS: readonly TallyMethod[] = [
   'saveDestination',
   'removeDestination',
   'listGbDevices',
+  'listVirtualLive',
+  'setVirtualLiveRunning',
+  'getTranscode',
+  'getThumbnail',
 ];

@@ -41,8 +41,11 @@ import type {
   StreamSummary,
   TallyApi,
   TallyEvent,
+  TranscodeView,
   ValidationResult,
+  VirtualLiveView,
 } from './contract.js';
+import { transcodeView, virtualLiveViews } from './ffmpeg-feature-views.js';
 import { lanAddresses } from './lan-addresses.js';
 import { playUrls, pushInfo, streamNameProblem } from './push-info.js';
 import { settingsFields } from './settings-fields.js';
@@ -54,6 +57,8 @@ export interface ControllerOptions {
   consoleDir?: string;
   /** Log lines besides the in-memory ring (stdout when absent). */
   logDestination?: DestinationStream;
+  /** Folders that may hold an ffmpeg shipped with the installer (the desktop app's `resources/ffmpeg`). */
+  ffmpegDirs?: readonly string[];
   /** Desktop only: reveal a file in the OS file manager. */
   showInFolder?: (file: string) => Promise<boolean>;
   now?: () => number;
@@ -144,6 +149,7 @@ export class Controller implements TallyApi {
       logRing: this.ring(),
       apiHttp: this.apiHttp,
       dataDir: this.options.store.path ? dirname(this.options.store.path) : undefined,
+      ffmpegDirs: this.options.ffmpegDirs,
     });
     try {
       await server.start();
@@ -382,6 +388,30 @@ export class Controller implements TallyApi {
       ok: false,
       problems: result.problems.map((p) => ({ ...p, key: p.key.replace(/^forward\.destinations\.\d+\./, '') })),
     };
+  }
+
+  async listVirtualLive(): Promise<VirtualLiveView[]> {
+    if (this.server?.virtualLive) return virtualLiveViews(this.server.virtualLive.list());
+    return virtualLiveViews(this.config.virtualLive.sources.map((s) => ({ ...s, running: false })));
+  }
+
+  async setVirtualLiveRunning(name: string, running: boolean): Promise<{ sources: VirtualLiveView[]; error?: string }> {
+    const live = this.server?.virtualLive;
+    if (!live) return { sources: await this.listVirtualLive(), error: 'the server is stopped' };
+    let error: string | undefined;
+    if (running) await live.startSource(name).catch((e: Error) => (error = e.message));
+    else live.stopSource(name);
+    return { sources: await this.listVirtualLive(), error };
+  }
+
+  async getTranscode(): Promise<TranscodeView> {
+    return transcodeView(this.server, this.config);
+  }
+
+  async getThumbnail(streamId: string): Promise<string | null> {
+    const source = this.server?.registry.list().find((s) => s.streamId === streamId);
+    const frame = source ? await this.server?.thumbnails?.snapshot(source.key) : undefined;
+    return Buffer.isBuffer(frame) ? `data:image/jpeg;base64,${frame.toString('base64')}` : null;
   }
 
   /** Re-reads the settings file and applies it (SIGHUP, the reload API). */

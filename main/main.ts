@@ -19,8 +19,23 @@ let window: BrowserWindow | undefined;
 let tray: AppTray | undefined;
 let quitting = false;
 
+/** electron-builder's `${os}` names. */
+const BUILDER_OS: Record<string, string> = { darwin: 'mac', win32: 'win', linux: 'linux' };
+/** The ffmpeg the installer ships (electron-builder extraResources from vendor/ffmpeg/<os>-<arch>, see README). */
+const FFMPEG_DIR = app.isPackaged
+  ? join(process.resourcesPath, 'ffmpeg')
+  : join(
+      __dirname,
+      '..',
+      '..',
+      'vendor',
+      'ffmpeg',
+      `${BUILDER_OS[process.platform] ?? process.platform}-${process.arch}`,
+    );
+
 const controller = new Controller({
   store: new SettingsStore(join(app.getPath('userData'), 'settings.json')),
+  ffmpegDirs: [FFMPEG_DIR],
   showInFolder: async (file) => {
     shell.showItemInFolder(file);
     return true;

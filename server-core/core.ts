@@ -11,6 +11,7 @@ import { registerLogsApi } from './control/api/logs-api.js';
 import { OriginPolicy } from './control/api/origin-policy.js';
 import { registerRestreamApi } from './control/api/restream-api.js';
 import { registerSrsApi } from './control/api/srs-api.js';
+import { registerTranscodeApi } from './control/api/transcode-api.js';
 import type { TallyConfig } from './control/config/schema.js';
 import { HttpHooks } from './control/hooks/http-hooks.js';
 import { createLogger } from './control/logging/create-logger.js';
@@ -38,7 +39,10 @@ import {
   rtmpModule,
   rtmpsModule,
   srtModule,
+  thumbnailsModule,
+  transcodeModule,
   udpTsModule,
+  virtualLiveModule,
 } from './modules/index.js';
 import { ModuleSet } from './modules/module-entry.js';
 
@@ -57,6 +61,10 @@ import type { RtmpServer } from './servers/rtmp/rtmp-server.js';
 import { SessionPath } from './servers/session/session-path.js';
 import type { SrtServer } from './servers/srt/srt-server.js';
 import type { UdpTsServer } from './servers/udp-ts/udp-ts-server.js';
+import type { AbrTranscoder } from './transcode/abr-transcoder.js';
+import { loopbackHost } from './transcode/loopback-url.js';
+import type { Thumbnails } from './transcode/thumbnails.js';
+import type { VirtualLive } from './transcode/virtual-live.js';
 
 export const TALLY_VERSION = '0.1.0';
 
@@ -228,8 +236,22 @@ export class TallyServer {
       now,
       dataDir: options.dataDir,
       mediaFiles: () => this.mediaFiles,
+      loopbackRtmp: () => {
+        const port = this.rtmp?.port;
+        return port ? `rtmp://${loopbackHost(this.config_.rtmp.host)}:${port}` : undefined;
+      },
+      renditionsOf: (app, stream) => this.modules.get(transcodeModule)?.renditionsOf(app, stream),
     });
     this.modules.build(config);
+    registerTranscodeApi(this.api, this.registry, {
+      virtualLive: () => this.modules.get(virtualLiveModule)?.list() ?? [],
+      startVirtualLive: async (name) => this.modules.get(virtualLiveModule)?.startSource(name),
+      stopVirtualLive: (name) => this.modules.get(virtualLiveModule)?.stopSource(name) ?? false,
+      ladders: () => this.modules.get(transcodeModule)?.list() ?? [],
+      profiles: () => ({ profiles: this.config_.transcode.profiles, streams: this.config_.transcode.streams }),
+      thumbnail: (app, stream) =>
+        this.modules.get(thumbnailsModule)?.snapshot({ vhost: this.config_.vhost, app, stream }),
+    });
     registerDvrApi(this.api, {
       setRecording: (app, stream, enabled) => this.dvr.setRecording(app, stream, enabled),
       recordings: () => this.dvr.recordings(),
@@ -319,6 +341,21 @@ export class TallyServer {
     const forward = this.modules.get(forwardModule);
     if (!forward) throw new Error('the forward module is always built');
     return forward;
+  }
+
+  /** Files and URLs turned into live streams. */
+  get virtualLive(): VirtualLive | undefined {
+    return this.modules.get(virtualLiveModule);
+  }
+
+  /** The ABR ladders of streams with a transcode profile. */
+  get transcode(): AbrTranscoder | undefined {
+    return this.modules.get(transcodeModule);
+  }
+
+  /** Stream snapshots (undefined while thumbnails.enabled is off). */
+  get thumbnails(): Thumbnails | undefined {
+    return this.modules.get(thumbnailsModule);
   }
 
   /** The HLS and DASH file providers running now. */

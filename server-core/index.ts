@@ -25,7 +25,10 @@ export { type AudioInfo, describeAudio, describeVideo, type VideoInfo } from './
 export { isValidStreamName } from './hub/stream-key.js';
 export type { StreamEvent } from './hub/stream-registry.js';
 export type { StreamSource } from './hub/stream-source.js';
+export type { JobSnapshot } from './jobs/index.js';
 export type { StreamRecordingState } from './outputs/dvr/dvr-output.js';
 export type { RecordedFile } from './outputs/dvr/dvr-recorder.js';
 export type { HttpRoute, UpgradeRoute } from './servers/http/http-route.js';
 export { HttpServer } from './servers/http/http-server.js';
+export type { LadderState } from './transcode/abr-transcoder.js';
+export type { VirtualLiveState } from './transcode/virtual-live.js';

@@ -9,6 +9,8 @@ import { MultiviewPage } from './pages/multiview';
 import { RecordingPage } from './pages/recording';
 import { SettingsPage } from './pages/settings';
 import { StreamsPage } from './pages/streams';
+import { TranscodePage } from './pages/transcode';
+import { VirtualLivePage } from './pages/virtual-live';
 import { useTally } from './store';
 
 const PAGES = [
@@ -19,6 +21,8 @@ const PAGES = [
   { id: 'devices', label: 'Devices' },
   { id: 'recording', label: 'Recording' },
   { id: 'destinations', label: 'Destinations' },
+  { id: 'virtual-live', label: 'Virtual live' },
+  { id: 'transcode', label: 'Transcode' },
   { id: 'settings', label: 'Settings' },
   { id: 'logs', label: 'Logs' },
 ] as const;
@@ -111,6 +115,8 @@ export function App() {
         {route.page === 'devices' && <DevicesPage onOpen={(id) => go('streams', id)} />}
         {route.page === 'recording' && <RecordingPage />}
         {route.page === 'destinations' && <DestinationsPage />}
+        {route.page === 'virtual-live' && <VirtualLivePage />}
+        {route.page === 'transcode' && <TranscodePage />}
         {route.page === 'settings' && <SettingsPage />}
         {route.page === 'logs' && <LogsPage />}
       </main>

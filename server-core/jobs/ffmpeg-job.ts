@@ -55,6 +55,8 @@ export interface FfmpegJobOptions {
   label: string;
   inputs: readonly FfmpegEnd[];
   output: FfmpegEnd;
+  /** More outputs of the same run (an ABR ladder: one encode per rendition, one process). */
+  moreOutputs?: readonly { url: string; options?: readonly string[] }[];
   /** Restart after an exit nobody asked for (with growing delays); false: one run only. */
   restart: RestartPolicy | false;
   logger: Logger;
@@ -176,6 +178,11 @@ export class FfmpegJob {
       command.output(stdout, { end: true });
     } else command.output(output.url);
     if (output.options?.length) command.outputOptions([...output.options]);
+    // fluent-ffmpeg applies output options to the output added last.
+    for (const more of this.options.moreOutputs ?? []) {
+      command.output(more.url);
+      if (more.options?.length) command.outputOptions([...more.options]);
+    }
     command.on('start', (line: string) => {
       this.pid = (command as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
       this.log.info({ command: line }, `${this.options.label}: ffmpeg started`);

@@ -11,4 +11,5 @@ export {
   type RestartPolicy,
 } from './ffmpeg-job.js';
 export { FfmpegJobs, FfmpegMissingError } from './ffmpeg-jobs.js';
+export { type InputCodecs, parseInputCodecs, probeInputCodecs } from './input-codecs.js';
 export { type ProcessUsage, processUsage } from './process-usage.js';

@@ -18,6 +18,7 @@ export const hlsModule: ModuleEntry<HlsOutput> = {
       path: hls.path || undefined,
       logger: ctx.logger.child({ out: 'hls' }),
       now: ctx.now,
+      renditionsOf: ctx.renditionsOf,
       onSegment: (key, segment) => notifyHlsSegment(ctx.hooks, ctx.registry, key, segment, hls.path),
     });
   },

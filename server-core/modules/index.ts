@@ -9,11 +9,15 @@ import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
 import { rtmpModule, rtmpsModule } from './rtmp-module.js';
 import { srtModule } from './srt-module.js';
+import { thumbnailsModule } from './thumbnails-module.js';
+import { transcodeModule } from './transcode-module.js';
 import { udpTsModule } from './udp-ts-module.js';
+import { virtualLiveModule } from './virtual-live-module.js';
 
 /**
  * Every listener and output, in start order: outputs first (they must see the first publish), then ingest
- * listeners, then the media listener. A new protocol is one entry here.
+ * listeners, then the media listener, then virtual live (its autostart sources publish to the RTMP listener).
+ * A new protocol is one entry here.
  */
 export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
@@ -21,6 +25,8 @@ export const MODULES: readonly ModuleEntry[] = [
   dvrModule,
   forwardModule,
   edgeModule,
+  transcodeModule,
+  thumbnailsModule,
   rtmpModule,
   rtmpsModule,
   srtModule,
@@ -28,6 +34,7 @@ export const MODULES: readonly ModuleEntry[] = [
   udpTsModule,
   gb28181Module,
   httpMediaModule,
+  virtualLiveModule,
 ] as ModuleEntry[];
 
 export {
@@ -42,5 +49,8 @@ export {
   rtmpModule,
   rtmpsModule,
   srtModule,
+  thumbnailsModule,
+  transcodeModule,
   udpTsModule,
+  virtualLiveModule,
 };

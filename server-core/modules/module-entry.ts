@@ -56,6 +56,10 @@ export interface ModuleContext {
   jobs: FfmpegJobs;
   /** The app's data folder (beside its settings), for what the server makes once and keeps; undefined: none. */
   dataDir?: string;
+  /** `rtmp://127.0.0.1:port` of the running RTMP listener, for jobs that read or publish on it; undefined if off. */
+  loopbackRtmp: () => string | undefined;
+  /** The rendition stream names of a stream's live ABR ladder (the HLS output serves a master playlist then). */
+  renditionsOf: (app: string, stream: string) => readonly string[] | undefined;
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];
 }

@@ -11,7 +11,7 @@ import { startTestController } from './support/test-controller.js';
 import { pollFor } from './support/test-server.js';
 
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
-const PAGES = ['home', 'connect', 'streams', 'recording', 'settings', 'logs'] as const;
+const PAGES = ['home', 'connect', 'streams', 'recording', 'virtual-live', 'transcode', 'settings', 'logs'] as const;
 
 /** What OBS sends: the sample in real time, looping, stream copy (long-lived: the whole file's tests use it). */
 function publishFor(file: string, url: string): RunningProcess {
@@ -290,7 +290,10 @@ describe('browser console UI', () => {
       );
       const rtmpReader = await pollFor(
         async () =>
-          (await controller.getStream(stream.id))?.clients.find((c) => c.kind === 'play' && c.protocol === 'rtmp'),
+          // The stream list's thumbnail job reads over RTMP too, flagged as a preview: not the player.
+          (await controller.getStream(stream.id))?.clients.find(
+            (c) => c.kind === 'play' && c.protocol === 'rtmp' && !c.preview,
+          ),
         15_000,
         'the RTMP player',
       );
@@ -378,6 +381,31 @@ describe('browser console UI', () => {
     expect(streams.every((s) => s === '/live/ui')).toBe(true);
     await page.locator('select[name="stream"]').selectOption('');
     await shot('logs');
+  });
+
+  it('shows a snapshot in the stream list, and adds and starts a virtual-live source from its page', async () => {
+    await page.goto(`${consoleUrl}#/streams`);
+    const thumb = page.locator(
+      '[data-testid="stream-card"][data-stream-path="/live/ui"] [data-testid="stream-thumbnail"]',
+    );
+    await thumb.waitFor({ timeout: 20_000 });
+    expect(await thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
+    await page.goto(`${consoleUrl}#/virtual-live`);
+    await page.locator('input[name="vl-name"]').fill('uiloop');
+    await page.locator('input[name="vl-input"]').fill(sample);
+    await page.getByRole('button', { name: 'Add' }).click();
+    const row = page.locator('[data-testid="virtual-live-row"][data-source="uiloop"]');
+    await row.waitFor({ timeout: 10_000 });
+    await row.getByRole('button', { name: 'Start' }).click();
+    await pollFor(
+      async () => (await controller.listStreams()).find((s) => s.path === '/live/uiloop' && s.video !== null),
+      20_000,
+      'the virtual-live stream',
+    );
+    await row.getByRole('button', { name: 'Stop' }).waitFor({ timeout: 10_000 });
+    await shot('virtual-live');
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await row.getByRole('button', { name: 'Start' }).waitFor({ timeout: 10_000 });
   });
 
   it('fits every page at 1024×700 in both themes without horizontal scroll', async () => {

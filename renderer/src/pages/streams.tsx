@@ -5,6 +5,7 @@ import { CopyField } from '../components/copy-button';
 import { LivePreview } from '../components/live-preview';
 import { QrCode } from '../components/qr-code';
 import { Sparkline } from '../components/sparkline';
+import { StreamThumbnail } from '../components/stream-thumbnail';
 import { bytes, duration, kbps } from '../format';
 import { driftText, fpsText, healthSummary, healthWarnings, seconds } from '../health';
 import { type StreamHistory, useTally } from '../store';
@@ -49,9 +50,12 @@ export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: 
     <article className="card stream-card" data-testid="stream-card" data-stream-path={stream.path}>
       {urls.flv ? <LivePreview whepUrl={urls.whep} flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
       <div className="stream-meta">
-        <button type="button" className="link title" onClick={onOpen}>
-          {stream.path}
-        </button>
+        <div className="row">
+          {v && <StreamThumbnail id={stream.id} label={stream.path} />}
+          <button type="button" className="link title" onClick={onOpen}>
+            {stream.path}
+          </button>
+        </div>
         <div className="row">
           {stream.publishing ? (
             <span className="live-badge">● LIVE</span>

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiBinary } from './api-binary.js';
 import { API_CODES, ApiError } from './api-codes.js';
 import type { OriginPolicy } from './origin-policy.js';
 
@@ -12,7 +13,9 @@ export interface ApiRequest {
 }
 
 /** A handler returns the fields merged into SRS's envelope, e.g. `{ streams: [...] }`. */
-export type ApiHandler = (request: ApiRequest) => Record<string, unknown> | Promise<Record<string, unknown>>;
+export type ApiHandler = (
+  request: ApiRequest,
+) => Record<string, unknown> | ApiBinary | Promise<Record<string, unknown> | ApiBinary>;
 
 export interface Envelope {
   server: string;
@@ -102,6 +105,10 @@ export class ApiRouter {
         });
         const body = method === 'POST' || method === 'PUT' ? await readJson(req) : undefined;
         const data = await route.handler({ method, params, query: url.searchParams, body, req });
+        if (data instanceof ApiBinary) {
+          this.sendBinary(res, data, req);
+          return;
+        }
         this.send(res, 200, { code: API_CODES.SUCCESS, ...this.envelope(), ...data }, req);
         return;
       }
@@ -112,6 +119,17 @@ export class ApiRouter {
         error instanceof ApiError ? error : new ApiError(API_CODES.INTERNAL, 500, (error as Error).message);
       this.send(res, apiError.httpStatus, { code: apiError.code, ...this.envelope(), message: apiError.message }, req);
     }
+  }
+
+  private sendBinary(res: ServerResponse, data: ApiBinary, req: IncomingMessage): void {
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(200, {
+      'Content-Type': data.contentType,
+      'Content-Length': data.body.length,
+      'Cache-Control': 'no-cache',
+      ...this.options.policy.corsHeaders(req),
+    });
+    res.end(req.method === 'HEAD' ? undefined : data.body);
   }
 
   private send(res: ServerResponse, status: number, body: unknown, req?: IncomingMessage): void {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseCidr } from '../access/ip-rules.js';
 import { isLoopbackHost } from '../api/api-auth.js';
+import { thumbnailsSchema, transcodeSchema, virtualLiveSchema } from './ffmpeg-features-schema.js';
 
 /**
  * The one config schema: defaults, validation and the doc strings the CLI, the API and the settings page show.
@@ -649,6 +650,9 @@ export const configSchema = z
     ffmpeg: ffmpegSchema,
     forward: forwardSchema,
     edge: edgeSchema,
+    virtualLive: virtualLiveSchema,
+    transcode: transcodeSchema,
+    thumbnails: thumbnailsSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -4,6 +4,7 @@ import { type StreamKey, streamKeyId } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import { HlsDiskMirror } from './hls-disk-mirror.js';
+import { describeVariant, renderMasterPlaylist } from './hls-master-playlist.js';
 import type { HlsSegment } from './hls-segment.js';
 import { HlsStream } from './hls-stream.js';
 
@@ -20,6 +21,8 @@ export interface HlsOutputOptions {
   now: () => number;
   /** on_hls hook point. */
   onSegment?: (key: StreamKey, segment: HlsSegment) => void;
+  /** A stream with an ABR ladder: its rendition stream names; its playlist is then a master playlist. */
+  renditionsOf?: (app: string, stream: string) => readonly string[] | undefined;
 }
 
 const SWEEP_INTERVAL_MS = 5_000;
@@ -63,7 +66,10 @@ export class HlsOutput implements MediaFileProvider {
   /** Serves `name.m3u8` and `name-N.ts` for a stream of `app`. */
   file(app: string, fileName: string): MediaFile | undefined {
     if (fileName.endsWith('.m3u8')) {
-      const stream = this.find(app, fileName.slice(0, -'.m3u8'.length));
+      const name = fileName.slice(0, -'.m3u8'.length);
+      const master = this.masterPlaylist(app, name);
+      if (master) return { body: master, contentType: 'application/vnd.apple.mpegurl', cacheControl: 'no-cache' };
+      const stream = this.find(app, name);
       if (!stream || stream.segmentCount === 0) return undefined;
       return {
         body: stream.playlist(),
@@ -76,6 +82,16 @@ export class HlsOutput implements MediaFileProvider {
     const segment = this.find(app, match[1])?.segment(fileName);
     if (!segment) return undefined;
     return { body: segment.data, contentType: 'video/mp2t', cacheControl: 'max-age=3600' };
+  }
+
+  /** The master playlist over the renditions that have segments already; undefined without a ladder. */
+  private masterPlaylist(app: string, stream: string): string | undefined {
+    const variants = (this.options.renditionsOf?.(app, stream) ?? []).flatMap((name) => {
+      const hls = this.find(app, name);
+      const source = this.options.registry.find({ vhost: this.options.vhost, app, stream: name });
+      return hls && hls.segmentCount > 0 ? [describeVariant(`${name}.m3u8`, hls, source)] : [];
+    });
+    return variants.length ? renderMasterPlaylist(variants) : undefined;
   }
 
   find(app: string, stream: string): HlsStream | undefined {
