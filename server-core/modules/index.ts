@@ -2,6 +2,7 @@ import { dashModule } from './dash-module.js';
 import { dvrModule } from './dvr-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
+import { llHlsModule } from './ll-hls-module.js';
 import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
 import { rtmpModule } from './rtmp-module.js';
@@ -14,6 +15,7 @@ import { udpTsModule } from './udp-ts-module.js';
  */
 export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
+  llHlsModule,
   dashModule,
   dvrModule,
   rtmpModule,
@@ -23,4 +25,14 @@ export const MODULES: readonly ModuleEntry[] = [
   httpMediaModule,
 ] as ModuleEntry[];
 
-export { dashModule, dvrModule, hlsModule, httpMediaModule, rtcModule, rtmpModule, srtModule, udpTsModule };
+export {
+  dashModule,
+  dvrModule,
+  hlsModule,
+  httpMediaModule,
+  llHlsModule,
+  rtcModule,
+  rtmpModule,
+  srtModule,
+  udpTsModule,
+};
