@@ -11,6 +11,9 @@ const { values } = parseArgs({
     /** SRT listener port (`--protocol srt`); without it no SRT listener runs. */
     srt: { type: 'string' },
     hls: { type: 'boolean', default: false },
+    /** HLS over fMP4 with LL-HLS parts beside the TS HLS (`--hls` too); `--part` seconds per part. */
+    'll-hls': { type: 'boolean', default: false },
+    part: { type: 'string', default: '0.2' },
   },
 });
 const server = new TallyServer({
@@ -19,7 +22,7 @@ const server = new TallyServer({
     rtmp: { host: '127.0.0.1', port: Number(values.rtmp) },
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
-    hls: { enabled: values.hls },
+    hls: { enabled: values.hls, fmp4: values['ll-hls'], partDuration: Number(values.part) },
     // No SRT listener on a shared port unless the SRT bench asks for one; no WebRTC port either.
     srt: values.srt
       ? { enabled: true, host: '127.0.0.1', port: Number(values.srt), maxConnections: 2000 }
