@@ -231,6 +231,28 @@ describe('LlHlsStream', () => {
     expect(stream.init('init-1.mp4')?.includes(avcc)).toBe(true);
   });
 
+  it('starts over with both tracks when the audio header comes after the first keyframe (MPEG-TS ingest)', () => {
+    const clock = { now: T0 };
+    const source = new StreamSource(key, publisher, sourceOptions(clock));
+    const stream = new LlHlsStream(key, { fragmentMs: 2000, partMs: 200, windowMs: 20_000, now: () => clock.now });
+    stream.attach(source);
+    source.push(packet({ kind: 'video', codec: 'h264', sequenceHeader: true, payload: AVCC_720 }));
+    for (let dts = 0; dts <= 3100; dts += 50) {
+      if (dts === 300)
+        source.push(packet({ kind: 'audio', codec: 'aac', sequenceHeader: true, payload: ASC_48K_STEREO }));
+      if (dts >= 300) source.push(packet({ kind: 'audio', codec: 'aac', dts, pts: dts, payload: Buffer.alloc(20, 2) }));
+      clock.now = T0 + dts;
+      source.push(packet({ kind: 'video', codec: 'h264', dts, pts: dts, keyframe: dts % 1000 === 0 }));
+    }
+    // The video-only start was dropped: segment 0 starts at the keyframe at 1 s, with both tracks.
+    const [first] = stream.windowSegments;
+    expect(first.msn).toBe(0);
+    expect(first.initName).toBe('init-1.mp4');
+    expect(first.discontinuity).toBe(false);
+    expect(runs(first.parts[0].data).map((r) => r.track)).toEqual([1, 2]);
+    expect(runs(first.parts[0].data)[0].start).toBe(90_000);
+  });
+
   it('ends with EXT-X-ENDLIST and answers held requests with the final playlist', async () => {
     const { source, responder, feed } = publish();
     feed(3000);

@@ -166,10 +166,15 @@ export class LlHlsStream {
       this.initVersion++;
       this.inits.set(this.initName, this.tracks.init);
     }
+    if (p.kind !== 'video' && p.kind !== 'audio') return;
+    if (!this.tracks.has(p.kind)) {
+      // A track whose header came after the first keyframe (MPEG-TS ingest learns AAC from its first frame):
+      // the presentation starts over with it, from the next keyframe.
+      if (LlHlsTracks.from([source.header(p.kind)?.packet])) this.startOver();
+      return;
+    }
     const tracks = this.tracks;
     const lead = tracks.has('video') ? 'video' : 'audio';
-    if (p.kind !== 'video' && p.kind !== 'audio') return;
-    if (!tracks.has(p.kind)) return;
     const cutPoint = p.kind === lead && (lead === 'audio' || p.keyframe);
     if (!this.openSegment) {
       if (!cutPoint) return;
@@ -192,6 +197,21 @@ export class LlHlsStream {
       this.finishSegment(p.dts);
       this.startSegment(p.dts);
     }
+    this.options.onChange?.();
+  }
+
+  /** New tracks: a new init segment. Before anything was published the partial first segment is dropped. */
+  private startOver(): void {
+    const open = this.openSegment;
+    if (open && this.segments.length === 0 && this.retired.length === 0) {
+      this.openSegment = undefined;
+      this.nextMsn = open.msn;
+      this.pendingDiscontinuity = open.discontinuity;
+    } else {
+      this.finishOpen();
+      this.pendingDiscontinuity = this.nextMsn > this.firstMsn;
+    }
+    this.tracks = undefined;
     this.options.onChange?.();
   }
 
