@@ -1,7 +1,6 @@
 /**
  * The players the latency benchmark compares, one entry per protocol: the URL it plays and the page script that
- * starts it on `<video id="v">` (the measuring script is shared). A protocol is one more entry (WebRTC: a WHEP
- * client on the API port).
+ * starts it on `<video id="v">` (the measuring script is shared). A protocol is one more entry.
  */
 export interface LatencyPlayer {
   label: string;
@@ -32,5 +31,16 @@ export const LATENCY_PLAYERS: Record<string, LatencyPlayer> = {
     start: `const player = mpegts.createPlayer({ type: 'flv', isLive: true, url: src, hasAudio: false, hasVideo: true },
       { enableWorker: false, liveBufferLatencyChasing: true, lazyLoad: false });
       player.attachMediaElement(video); player.load(); player.play();`,
+  },
+  webrtc: {
+    label: 'WebRTC (WHEP), Chromium RTCPeerConnection',
+    libraries: [],
+    url: ({ api }, app, stream) => `${api}/rtc/v1/whep/?app=${app}&stream=${stream}`,
+    start: `const pc = new RTCPeerConnection({ iceServers: [] });
+      pc.addTransceiver('video', { direction: 'recvonly' });
+      pc.ontrack = (e) => { video.srcObject = e.streams[0] || new MediaStream([e.track]); video.play(); };
+      pc.createOffer().then((offer) => pc.setLocalDescription(offer))
+        .then(() => fetch(src, { method: 'POST', headers: { 'Content-Type': 'application/sdp' }, body: pc.localDescription.sdp }))
+        .then((r) => r.text()).then((sdp) => pc.setRemoteDescription({ type: 'answer', sdp }));`,
   },
 };

@@ -11,7 +11,7 @@ import { startTallyProcess } from './server-process.js';
 
 /**
  * `npm run latency`: glass-to-glass latency per protocol on loopback, in Chromium.
- *   --protocols ts-hls,ll-hls,http-flv   --duration 20   --warmup 8   --part 0.2   --json
+ *   --protocols ts-hls,ll-hls,http-flv,webrtc   --duration 20   --warmup 8   --part 0.2   --json
  * A publisher (bench/clock-source.ts) draws the wall-clock time into every frame it hands to x264 and sends it
  * to Tally over RTMP; each player (bench/latency-players.ts) plays the stream in Chromium, and the page reads the
  * time back out of every frame it presents (requestVideoFrameCallback → canvas → pixels). Latency = the frame's
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   const protocols = values.protocols.split(',').map((p) => p.trim());
   for (const p of protocols) if (!LATENCY_PLAYERS[p]) throw new Error(`unknown protocol ${p}`);
   const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort() };
-  const server = startTallyProcess(ROOT, ports, ['--hls', '--ll-hls', '--part', values.part]);
+  const rtcPort = await freePort();
+  const server = startTallyProcess(ROOT, ports, ['--hls', '--ll-hls', '--part', values.part, '--rtc', String(rtcPort)]);
   const pages = new PageServer();
   const source = { stop: async () => {} };
   const browser = await launchChromium();
