@@ -19,7 +19,7 @@ export const LATENCY_PLAYERS: Record<string, LatencyPlayer> = {
     start: 'const hls = new Hls(); hls.loadSource(src); hls.attachMedia(video);',
   },
   'll-hls': {
-    label: 'LL-HLS (fMP4, 200 ms parts), hls.js defaults (lowLatencyMode)',
+    label: 'LL-HLS (fMP4, parts of --part seconds), hls.js defaults (lowLatencyMode)',
     libraries: ['/hls.js'],
     url: ({ http }, app, stream) => `${http}/${app}/${stream}/index.m3u8`,
     start: 'const hls = new Hls({ lowLatencyMode: true }); hls.loadSource(src); hls.attachMedia(video);',
