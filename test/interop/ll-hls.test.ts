@@ -1,3 +1,4 @@
+import { Agent, get as httpGet } from 'node:http';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, PageServer } from './support/browser.js';
@@ -101,6 +102,34 @@ describe('LL-HLS and HLS over fMP4', () => {
     expect(res.status).toBe(200);
     expect(stream()?.part(msn, index)).toBeDefined();
     expect(parseLlPlaylist(text).parts.map((p) => p.uri)).toContain(hint);
+  });
+
+  it('blocking reloads one after another reuse one keep-alive connection', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const blockingGet = (path: string) =>
+      new Promise<{ status: number; reused: boolean; text: string }>((resolve, reject) => {
+        const req = httpGet(env.httpUrl(path), { agent }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, reused: req.reusedSocket, text }));
+        });
+        req.on('error', reject);
+      });
+    try {
+      let next = parseLlPlaylist((await blockingGet(PLAYLIST)).text).preloadHint!;
+      for (let i = 0; i < 3; i++) {
+        const [, msn, index] = /^part-(\d+)-(\d+)\.m4s$/.exec(next)!.map(Number);
+        const answer = await blockingGet(`${PLAYLIST}?_HLS_msn=${msn}&_HLS_part=${index}`);
+        expect(answer.status).toBe(200);
+        expect(answer.reused).toBe(true);
+        next = parseLlPlaylist(answer.text).preloadHint!;
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('a request for the preload-hinted part is held until the part is cut, then served', async () => {

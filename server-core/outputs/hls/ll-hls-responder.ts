@@ -29,6 +29,8 @@ const text = (status: number, body: string): MediaFile => ({
  * preload-hinted part: the HTTP side of LL-HLS, over the segmenter's state.
  */
 export class LlHlsResponder {
+  private readonly cache = new Map<boolean, { revision: number; file: MediaFile }>();
+
   constructor(
     private readonly stream: LlHlsStream,
     private readonly waiters: LlHlsWaiters,
@@ -96,7 +98,16 @@ export class LlHlsResponder {
     return Math.min(this.options.blockingWaitMs, 3 * this.stream.targetDurationSeconds * 1000);
   }
 
+  /** Every held request of a stream is answered at the same change: the playlist is rendered once per revision. */
   private render(skip: boolean): MediaFile {
+    const cached = this.cache.get(skip);
+    if (cached?.revision === this.stream.revision) return cached.file;
+    const file = this.renderNow(skip);
+    this.cache.set(skip, { revision: this.stream.revision, file });
+    return file;
+  }
+
+  private renderNow(skip: boolean): MediaFile {
     const stream = this.stream;
     const target = stream.targetDurationSeconds;
     const body = renderLlHlsPlaylist({

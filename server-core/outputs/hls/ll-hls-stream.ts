@@ -48,6 +48,7 @@ export class LlHlsStream {
   private resumed = false;
   private ended_ = false;
   private unsubscribe?: () => void;
+  private revision_ = 0;
   lastActivity: number;
 
   constructor(
@@ -124,7 +125,7 @@ export class LlHlsStream {
     this.finishOpen();
     this.ended_ = true;
     this.lastActivity = this.options.now();
-    this.options.onChange?.();
+    this.changed();
   }
 
   init(name: string): Buffer | undefined {
@@ -148,7 +149,7 @@ export class LlHlsStream {
     }
     this.finishOpen();
     this.lastActivity = this.options.now();
-    this.options.onChange?.();
+    this.changed();
   }
 
   private onPacket(p: MediaPacket, source: StreamSource): void {
@@ -197,7 +198,7 @@ export class LlHlsStream {
       this.finishSegment(p.dts);
       this.startSegment(p.dts);
     }
-    this.options.onChange?.();
+    this.changed();
   }
 
   /** New tracks: a new init segment. Before anything was published the partial first segment is dropped. */
@@ -212,6 +213,16 @@ export class LlHlsStream {
       this.pendingDiscontinuity = this.nextMsn > this.firstMsn;
     }
     this.tracks = undefined;
+    this.changed();
+  }
+
+  /** Counts changes: a playlist rendered at one revision stays right until the next. */
+  get revision(): number {
+    return this.revision_;
+  }
+
+  private changed(): void {
+    this.revision_++;
     this.options.onChange?.();
   }
 
@@ -229,6 +240,8 @@ export class LlHlsStream {
       parts: [],
     };
     this.pendingDiscontinuity = false;
+    // The preload hint names the new segment's first part now (nothing is complete yet: nobody to wake).
+    this.revision_++;
     this.partStartMs = startMs;
     this.lastLeadDts = startMs;
   }
