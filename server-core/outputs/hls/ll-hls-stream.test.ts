@@ -200,8 +200,12 @@ describe('LlHlsStream', () => {
   });
 
   it('gives a delta update with _HLS_skip=YES: segments older than CAN-SKIP-UNTIL become EXT-X-SKIP', () => {
-    const { responder, feed } = publish();
+    const { stream, responder, feed } = publish();
     feed(16_100);
+    // Old segments stay whole; their parts, listed nowhere any more, are not kept twice.
+    expect(stream.segment(0)?.data.length).toBeGreaterThan(0);
+    expect(stream.part(0, 0)).toBeUndefined();
+    expect(stream.part(4, 0)).toBeDefined();
     const full = body(responder.playlist(query('')));
     const delta = body(responder.playlist(query('_HLS_skip=YES')));
     // 8 segments of 2 s + 100 ms open; the boundary is 12 s from the end: segments 0 and 1 end before it.

@@ -24,6 +24,8 @@ export interface LlHlsNumbering {
 
 /** Segments kept after leaving the playlist, for players still fetching them (RFC 8216 6.2.2). */
 const RETIRED_SEGMENTS_KEPT = 3;
+/** Finished segments whose parts stay fetchable: the playlist lists the parts of the last two. */
+const PART_SEGMENTS_KEPT = 4;
 
 /**
  * The fMP4 (CMAF) segmenter of one stream for HLS and LL-HLS: parts are cut on the leading track (video, or
@@ -286,6 +288,10 @@ export class LlHlsStream {
       data: Buffer.concat(open.parts.map((p) => p.data)),
     };
     this.segments.push(segment);
+    // Parts of older segments are listed nowhere any more: keep their bytes once, in the segment.
+    const older = this.segments.length - 1 - PART_SEGMENTS_KEPT;
+    if (older >= 0 && this.segments[older].parts.length > 0)
+      this.segments[older] = { ...this.segments[older], parts: [] };
     this.maxSegmentMs = Math.max(this.maxSegmentMs, segment.durationMs);
     this.trimWindow();
   }
