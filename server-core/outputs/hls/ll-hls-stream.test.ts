@@ -7,6 +7,7 @@ import { StreamSource } from '../../hub/stream-source.js';
 import { sourceOptions } from '../../hub/test-support.js';
 import { LlHlsResponder } from './ll-hls-responder.js';
 import { LlHlsStream } from './ll-hls-stream.js';
+import { LlHlsTracks } from './ll-hls-tracks.js';
 import { LlHlsWaiters } from './ll-hls-waiters.js';
 
 const key = { vhost: '__defaultVhost__', app: 'live', stream: 'cam' };
@@ -97,6 +98,7 @@ const query = (q: string) => new URLSearchParams(q);
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('LlHlsStream', () => {
@@ -255,6 +257,20 @@ describe('LlHlsStream', () => {
     expect(first.discontinuity).toBe(false);
     expect(runs(first.parts[0].data).map((r) => r.track)).toEqual([1, 2]);
     expect(runs(first.parts[0].data)[0].start).toBe(90_000);
+  });
+
+  it('a segmenter that throws ends its own playlist, answers held requests and leaves the stream running', async () => {
+    const { source, stream, responder, feed } = publish();
+    feed(2500);
+    const held = responder.playlist(query('_HLS_msn=2')) as Promise<MediaFile>;
+    vi.spyOn(LlHlsTracks.prototype, 'push').mockImplementation(() => {
+      throw new Error('boom');
+    });
+    feed(2600);
+    expect(stream.ended).toBe(true);
+    expect(stream.isLive).toBe(false);
+    expect(String((await held).body)).toContain('#EXT-X-ENDLIST');
+    expect(source.isEnded).toBe(false);
   });
 
   it('ends with EXT-X-ENDLIST and answers held requests with the final playlist', async () => {

@@ -114,8 +114,9 @@ export class LlHlsStream {
       onPacket: (shared) => this.onPacket(shared.packet, source),
       onEnd: () => this.detach(),
       onPublisherChange: (publishing) => this.onPublisherChange(publishing),
-      // A segmenter that failed ends this stream's playlist; other streams and outputs go on.
-      onFault: () => this.detach(),
+      // A segmenter that failed ends this stream's playlist as it is (no more cutting: that may be what threw);
+      // other streams and outputs go on.
+      onFault: () => this.abandon(),
     });
   }
 
@@ -125,6 +126,14 @@ export class LlHlsStream {
     this.unsubscribe();
     this.unsubscribe = undefined;
     this.finishOpen();
+    this.ended_ = true;
+    this.lastActivity = this.options.now();
+    this.changed();
+  }
+
+  private abandon(): void {
+    this.unsubscribe = undefined;
+    this.openSegment = undefined;
     this.ended_ = true;
     this.lastActivity = this.options.now();
     this.changed();
