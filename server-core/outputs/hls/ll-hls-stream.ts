@@ -30,8 +30,9 @@ const PART_SEGMENTS_KEPT = 4;
 /**
  * The fMP4 (CMAF) segmenter of one stream for HLS and LL-HLS: parts are cut on the leading track (video, or
  * audio when there is none) once the next frame would pass the part target; segments on a video keyframe once
- * the target duration is reached, so every segment starts with an independent part. A returning publisher
- * continues after one EXT-X-DISCONTINUITY (with a new init segment when its codec configuration changed).
+ * the target duration is reached, so every segment starts with an independent part. A returning publisher with
+ * the same codec settings continues the timeline where it stopped; with new ones, after one EXT-X-DISCONTINUITY
+ * and a new init segment.
  */
 export class LlHlsStream {
   private tracks?: LlHlsTracks;
@@ -48,6 +49,9 @@ export class LlHlsStream {
   private maxSegmentMs = 0;
   private pendingDiscontinuity = false;
   private resumed = false;
+  /** Added to the returning publisher's timestamps so its media starts where the last part ended. */
+  private offsetMs = 0;
+  private closeGap = false;
   private ended_ = false;
   private unsubscribe?: () => void;
   private revision_ = 0;
@@ -155,7 +159,6 @@ export class LlHlsStream {
   private onPublisherChange(publishing: boolean): void {
     if (publishing) {
       this.resumed = true;
-      if (this.nextMsn > this.firstMsn) this.pendingDiscontinuity = true;
       return;
     }
     this.finishOpen();
@@ -168,7 +171,11 @@ export class LlHlsStream {
     const headers = [source.header('video')?.packet, source.header('audio')?.packet];
     if (this.resumed && !this.openSegment) {
       this.resumed = false;
-      if (this.tracks && !this.tracks.matches(headers)) this.tracks = undefined;
+      if (this.tracks?.matches(headers)) this.closeGap = true;
+      else {
+        this.tracks = undefined;
+        this.pendingDiscontinuity = this.nextMsn > this.firstMsn;
+      }
     }
     if (!this.tracks) {
       const hasVideo = headers[0] !== undefined;
@@ -188,10 +195,15 @@ export class LlHlsStream {
     const tracks = this.tracks;
     const lead = tracks.has('video') ? 'video' : 'audio';
     const cutPoint = p.kind === lead && (lead === 'audio' || p.keyframe);
-    if (!this.openSegment) {
-      if (!cutPoint) return;
-      this.startSegment(p.dts);
+    if (!this.openSegment && !cutPoint) return;
+    if (this.closeGap) {
+      // Same codec settings: no discontinuity, the pause is cut out of the media timeline (players would
+      // otherwise face a hole as long as the pause, where hls.js stalls).
+      this.closeGap = false;
+      this.offsetMs = this.partStartMs - p.dts;
     }
+    if (this.offsetMs !== 0) p = { ...p, dts: p.dts + this.offsetMs, pts: p.pts + this.offsetMs };
+    if (!this.openSegment) this.startSegment(p.dts);
     tracks.push(p);
     this.lastActivity = this.options.now();
     if (p.kind !== lead) return;
