@@ -11,6 +11,11 @@ const { values } = parseArgs({
     /** SRT listener port (`--protocol srt`); without it no SRT listener runs. */
     srt: { type: 'string' },
     hls: { type: 'boolean', default: false },
+    /** HLS over fMP4 with LL-HLS parts beside the TS HLS (`--hls` too); `--part` seconds per part. */
+    'll-hls': { type: 'boolean', default: false },
+    part: { type: 'string', default: '0.2' },
+    /** WebRTC media port (WHEP players, signalling on the API port); without it no WebRTC listener runs. */
+    rtc: { type: 'string' },
   },
 });
 const server = new TallyServer({
@@ -19,12 +24,12 @@ const server = new TallyServer({
     rtmp: { host: '127.0.0.1', port: Number(values.rtmp) },
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },
-    hls: { enabled: values.hls },
-    // No SRT listener on a shared port unless the SRT bench asks for one; no WebRTC port either.
+    hls: { enabled: values.hls, fmp4: values['ll-hls'], partDuration: Number(values.part) },
+    // No SRT or WebRTC listener on a shared port unless a bench asks for one.
     srt: values.srt
       ? { enabled: true, host: '127.0.0.1', port: Number(values.srt), maxConnections: 2000 }
       : { enabled: false },
-    rtc: { enabled: false },
+    rtc: values.rtc ? { enabled: true, host: '127.0.0.1', port: Number(values.rtc) } : { enabled: false },
     dash: { enabled: false },
     // TALLY_MERGE_MS overrides the merge window to explore the latency/CPU trade-off.
     hub: process.env.TALLY_MERGE_MS ? { mergeWindowMs: Number(process.env.TALLY_MERGE_MS) } : {},

@@ -34,6 +34,7 @@ import {
   gb28181Module,
   hlsModule,
   httpMediaModule,
+  llHlsModule,
   MODULES,
   rtcModule,
   rtmpModule,
@@ -54,6 +55,7 @@ import type { DashOutput } from './outputs/dash/dash-output.js';
 import type { DvrOutput } from './outputs/dvr/dvr-output.js';
 import type { ForwardOutput } from './outputs/forward/forward-output.js';
 import type { HlsOutput } from './outputs/hls/hls-output.js';
+import type { LlHlsOutput } from './outputs/hls/ll-hls-output.js';
 import type { Gb28181Server } from './servers/gb28181/gb28181-server.js';
 import { HttpServer } from './servers/http/http-server.js';
 import type { RtcServer } from './servers/rtc/rtc-server.js';
@@ -326,6 +328,11 @@ export class TallyServer {
     return this.modules.get(hlsModule);
   }
 
+  /** HLS over fMP4 with low-latency parts (`/{app}/{stream}/index.m3u8`). */
+  get llHls(): LlHlsOutput | undefined {
+    return this.modules.get(llHlsModule);
+  }
+
   get dash(): DashOutput | undefined {
     return this.modules.get(dashModule);
   }
@@ -358,9 +365,10 @@ export class TallyServer {
     return this.modules.get(thumbnailsModule);
   }
 
-  /** The HLS and DASH file providers running now. */
+  /** The HLS, LL-HLS and DASH file providers running now. */
   get mediaFiles(): MediaFileProvider[] {
-    return [this.hls, this.dash].filter((p): p is HlsOutput | DashOutput => p !== undefined);
+    const providers: (MediaFileProvider | undefined)[] = [this.hls, this.llHls, this.dash];
+    return providers.filter((p): p is MediaFileProvider => p !== undefined);
   }
 
   /** A consumer failed: one line with who and why, a counter; the stream and the server go on. */

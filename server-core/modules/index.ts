@@ -5,6 +5,7 @@ import { forwardModule } from './forward-module.js';
 import { gb28181Module } from './gb28181-module.js';
 import { hlsModule } from './hls-module.js';
 import { httpMediaModule } from './http-media-module.js';
+import { llHlsModule } from './ll-hls-module.js';
 import type { ModuleEntry } from './module-entry.js';
 import { rtcModule } from './rtc-module.js';
 import { rtmpModule, rtmpsModule } from './rtmp-module.js';
@@ -21,6 +22,7 @@ import { virtualLiveModule } from './virtual-live-module.js';
  */
 export const MODULES: readonly ModuleEntry[] = [
   hlsModule,
+  llHlsModule,
   dashModule,
   dvrModule,
   forwardModule,
@@ -45,6 +47,7 @@ export {
   gb28181Module,
   hlsModule,
   httpMediaModule,
+  llHlsModule,
   rtcModule,
   rtmpModule,
   rtmpsModule,

@@ -14,6 +14,7 @@ describe('stream URLs from the module table', () => {
     const play = Object.fromEntries(urls.filter((u) => u.direction === 'play').map((u) => [u.protocol, u.url]));
     expect(play).toEqual({
       hls: 'http://h:8080/live/s.m3u8',
+      'll-hls': 'http://h:8080/live/s/index.m3u8',
       dash: 'http://h:8080/live/s.mpd',
       rtmp: 'rtmp://h/live/s',
       srt: 'srt://h:10080?streamid=#!::r=live/s,m=request',
@@ -38,6 +39,9 @@ describe('stream URLs from the module table', () => {
 
   it('lists nothing for a disabled module, nor HLS/DASH without the media listener that serves them', () => {
     expect(protocols({ hls: { enabled: false } })).not.toContain('hls');
+    expect(protocols({ hls: { enabled: false } })).not.toContain('ll-hls');
+    expect(protocols({ hls: { fmp4: false } })).toEqual(expect.not.arrayContaining(['ll-hls', 'hls-fmp4']));
+    expect(protocols({ hls: { lowLatency: false } })).toContain('hls-fmp4');
     expect(protocols({ srt: { enabled: false }, rtc: { enabled: false } }, 'publish')).toEqual(['rtmp']);
     expect(protocols({ http: { enabled: false }, rtc: { enabled: false } })).toEqual(['rtmp', 'srt']);
   });

@@ -34,4 +34,21 @@ describe('benchmark harness smoke run', () => {
       expect(run.readerKbpsMin).toBeGreaterThan(0);
     }
   }, 180_000);
+
+  it('the latency benchmark reads the publisher clock back out of the frames each player presents', async () => {
+    // biome-ignore format: flag/value pairs
+    const args = [
+      '--import', 'tsx', 'bench/latency.ts', '--protocols', 'll-hls,http-flv', '--duration', '3', '--warmup', '4', '--json',
+    ];
+    const result = await runProcess(process.execPath, args, 120_000);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { protocol: string; frames: number; minMs: number; maxMs: number }[];
+    expect(report.map((r) => r.protocol)).toEqual(['ll-hls', 'http-flv']);
+    for (const run of report) {
+      // 30 fps for 3 s; a stamp read wrong would be off by hours or negative (dropped), not a few seconds.
+      expect(run.frames, run.protocol).toBeGreaterThan(45);
+      expect(run.minMs).toBeGreaterThan(0);
+      expect(run.maxMs).toBeLessThan(30_000);
+    }
+  }, 180_000);
 });

@@ -115,7 +115,7 @@ describe('console: stream health and multiview', () => {
     await shot('stream-health');
   });
 
-  it('lists the DASH and SRT URLs the modules declare; turning HLS off removes the HLS URL', async () => {
+  it('lists the DASH, LL-HLS and SRT URLs the modules declare; turning HLS off removes both HLS URLs', async () => {
     const srtPort = controller.currentServer!.srt!.port;
     await openStream(healthId);
     const url = (testId: string) => page.locator(`[data-testid="${testId}"] .copy-value`).textContent();
@@ -125,6 +125,7 @@ describe('console: stream health and multiview', () => {
     expect(await url('publish-url-srt')).toBe(`srt://127.0.0.1:${srtPort}?streamid=#!::r=live/health,m=publish`);
     expect(await url('publish-url-rtmp')).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live\/health$/);
     expect(await page.locator('[data-testid="play-url-hls"]').count()).toBe(1);
+    expect(await url('play-url-ll-hls')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/live\/health\/index\.m3u8$/);
     // The Connect page puts the SRT publish URL beside the RTMP one, from the same declarations.
     await page.goto(`${consoleUrl}#/connect`);
     await page.locator('[data-testid="obs-srt-url"]').waitFor({ timeout: 5000 });
@@ -143,6 +144,7 @@ describe('console: stream health and multiview', () => {
       await openStream(healthId);
       await page.locator('[data-testid="play-url-dash"]').waitFor({ timeout: 5000 });
       await expect.poll(() => page.locator('[data-testid="play-url-hls"]').count(), { timeout: 5000 }).toBe(0);
+      expect(await page.locator('[data-testid="play-url-ll-hls"]').count()).toBe(0);
       const detail = await controller.getStream(healthId);
       expect(detail!.playUrls.map((u) => u.protocol)).not.toContain('hls');
       expect(detail!.playUrls.map((u) => u.protocol)).toContain('dash');

@@ -60,14 +60,20 @@ describe('a publisher blip', () => {
     await env?.close();
   });
 
-  it('keeps HTTP-FLV, HLS and DASH players playing across a 2 s gap, then ends them cleanly', async () => {
+  it('keeps HTTP-FLV, HLS, LL-HLS and DASH players playing across a 2 s gap, then ends them cleanly', async () => {
     const first = publish(sample, env.rtmpUrl('/live/blip'));
     await waitFor(() => (env.server.hls?.find('live', 'blip')?.segmentCount ?? 0) >= 3, 20_000, 'HLS segments');
     await waitFor(() => (env.server.dash?.find('live', 'blip')?.segmentCount ?? 0) >= 3, 20_000, 'DASH segments');
+    await waitFor(
+      () => (env.server.llHls?.find('live', 'blip')?.windowSegments.length ?? 0) >= 3,
+      20_000,
+      'LL-HLS segments',
+    );
     const tabs: Page[] = [];
     for (const [page, path] of [
       ['/hls.html', '/live/blip.m3u8'],
       ['/dash.html', '/live/blip.mpd'],
+      ['/hls.html', '/live/blip/index.m3u8'],
     ]) {
       const tab = await browser.newPage();
       await tab.goto(`${pages.url(page)}?src=${encodeURIComponent(env.httpUrl(path))}`);
@@ -112,11 +118,15 @@ describe('a publisher blip', () => {
           timesAtResume[i],
           { timeout: 15_000 },
         );
-        expect(await errors(tab), `${i === 0 ? 'hls.js' : 'dash.js'} errors`).toEqual([]);
+        expect(await errors(tab), `${['hls.js', 'dash.js', 'hls.js LL-HLS'][i]} errors`).toEqual([]);
       }
       const playlist = await (await fetch(env.httpUrl('/live/blip.m3u8'))).text();
       expect(playlist.match(/#EXT-X-DISCONTINUITY\n/g)).toHaveLength(1);
       expect(playlist).not.toContain('#EXT-X-ENDLIST');
+      // The same codec settings came back: the fMP4 timeline simply goes on (the pause cut out of it).
+      const ll = await (await fetch(env.httpUrl('/live/blip/index.m3u8'))).text();
+      expect(ll).not.toContain('#EXT-X-DISCONTINUITY');
+      expect(ll).not.toContain('#EXT-X-ENDLIST');
       for (const [name, reader] of [
         ['HTTP-FLV', flvReader],
         ['RTMP', rtmpReader],
@@ -144,6 +154,8 @@ describe('a publisher blip', () => {
       await new Promise((r) => setTimeout(r, 500));
       expect(await (await fetch(env.httpUrl('/live/blip.m3u8'))).text()).toBe(ended);
     }
+    const llEnded = await (await fetch(env.httpUrl('/live/blip/index.m3u8'))).text();
+    expect(llEnded.trimEnd().endsWith('#EXT-X-ENDLIST')).toBe(true);
     const mpd = await (await fetch(env.httpUrl('/live/blip.mpd'))).text();
     expect(mpd).toContain('type="static"');
     for (const tab of tabs) await tab.close();

@@ -44,10 +44,13 @@ const BASIC: Array<{ title: string; intro: string; keys: Array<[key: string, lab
   },
   {
     title: 'Latency',
-    intro: 'Shorter HLS segments mean less delay for viewers, longer ones a steadier picture on slow networks.',
+    intro:
+      'Shorter HLS segments mean less delay for viewers, longer ones a steadier picture on slow networks. Low-latency HLS (index.m3u8) plays about two parts behind live.',
     keys: [
       ['hls.fragment', 'HLS segment length'],
       ['hls.window', 'HLS playlist length'],
+      ['hls.lowLatency', 'Low-latency HLS'],
+      ['hls.partDuration', 'Low-latency HLS part length'],
     ],
   },
 ];

@@ -26,6 +26,8 @@ interface Pending {
  *   cut at the next keyframe: DASH).
  * - `takeReady()`: every sample whose successor is known, the last waits for its successor; `takeReady(true)` at
  *   the end takes it too, with the previous duration (a recording cut at any point: DVR).
+ * - `takeBefore(endMs)`: like takeReady, but only samples with dts before endMs (LL-HLS parts: each part's
+ *   samples last exactly until the next part's first one, so parts tile each track's timeline without gaps).
  *
  * Audio samples are all sync samples; video samples are sync when they are keyframes. A sample with no positive
  * distance to its successor (a repeated timestamp) gets the previous duration, never 0 or a negative value.
@@ -81,6 +83,14 @@ export class TrackFragmenter {
     const take = final ? this.pending.length : this.pending.length - 1;
     if (take <= 0) return undefined;
     return this.take(take, this.pending[take]?.time);
+  }
+
+  /** Takes the samples with dts before endMs whose successor is known (the rest wait for the next cut). */
+  takeBefore(endMs: number): Fmp4Fragment | undefined {
+    const before = this.pending.findIndex((p) => p.sample.dts >= endMs);
+    const take = Math.min(before < 0 ? this.pending.length : before, this.pending.length - 1);
+    if (take <= 0) return undefined;
+    return this.take(take, this.pending[take].time);
   }
 
   /** The first `count` pending samples; `endTime` is where the last one ends (undefined: unknown). */

@@ -490,6 +490,37 @@ const hlsSchema = z
       .describe(
         'Also write .m3u8 and .ts files under this folder (for nginx or a CDN); empty keeps them in memory only.',
       ),
+    fmp4: z
+      .boolean()
+      .default(true)
+      .describe('Also serve HLS over fMP4 (CMAF; H.264, HEVC, AV1) at /{app}/{stream}/index.m3u8, beside the TS HLS.'),
+    lowLatency: z
+      .boolean()
+      .default(true)
+      .describe(
+        'Low-latency HLS on the fMP4 playlist: partial segments, blocking playlist reload, delta updates (RFC 8216bis).',
+      ),
+    partDuration: z
+      .number()
+      .min(0.1)
+      .max(1)
+      .default(0.2)
+      .describe('LL-HLS part target duration in seconds; players aim at two parts behind live.'),
+    blockingWait: z
+      .number()
+      .min(0.5)
+      .max(30)
+      .default(6)
+      .describe(
+        'Longest an LL-HLS blocking playlist reload or preload-hint request is held, in seconds (503 after); never more than three target durations.',
+      ),
+    maxBlockedRequests: z
+      .number()
+      .int()
+      .min(1)
+      .max(100_000)
+      .default(1000)
+      .describe('LL-HLS requests held at once per stream; more are answered 503 at once.'),
   })
   .strict()
   .prefault({});
