@@ -30,6 +30,7 @@ export {
 } from './handshake.js';
 export { decodeHsExtension, encodeHsExtension, type HsExtension, SrtFlag } from './hs-extension.js';
 export { decodeKeyMaterial, encodeKeyMaterial, type KeyMaterial, KmState } from './key-material.js';
+export { answerKeyRefresh, type KeyRefreshAnswer } from './key-refresh.js';
 export { aesKeyUnwrap, aesKeyWrap } from './key-wrap.js';
 export {
   type CookieIssuer,
