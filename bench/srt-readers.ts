@@ -75,25 +75,31 @@ class SrtBenchReader {
   private readonly socketId = randomInt(1, 0x7fffffff);
   private readonly initialSeq = randomInt(0, 0x7fffffff);
   private started = 0;
+  /** Bound and handshaking (the shared poll timer must not send, and so bind, before open). */
+  private opened = false;
   private cookie = 0;
   private lastHandshakeMs = 0;
   private windowStart = 0;
   private windowStats = { lost: 0, retransmitted: 0, naks: 0 };
 
-  open(): void {
+  async open(): Promise<void> {
     this.started = now();
     this.socket.on('message', (bytes) => this.onDatagram(bytes));
     this.socket.on('error', () => {});
+    // The buffer size can only be set on a bound socket (before bind it throws, and the player kept the 208 KB
+    // default: a GOP burst overflowed it, and the retransmissions that followed loaded the server).
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
     try {
       this.socket.setRecvBufferSize(4 << 20);
     } catch {
       // The system default.
     }
+    this.opened = true;
     this.sendHandshake();
   }
 
   poll(t: number): void {
-    if (this.result.ended) return;
+    if (this.result.ended || !this.opened) return;
     if (!this.receiver) {
       if (t - this.lastHandshakeMs >= HANDSHAKE_RETRY_MS) this.sendHandshake();
       return;
@@ -218,7 +224,7 @@ async function main(): Promise<void> {
     for (const r of readers) r.poll(t);
   }, 10);
   for (let i = 0; i < readers.length; i++) {
-    readers[i].open();
+    await readers[i].open();
     if (rampMs > 0 && i % 50 === 49) await sleep((rampMs * 50) / count);
   }
   await sleep(warmupMs);
