@@ -1,5 +1,11 @@
 export { type Ack, decodeAck, encodeAck, isLightAck } from './ack.js';
 export {
+  CallerHandshake,
+  type CallerHandshakeOptions,
+  type CallerHandshakeOutput,
+  HANDSHAKE_RETRY_MS,
+} from './caller-handshake.js';
+export {
   type ControlBody,
   encodeControl,
   KEEPALIVE_INTERVAL_MS,
