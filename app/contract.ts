@@ -102,6 +102,23 @@ export interface ClientInfo {
   framesDropped: number;
   /** The app's own preview (opened with PREVIEW_QUERY_FLAG): listed, never counted as a viewer. */
   preview?: boolean;
+  /** SRT clients: the transport's own figures. */
+  srt?: SrtLinkInfo;
+}
+
+/** One SRT connection's link: what a person checks when an SRT feed stutters. */
+export interface SrtLinkInfo {
+  rttMs: number;
+  /** Negotiated TSBPD latency of the media direction. */
+  latencyMs: number;
+  /** Publish: packets found missing (most recovered later). Play: NAKs the player sent. */
+  lossReports: number;
+  /** Publish: retransmissions received. Play: packets we retransmitted. */
+  retransmits: number;
+  /** Given up: too late to deliver (publish) or to retransmit (play). */
+  dropped: number;
+  kbps: number;
+  encrypted: boolean;
 }
 
 /**

@@ -50,6 +50,7 @@ import { lanAddresses } from './lan-addresses.js';
 import { playUrls, pushInfo, streamNameProblem } from './push-info.js';
 import { settingsFields } from './settings-fields.js';
 import { type SettingsStore, validate } from './settings-store.js';
+import { srtLink } from './srt-link.js';
 
 export interface ControllerOptions {
   store: SettingsStore;
@@ -242,6 +243,10 @@ export class Controller implements TallyApi {
         ...(isPreview(r) ? { preview: true } : {}),
       })),
     ];
+    for (const client of clients) {
+      const link = srtLink(this.server.srt?.connectionStats(client.cid));
+      if (link) client.srt = link;
+    }
     const target = this.urlTarget(source.key.app, source.key.stream);
     return {
       ...this.summary(source),

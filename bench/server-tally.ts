@@ -20,7 +20,8 @@ const { values } = parseArgs({
 });
 const server = new TallyServer({
   config: parseConfig({
-    log: { level: 'warn' },
+    // TALLY_LOG_LEVEL=info shows why connections closed (the SRT bench's "peer silent" diagnosis).
+    log: { level: (process.env.TALLY_LOG_LEVEL as 'warn' | undefined) ?? 'warn' },
     rtmp: { host: '127.0.0.1', port: Number(values.rtmp) },
     http: { host: '127.0.0.1', port: Number(values.http) },
     api: { host: '127.0.0.1', port: Number(values.api) },

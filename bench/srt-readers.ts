@@ -1,21 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type Socket } from 'node:dgram';
 import { parseArgs } from 'node:util';
-import {
-  decodeHsExtension,
-  ExtensionType,
-  encodeControlPacket,
-  encodeHsExtension,
-  encodePeerIp,
-  findExtension,
-  type Handshake,
-  HandshakeFlag,
-  HandshakeType,
-  parsePacket,
-  SrtFlag,
-  SrtReceiver,
-} from '../server-core/protocol/srt/index.js';
-import { encodeStreamIdExtension } from '../server-core/protocol/srt/stream-id-extension.js';
+import { CallerHandshake, SrtReceiver } from '../server-core/protocol/srt/index.js';
 
 /**
  * The SRT load: N players in this one process, each a caller of its own UDP socket running the project's own
@@ -56,7 +42,6 @@ const host = target.hostname;
 const port = Number(target.port);
 const streamId = target.searchParams.get('streamid') ?? '';
 const now = () => performance.now();
-const HANDSHAKE_RETRY_MS = 250;
 
 class SrtBenchReader {
   result: SrtReaderResult = {
@@ -75,27 +60,36 @@ class SrtBenchReader {
   private readonly socketId = randomInt(1, 0x7fffffff);
   private readonly initialSeq = randomInt(0, 0x7fffffff);
   private started = 0;
-  private cookie = 0;
-  private lastHandshakeMs = 0;
+  /** Bound and handshaking (the shared poll timer must not send, and so bind, before open). */
+  private opened = false;
+  private handshake!: CallerHandshake;
   private windowStart = 0;
   private windowStats = { lost: 0, retransmitted: 0, naks: 0 };
 
-  open(): void {
+  async open(): Promise<void> {
     this.started = now();
+    this.handshake = new CallerHandshake(
+      { socketId: this.socketId, initialSeq: this.initialSeq, streamId, latencyMs, listenerAddress: host },
+      this.started,
+    );
     this.socket.on('message', (bytes) => this.onDatagram(bytes));
     this.socket.on('error', () => {});
+    // The buffer size can only be set on a bound socket (before bind it throws, and the player kept the 208 KB
+    // default: a GOP burst overflowed it, and the retransmissions that followed loaded the server).
+    await new Promise<void>((resolve) => this.socket.bind(0, '127.0.0.1', resolve));
     try {
       this.socket.setRecvBufferSize(4 << 20);
     } catch {
       // The system default.
     }
+    this.opened = true;
     this.sendHandshake();
   }
 
   poll(t: number): void {
-    if (this.result.ended) return;
+    if (this.result.ended || !this.opened) return;
     if (!this.receiver) {
-      if (t - this.lastHandshakeMs >= HANDSHAKE_RETRY_MS) this.sendHandshake();
+      this.sendHandshake();
       return;
     }
     this.handle(this.receiver.poll(t));
@@ -122,47 +116,8 @@ class SrtBenchReader {
   }
 
   private sendHandshake(): void {
-    this.lastHandshakeMs = now();
-    const base = {
-      encryption: 0,
-      initialSeq: this.initialSeq,
-      mtu: 1500,
-      flowWindow: 8192,
-      socketId: this.socketId,
-      peerIp: encodePeerIp(host),
-    };
-    const hs: Handshake =
-      this.cookie === 0
-        ? {
-            ...base,
-            version: 4,
-            extensionField: 2,
-            handshakeType: HandshakeType.INDUCTION,
-            synCookie: 0,
-            extensions: [],
-          }
-        : {
-            ...base,
-            version: 5,
-            extensionField: HandshakeFlag.HSREQ | HandshakeFlag.CONFIG,
-            handshakeType: HandshakeType.CONCLUSION,
-            synCookie: this.cookie,
-            extensions: [
-              {
-                type: ExtensionType.HSREQ,
-                body: encodeHsExtension({
-                  srtVersion: 0x010501,
-                  flags:
-                    SrtFlag.TSBPDSND | SrtFlag.TSBPDRCV | SrtFlag.TLPKTDROP | SrtFlag.PERIODICNAK | SrtFlag.REXMITFLG,
-                  receiverDelayMs: latencyMs,
-                  senderDelayMs: latencyMs,
-                }),
-              },
-              { type: ExtensionType.SID, body: encodeStreamIdExtension(streamId) },
-            ],
-          };
-    const timestamp = Math.round((now() - this.started) * 1000) >>> 0;
-    this.socket.send(encodeControlPacket({ type: 'handshake', timestamp, destSocketId: 0, handshake: hs }), port, host);
+    const out = this.handshake.poll(now());
+    if (out.kind === 'send') this.socket.send(out.datagram, port, host);
   }
 
   private onDatagram(bytes: Buffer): void {
@@ -170,36 +125,20 @@ class SrtBenchReader {
       this.handle(this.receiver.push(bytes, now()));
       return;
     }
-    let packet: ReturnType<typeof parsePacket>;
-    try {
-      packet = parsePacket(bytes);
-    } catch {
-      return;
+    const out = this.handshake.push(bytes, now());
+    if (out.kind === 'send') this.socket.send(out.datagram, port, host);
+    else if (out.kind === 'rejected') this.result.ended = true;
+    else if (out.kind === 'connected') {
+      this.receiver = new SrtReceiver({
+        socketId: this.socketId,
+        peerSocketId: out.peerSocketId,
+        initialSeq: this.initialSeq,
+        latencyMs: out.receiverLatencyMs,
+        peerTimestampUs: out.peerTimestampUs,
+        startMs: now(),
+      });
+      this.result.connected = true;
     }
-    if (packet.type !== 'handshake') return;
-    const hs = packet.handshake;
-    if (hs.handshakeType === HandshakeType.INDUCTION && this.cookie === 0) {
-      this.cookie = hs.synCookie;
-      this.sendHandshake();
-      return;
-    }
-    if (hs.handshakeType !== HandshakeType.CONCLUSION) {
-      // A rejection (type 1000 + reason): this player is not connected.
-      this.result.ended = true;
-      return;
-    }
-    const hsrsp = findExtension(hs, ExtensionType.HSRSP);
-    // The listener's sender delay is the latency of what we receive.
-    const negotiated = hsrsp ? decodeHsExtension(hsrsp.body).senderDelayMs : latencyMs;
-    this.receiver = new SrtReceiver({
-      socketId: this.socketId,
-      peerSocketId: hs.socketId,
-      initialSeq: this.initialSeq,
-      latencyMs: negotiated,
-      peerTimestampUs: packet.timestamp,
-      startMs: now(),
-    });
-    this.result.connected = true;
   }
 
   private handle(out: ReturnType<SrtReceiver['poll']>): void {
@@ -218,7 +157,7 @@ async function main(): Promise<void> {
     for (const r of readers) r.poll(t);
   }, 10);
   for (let i = 0; i < readers.length; i++) {
-    readers[i].open();
+    await readers[i].open();
     if (rampMs > 0 && i % 50 === 49) await sleep((rampMs * 50) / count);
   }
   await sleep(warmupMs);

@@ -66,5 +66,6 @@ export function srtClientStats(s: SrtConnectionStats): SrtClientStats {
     kbps: Math.round(s.kbps),
   };
   if (s.inFlight !== undefined) out.in_flight = s.inFlight;
+  if (s.keySwitches !== undefined) out.key_switches = s.keySwitches;
   return out;
 }

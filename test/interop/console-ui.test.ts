@@ -432,4 +432,40 @@ describe('browser console UI', () => {
     expect(outline.tag).toBe('A');
     expect(outline.style).not.toBe('none');
   });
+  it('shows the SRT link figures (RTT, loss, retransmits, bitrate) of an SRT publisher on its stream page', async () => {
+    // The SRT URL the Connect page gives for this stream.
+    const { srtUrl } = await controller.getPushInfo('live', 'srtui');
+    expect(srtUrl).toMatch(/^srt:\/\//);
+    // biome-ignore format: ffmpeg arguments read best as flag/value pairs
+    const srt = startProcess('ffmpeg', [
+      '-hide_banner', '-loglevel', 'warning', '-re', '-stream_loop', '-1', '-i', sample, '-c', 'copy', '-f', 'mpegts',
+      String(srtUrl),
+    ], 120_000);
+    extra.push(srt);
+    const stream = await pollFor(
+      async () => (await controller.listStreams()).find((s) => s.path === '/live/srtui'),
+      15_000,
+      'the SRT stream',
+    );
+    const publisherCid = await pollFor(
+      async () =>
+        (await controller.getStream(stream.id))?.clients.find((c) => c.srt && c.srt.rttMs > 0 && c.srt.kbps > 0)?.cid,
+      15_000,
+      'the SRT publisher with an RTT and a bitrate',
+    );
+    await page.goto(`${consoleUrl}#/streams/${stream.id}`);
+    const row = page.locator(`[data-testid="srt-link"][data-cid="${publisherCid}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    const text = (await row.textContent()) ?? '';
+    expect(text).toMatch(/RTT \d+(\.\d)? ms/);
+    expect(text).toMatch(/Latency 120 ms/);
+    expect(text).toMatch(/Loss reports \d+/);
+    expect(text).toMatch(/Retransmits \d+/);
+    expect(text).toMatch(/Bitrate [1-9][\d.]* (kbps|Mbps)/);
+    expect(text).toMatch(/Encrypted no/);
+    // Only the SRT client has the row: the page's own HTTP-FLV preview has none.
+    expect(await page.locator('[data-testid="srt-link"]').count()).toBe(1);
+    await shot('stream-detail-srt');
+    await srt.stop();
+  });
 });

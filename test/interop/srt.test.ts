@@ -281,6 +281,37 @@ describe.skipIf(!hasFfmpeg)('SRT with a passphrase and a publish secret', () => 
     expect(log).toMatch(/srt handshake rejected \(1403\)/);
     expect(env.server.registry.list().map((s) => s.key.stream)).toEqual(['enc']);
   });
+
+  it.skipIf(!hasSlt)('srt-live-transmit refreshing its key mid-stream decodes cleanly over HTTP-FLV', async () => {
+    // A refresh every 500 packets (~3 s of this sample), announced 100 packets ahead: libsrt sends the new key in a
+    // KMREQ control packet, switches the data packets' KK, then retires the old key in another KMREQ.
+    const options = `passphrase=${PASSPHRASE}&pbkeylen=16&kmrefreshrate=500&kmpreannounce=100`;
+    const url = srtUrl(env, '#!::r=live/refresh,m=publish,secret=s3cret', options);
+    const slt = pipeline(sample, `srt-live-transmit -q file://con '${url}'`);
+    running.push(slt);
+    await waitFor(() => publishing(env, 'refresh'), 10_000, 'the refreshing publisher');
+    const stats = () => env.server.srt?.allConnectionStats().find((s) => s.stream === 'refresh');
+    // ffprobe reads across the switches (at least two within its 12 s): every frame of those seconds must decode.
+    // biome-ignore format: ffprobe arguments read best as flag/value pairs
+    const args = [
+      '-hide_banner', '-v', 'error', '-rw_timeout', '15000000', '-count_frames', '-read_intervals', '%+12',
+      '-select_streams', 'v:0', '-show_entries', 'stream=codec_name,nb_read_frames', '-of', 'json',
+    ];
+    const probed = await runProcess('ffprobe', [...args, env.httpUrl('/live/refresh.flv')], 30_000);
+    expect(probed.code, probed.stderr).toBe(0);
+    expect(probed.stderr).toBe('');
+    const [video] = (JSON.parse(probed.stdout) as { streams: { codec_name: string; nb_read_frames: string }[] })
+      .streams;
+    expect(video.codec_name).toBe('h264');
+    expect(Number(video.nb_read_frames)).toBeGreaterThanOrEqual(100);
+    expect(stats()?.keySwitches).toBeGreaterThanOrEqual(2);
+    expect(stats()?.dropped).toBe(0);
+    const { clients } = (await (await fetch(env.apiUrl('/api/v1/clients?count=100'))).json()) as {
+      clients: Array<{ id: string; srt?: { key_switches?: number } }>;
+    };
+    expect(clients.find((c) => c.id === stats()?.cid)?.srt?.key_switches).toBeGreaterThanOrEqual(2);
+    await slt.stop();
+  });
 });
 
 describe.skipIf(!hasFfmpeg)('SRT limits and departures', () => {

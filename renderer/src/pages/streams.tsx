@@ -1,10 +1,11 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import type { StreamDetail, StreamSummary } from '../../../app/contract';
 import { useBackend } from '../backend-context';
 import { CopyField } from '../components/copy-button';
 import { LivePreview } from '../components/live-preview';
 import { QrCode } from '../components/qr-code';
 import { Sparkline } from '../components/sparkline';
+import { SrtLinkRow } from '../components/srt-link-row';
 import { StreamThumbnail } from '../components/stream-thumbnail';
 import { bytes, duration, kbps } from '../format';
 import { driftText, fpsText, healthSummary, healthWarnings, seconds } from '../health';
@@ -188,27 +189,30 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
             </thead>
             <tbody>
               {detail.clients.map((c) => (
-                <tr key={c.cid} data-testid="client-row" data-cid={c.cid}>
-                  <td>
-                    <code>{c.cid}</code>
-                  </td>
-                  <td>{c.preview ? 'preview (this app)' : c.kind === 'play' ? 'viewer' : 'publisher'}</td>
-                  <td>{c.protocol}</td>
-                  <td>{c.ip}</td>
-                  <td className="num">{duration(c.aliveMs)}</td>
-                  <td className="num">{bytes(c.kind === 'play' ? c.bytesSent : c.bytesReceived)}</td>
-                  <td className="num">{c.framesDropped}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button small danger"
-                      aria-label={`Kick ${c.cid}`}
-                      onClick={() => void backend.call('kickClient', c.cid)}
-                    >
-                      Kick
-                    </button>
-                  </td>
-                </tr>
+                <Fragment key={c.cid}>
+                  <tr data-testid="client-row" data-cid={c.cid}>
+                    <td>
+                      <code>{c.cid}</code>
+                    </td>
+                    <td>{c.preview ? 'preview (this app)' : c.kind === 'play' ? 'viewer' : 'publisher'}</td>
+                    <td>{c.protocol}</td>
+                    <td>{c.ip}</td>
+                    <td className="num">{duration(c.aliveMs)}</td>
+                    <td className="num">{bytes(c.kind === 'play' ? c.bytesSent : c.bytesReceived)}</td>
+                    <td className="num">{c.framesDropped}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="button small danger"
+                        aria-label={`Kick ${c.cid}`}
+                        onClick={() => void backend.call('kickClient', c.cid)}
+                      >
+                        Kick
+                      </button>
+                    </td>
+                  </tr>
+                  {c.srt && <SrtLinkRow cid={c.cid} link={c.srt} columns={8} />}
+                </Fragment>
               ))}
             </tbody>
           </table>

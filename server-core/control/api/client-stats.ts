@@ -26,6 +26,8 @@ export interface SrtClientStats {
   kbps: number;
   /** Play: payloads sent and not acknowledged yet. */
   in_flight?: number;
+  /** Publish, encrypted: times the sender switched to its refreshed key. */
+  key_switches?: number;
 }
 
 /** Extra objects of one client's view, by protocol. */

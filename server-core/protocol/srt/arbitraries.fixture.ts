@@ -72,8 +72,11 @@ export const controlPacket: fc.Arbitrary<ControlPacket> = fc.oneof(
     ...head,
     type: fc.constant('other' as const),
     controlType: fc.constantFrom(9, 0x100, 0x7fff),
-    subtype: fc.integer({ min: 0, max: 0xffff }),
+    // User-defined subtypes 3 and 4 are the KMREQ / KMRSP below.
+    subtype: fc.integer({ min: 0, max: 0xffff }).filter((s) => s !== 3 && s !== 4),
     typeInfo: u32,
     body: bytes(64),
   }),
+  fc.record({ ...head, type: fc.constant('kmreq' as const), keyMaterial: words(20) }),
+  fc.record({ ...head, type: fc.constant('kmrsp' as const), body: words(20) }),
 );

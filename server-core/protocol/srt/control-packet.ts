@@ -1,6 +1,6 @@
 import { type Ack, decodeAck, encodeAck } from './ack.js';
 import { SRT_HEADER_SIZE } from './data-packet.js';
-import { decodeHandshake, encodeHandshake, type Handshake } from './handshake.js';
+import { decodeHandshake, ExtensionType, encodeHandshake, type Handshake } from './handshake.js';
 import { decodeLossList, encodeLossList, type SeqRange } from './loss-list.js';
 import { SrtError } from './srt-error.js';
 
@@ -17,6 +17,8 @@ import { SrtError } from './srt-error.js';
  * ACKACK (3.2.8) carries the ACK number it answers in the type-specific word. Message drop request (3.2.9):
  * message number in the type-specific word, body first | last sequence number. Peer error (3.2.10): error
  * code in the type-specific word.
+ * User-defined (0x7FFF, libsrt's UMSG_EXT) with subtype 3 or 4 is a KMREQ / KMRSP after the handshake (section
+ * 3.2.2, a sender's key refresh): the body is the key material message exactly as in the handshake extension.
  */
 export const ControlType = {
   HANDSHAKE: 0,
@@ -47,6 +49,10 @@ export type ControlPacket = ControlHeader &
     | { type: 'ackack'; ackNumber: number }
     | { type: 'dropreq'; messageNumber: number; firstSeq: number; lastSeq: number }
     | { type: 'peererror'; errorCode: number }
+    /** Key material message (new even/odd keys); decode it with decodeKeyMaterial. */
+    | { type: 'kmreq'; keyMaterial: Buffer }
+    /** The echoed key material, or one word of KM state when the receiver could not use it. */
+    | { type: 'kmrsp'; body: Buffer }
     /** User-defined (0x7FFF) or a type this version does not know: passed up unparsed. */
     | { type: 'other'; controlType: number; subtype: number; typeInfo: number; body: Buffer }
   );
@@ -86,6 +92,10 @@ export function parseControlPacket(buf: Buffer): ControlPacket {
       };
     case ControlType.PEERERROR:
       return { ...head, type: 'peererror', errorCode: typeInfo };
+    case ControlType.USER:
+      if (subtype === ExtensionType.KMREQ) return { ...head, type: 'kmreq', keyMaterial: Buffer.from(body) };
+      if (subtype === ExtensionType.KMRSP) return { ...head, type: 'kmrsp', body: Buffer.from(body) };
+      return { ...head, type: 'other', controlType, subtype, typeInfo, body };
     default:
       return { ...head, type: 'other', controlType, subtype, typeInfo, body };
   }
@@ -138,6 +148,16 @@ export function encodeControlPacket(p: ControlPacket): Buffer {
       controlType = ControlType.PEERERROR;
       typeInfo = p.errorCode;
       body = Buffer.alloc(4);
+      break;
+    case 'kmreq':
+      controlType = ControlType.USER;
+      subtype = ExtensionType.KMREQ;
+      body = p.keyMaterial;
+      break;
+    case 'kmrsp':
+      controlType = ControlType.USER;
+      subtype = ExtensionType.KMRSP;
+      body = p.body;
       break;
     case 'other':
       controlType = p.controlType;

@@ -1,5 +1,11 @@
 export { type Ack, decodeAck, encodeAck, isLightAck } from './ack.js';
 export {
+  CallerHandshake,
+  type CallerHandshakeOptions,
+  type CallerHandshakeOutput,
+  HANDSHAKE_RETRY_MS,
+} from './caller-handshake.js';
+export {
   type ControlBody,
   encodeControl,
   KEEPALIVE_INTERVAL_MS,
@@ -30,6 +36,7 @@ export {
 } from './handshake.js';
 export { decodeHsExtension, encodeHsExtension, type HsExtension, SrtFlag } from './hs-extension.js';
 export { decodeKeyMaterial, encodeKeyMaterial, type KeyMaterial, KmState } from './key-material.js';
+export { answerKeyRefresh, type KeyRefreshAnswer } from './key-refresh.js';
 export { aesKeyUnwrap, aesKeyWrap } from './key-wrap.js';
 export {
   type CookieIssuer,

@@ -17,25 +17,41 @@ export function ctrIv(salt: Buffer, seq: number): Buffer {
   return iv;
 }
 
-export class PayloadCipher {
-  constructor(private keys: StreamKeys) {}
+interface SaltedKey {
+  key: Buffer;
+  salt: Buffer;
+}
 
-  /** Installs new keys (a key refresh brings a new even or odd key). */
+/**
+ * The stream keys of one connection. A sender's key refresh (section 6.1.6) announces a new key of the other
+ * parity ahead of the switch, then retires the old one; packets name their key with KK, so both stay usable
+ * until replaced. Each key keeps the salt it came with.
+ */
+export class PayloadCipher {
+  private even?: SaltedKey;
+  private odd?: SaltedKey;
+
+  constructor(keys: StreamKeys) {
+    this.update(keys);
+  }
+
+  /** Installs the keys a KM message brought; a parity it does not carry keeps its key. */
   update(keys: StreamKeys): void {
-    this.keys = { ...this.keys, ...keys, even: keys.even ?? this.keys.even, odd: keys.odd ?? this.keys.odd };
+    if (keys.even) this.even = { key: keys.even, salt: keys.salt };
+    if (keys.odd) this.odd = { key: keys.odd, salt: keys.salt };
   }
 
   /** Encrypts or decrypts a payload; KK = 0 passes it through. Throws SRT_CRYPTO when that key is not known. */
   apply(payload: Buffer, seq: number, keyFlag: KeyFlag): Buffer {
     if (keyFlag === KeyFlag.NONE) return payload;
-    const key = keyFlag === KeyFlag.EVEN ? this.keys.even : this.keys.odd;
-    if (!key) throw new SrtError('SRT_CRYPTO', `no ${keyFlag === KeyFlag.EVEN ? 'even' : 'odd'} stream key`);
-    const c = createCipheriv(`aes-${key.length * 8}-ctr`, key, ctrIv(this.keys.salt, seq));
+    const k = keyFlag === KeyFlag.EVEN ? this.even : this.odd;
+    if (!k) throw new SrtError('SRT_CRYPTO', `no ${keyFlag === KeyFlag.EVEN ? 'even' : 'odd'} stream key`);
+    const c = createCipheriv(`aes-${k.key.length * 8}-ctr`, k.key, ctrIv(k.salt, seq));
     return Buffer.concat([c.update(payload), c.final()]);
   }
 
-  /** The key flag a sender uses: even when there is an even key. */
+  /** The key flag a sender uses: even when there is an even key (a sender of ours never refreshes). */
   get sendKeyFlag(): KeyFlag {
-    return this.keys.even ? KeyFlag.EVEN : KeyFlag.ODD;
+    return this.even ? KeyFlag.EVEN : KeyFlag.ODD;
   }
 }

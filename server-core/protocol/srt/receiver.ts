@@ -11,6 +11,7 @@ import {
 } from './connection-outputs.js';
 import type { ControlPacket } from './control-packet.js';
 import { type DataPacket, KeyFlag } from './data-packet.js';
+import { answerKeyRefresh } from './key-refresh.js';
 import { encodeLossList } from './loss-list.js';
 import { LossSet } from './loss-set.js';
 import { parsePacket } from './packet.js';
@@ -27,7 +28,8 @@ import { SrtError } from './srt-error.js';
  *   a light ACK after 64 packets in between;
  * - a NAK at once for a gap, and the whole loss list again every max((RTT + 4 RTTVar) / 2, 20 ms);
  * - packets still missing when a later one is due are given up (too-late drop, counted);
- * - a keepalive after 1 s without sending; the peer is gone after 5 s of silence; shutdown ends it.
+ * - a keepalive after 1 s without sending; the peer is gone after 5 s of silence; shutdown ends it;
+ * - a KMREQ (the sender's key refresh) installs the new key and is answered with a KMRSP.
  * Sequence numbers wrap at 2^31 and timestamps at 2^32 µs.
  */
 export const DEFAULT_RECEIVE_BUFFER_PACKETS = 8192;
@@ -46,6 +48,8 @@ export interface SrtReceiverOptions {
   /** When the connection started (the conclusion arrived): also the origin of our timestamps. */
   startMs: number;
   cipher?: PayloadCipher;
+  /** Unwraps the keys of the sender's key refreshes (KMREQ control packets). */
+  passphrase?: string;
   bufferPackets?: number;
   tooLateDrop?: boolean;
   peerIdleTimeoutMs?: number;
@@ -59,6 +63,10 @@ export interface SrtReceiverStats {
   overflow: number;
   dropped: number;
   undecryptable: number;
+  /** KMREQ control packets (key refreshes) installed and answered with their echo. */
+  kmRequests: number;
+  /** Times the sender's data packets switched to the other key (KK). */
+  keySwitches: number;
   delivered: number;
   naksSent: number;
   acksSent: number;
@@ -94,6 +102,7 @@ export class SrtReceiver {
   private packetRate = 0;
   private byteRate = 0;
   private closed = false;
+  private lastKeyFlag: KeyFlag = KeyFlag.NONE;
   readonly stats: SrtReceiverStats = {
     received: 0,
     retransmittedReceived: 0,
@@ -102,6 +111,8 @@ export class SrtReceiver {
     overflow: 0,
     dropped: 0,
     undecryptable: 0,
+    kmRequests: 0,
+    keySwitches: 0,
     delivered: 0,
     naksSent: 0,
     acksSent: 0,
@@ -216,6 +227,10 @@ export class SrtReceiver {
         this.stats.undecryptable++;
         return;
       }
+      if (p.keyFlag !== this.lastKeyFlag && !p.retransmitted) {
+        if (this.lastKeyFlag !== KeyFlag.NONE) this.stats.keySwitches++;
+        this.lastKeyFlag = p.keyFlag;
+      }
     }
     const timestampUs = unwrapTimestamp(p.timestamp, this.lastTsUs);
     if (seqCompare(p.seq, this.maxSeq) > 0) {
@@ -258,6 +273,12 @@ export class SrtReceiver {
       case 'dropreq':
         this.dropRequested(p.firstSeq, p.lastSeq, out);
         return;
+      case 'kmreq': {
+        const answer = answerKeyRefresh(p.keyMaterial, this.opts.passphrase, this.opts.cipher);
+        if (answer.installed) this.stats.kmRequests++;
+        this.control({ type: 'kmrsp', body: answer.response }, nowMs, out);
+        return;
+      }
       default:
         return;
     }

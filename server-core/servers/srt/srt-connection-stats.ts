@@ -27,6 +27,8 @@ export interface SrtConnectionStats {
   kbps: number;
   /** Play: payloads sent and not yet acknowledged. */
   inFlight?: number;
+  /** Publish, encrypted: times the sender switched to its refreshed key. */
+  keySwitches?: number;
 }
 
 export type SrtEngineStats = { role: 'publish'; stats: SrtReceiverStats } | { role: 'play'; stats: SrtSenderStats };

@@ -153,6 +153,7 @@ export class SrtConnection {
       kbps: this.rate.kbps,
     };
     if (d.role === 'play') out.inFlight = d.sender.inFlight;
+    else if (params.keys) out.keySwitches = d.receiver.stats.keySwitches;
     return out;
   }
 

@@ -388,6 +388,7 @@ export class SrtServer {
           ...common,
           latencyMs: params.receiverLatencyMs,
           peerTimestampUs: params.peerTimestampUs,
+          passphrase: this.options.passphrase || undefined,
         }),
         feed: new SrtPublishFeed(session.source),
       };
