@@ -78,13 +78,19 @@ describe('console WebRTC preview and browser publishing', () => {
     await page.close();
   });
 
-  it('falls back to HTTP-FLV where WebRTC cannot connect', async () => {
+  it('falls back to LL-HLS where WebRTC cannot connect, and to HTTP-FLV where LL-HLS fails too', async () => {
     // A network that lets the page reach the console but not WebRTC signalling (a proxy or firewall rule).
     const page = await plainBrowser.newPage();
     await page.route('**/rtc/v1/whep/**', (route) => route.abort('connectionrefused'));
     await page.goto(`${consoleUrl}#/streams`);
-    await previewPlaying(page, '/live/obs', 'flv');
+    await previewPlaying(page, '/live/obs', 'll-hls');
     await page.close();
+    const flvPage = await plainBrowser.newPage();
+    await flvPage.route('**/rtc/v1/whep/**', (route) => route.abort('connectionrefused'));
+    await flvPage.route('**/index.m3u8*', (route) => route.abort('connectionrefused'));
+    await flvPage.goto(`${consoleUrl}#/streams`);
+    await previewPlaying(flvPage, '/live/obs', 'flv');
+    await flvPage.close();
   });
 
   it('publishes the camera and mic from the Connect page; the stream appears and previews', async () => {

@@ -20,9 +20,11 @@ function local(url: string | undefined): string | undefined {
   return parsed.toString();
 }
 
-type PlayerKind = 'whep' | 'flv' | 'hls';
+type PlayerKind = 'whep' | 'll-hls' | 'flv' | 'hls';
 /** Starts one kind of player on the element; resolves with its teardown, rejects when it cannot play. */
 type StartPlayer = (element: HTMLVideoElement, url: string, onFatal: () => void) => Promise<() => void>;
+
+const PLAYER_LABELS: Record<PlayerKind, string> = { whep: 'WebRTC', 'll-hls': 'LL-HLS', flv: 'FLV', hls: 'HLS' };
 
 const PLAYERS: Record<PlayerKind, StartPlayer> = {
   whep: async (element, url) => {
@@ -45,26 +47,35 @@ const PLAYERS: Record<PlayerKind, StartPlayer> = {
     void Promise.resolve(player.play()).catch(() => {});
     return () => player.destroy();
   },
-  hls: async (element, url, onFatal) => {
-    if (!Hls.isSupported()) throw new Error('no MSE');
-    const hls = new Hls({ liveSyncDurationCount: 2 });
-    hls.on(Hls.Events.ERROR, (_e, data) => {
-      if (data.fatal) onFatal();
-    });
-    hls.loadSource(url);
-    hls.attachMedia(element);
-    return () => hls.destroy();
-  },
+  'll-hls': (element, url, onFatal) => startHls(element, url, onFatal, { lowLatencyMode: true }),
+  hls: (element, url, onFatal) => startHls(element, url, onFatal, { liveSyncDurationCount: 2 }),
 };
 
+async function startHls(
+  element: HTMLVideoElement,
+  url: string,
+  onFatal: () => void,
+  config: Partial<Hls['config']>,
+): Promise<() => void> {
+  if (!Hls.isSupported()) throw new Error('no MSE');
+  const hls = new Hls(config);
+  hls.on(Hls.Events.ERROR, (_e, data) => {
+    if (data.fatal) onFatal();
+  });
+  hls.loadSource(url);
+  hls.attachMedia(element);
+  return () => hls.destroy();
+}
+
 /**
- * A muted live preview that tries the lowest-latency way first: WebRTC (WHEP, sub-second), then HTTP-FLV
- * (mpegts.js), then HLS, each falling back to the next when it cannot connect or fails. The element says which
+ * A muted live preview that tries the lowest-latency way first: WebRTC (WHEP, sub-second), then LL-HLS (hls.js
+ * low-latency mode), then HTTP-FLV (mpegts.js), then HLS, each falling back to the next when it cannot connect or fails. The element says which
  * one plays (data-player).
  */
-export function LivePreview(props: { whepUrl?: string; flvUrl?: string; hlsUrl?: string }) {
+export function LivePreview(props: { whepUrl?: string; llHlsUrl?: string; flvUrl?: string; hlsUrl?: string }) {
   const candidates: Array<[PlayerKind, string | undefined]> = [
     ['whep', local(props.whepUrl)],
+    ['ll-hls', local(props.llHlsUrl)],
     ['flv', local(props.flvUrl)],
     ['hls', local(props.hlsUrl)],
   ];
@@ -126,7 +137,7 @@ export function LivePreview(props: { whepUrl?: string; flvUrl?: string; hlsUrl?:
         playsInline
         aria-label="Live preview (muted)"
       />
-      {playing && <span className="preview-badge">{playing === 'whep' ? 'WebRTC' : playing.toUpperCase()}</span>}
+      {playing && <span className="preview-badge">{PLAYER_LABELS[playing]}</span>}
       {failed && <div className="preview-error">Preview unavailable</div>}
     </div>
   );

@@ -78,18 +78,18 @@ function DeviceCard({ device, onOpen }: { device: GbDeviceSummary; onOpen: (id: 
 function ChannelPreview({ stream, onOpen }: { stream: string; onOpen: (id: string) => void }) {
   const backend = useBackend();
   const summary = useTally((s) => s.streams.find((x) => x.path === `/${stream}`));
-  const [urls, setUrls] = useState<{ whep?: string; flv?: string; hls?: string }>({});
+  const [urls, setUrls] = useState<{ whep?: string; llHls?: string; flv?: string; hls?: string }>({});
   useEffect(() => {
     if (!summary) return;
     void backend.call('getStream', summary.id).then((detail) => {
       const find = (p: string) => detail?.playUrls.find((u) => u.protocol === p)?.url;
-      setUrls({ whep: find('whep'), flv: find('http-flv'), hls: find('hls') });
+      setUrls({ whep: find('whep'), llHls: find('ll-hls'), flv: find('http-flv'), hls: find('hls') });
     });
   }, [backend, summary]);
   if (!summary || !urls.flv) return <div className="preview" />;
   return (
     <button type="button" className="link" onClick={() => onOpen(summary.id)} aria-label={`Open /${stream}`}>
-      <LivePreview whepUrl={urls.whep} flvUrl={urls.flv} hlsUrl={urls.hls} />
+      <LivePreview whepUrl={urls.whep} llHlsUrl={urls.llHls} flvUrl={urls.flv} hlsUrl={urls.hls} />
     </button>
   );
 }

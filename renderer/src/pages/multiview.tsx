@@ -34,18 +34,22 @@ export function MultiviewPage({ onOpen }: { onOpen: (id: string) => void }) {
 
 function Tile({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
   const backend = useBackend();
-  const [urls, setUrls] = useState<{ whep?: string; flv?: string; hls?: string }>({});
+  const [urls, setUrls] = useState<{ whep?: string; llHls?: string; flv?: string; hls?: string }>({});
   useEffect(() => {
     void backend.call('getStream', stream.id).then((detail) => {
       const find = (p: string) => detail?.playUrls.find((u) => u.protocol === p)?.url;
-      setUrls({ whep: find('whep'), flv: find('http-flv'), hls: find('hls') });
+      setUrls({ whep: find('whep'), llHls: find('ll-hls'), flv: find('http-flv'), hls: find('hls') });
     });
   }, [backend, stream.id]);
   const h = stream.health;
   const warned = healthWarnings(stream).length > 0;
   return (
     <li className="card tile" data-testid="multiview-tile" data-stream-path={stream.path}>
-      {urls.flv ? <LivePreview whepUrl={urls.whep} flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
+      {urls.flv ? (
+        <LivePreview whepUrl={urls.whep} llHlsUrl={urls.llHls} flvUrl={urls.flv} hlsUrl={urls.hls} />
+      ) : (
+        <div className="preview" />
+      )}
       <div className="tile-meta">
         <button
           type="button"

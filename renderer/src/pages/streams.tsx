@@ -38,18 +38,22 @@ export function StreamsPage({ selected, onSelect }: { selected?: string; onSelec
 
 export function StreamCard({ stream, onOpen }: { stream: StreamSummary; onOpen: () => void }) {
   const backend = useBackend();
-  const [urls, setUrls] = useState<{ whep?: string; flv?: string; hls?: string }>({});
+  const [urls, setUrls] = useState<{ whep?: string; llHls?: string; flv?: string; hls?: string }>({});
   const bitrates = useTally((s) => s.bitrates[stream.id] ?? NO_SAMPLES);
   useEffect(() => {
     void backend.call('getStream', stream.id).then((detail) => {
       const find = (p: string) => detail?.playUrls.find((u) => u.protocol === p)?.url;
-      setUrls({ whep: find('whep'), flv: find('http-flv'), hls: find('hls') });
+      setUrls({ whep: find('whep'), llHls: find('ll-hls'), flv: find('http-flv'), hls: find('hls') });
     });
   }, [backend, stream.id]);
   const v = stream.video;
   return (
     <article className="card stream-card" data-testid="stream-card" data-stream-path={stream.path}>
-      {urls.flv ? <LivePreview whepUrl={urls.whep} flvUrl={urls.flv} hlsUrl={urls.hls} /> : <div className="preview" />}
+      {urls.flv ? (
+        <LivePreview whepUrl={urls.whep} llHlsUrl={urls.llHls} flvUrl={urls.flv} hlsUrl={urls.hls} />
+      ) : (
+        <div className="preview" />
+      )}
       <div className="stream-meta">
         <div className="row">
           {v && <StreamThumbnail id={stream.id} label={stream.path} />}
@@ -127,6 +131,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
   const flv = detail.playUrls.find((u) => u.protocol === 'http-flv')?.url;
   const hls = detail.playUrls.find((u) => u.protocol === 'hls')?.url;
   const whep = detail.playUrls.find((u) => u.protocol === 'whep')?.url;
+  const llHls = detail.playUrls.find((u) => u.protocol === 'll-hls')?.url;
   return (
     <section className="page">
       <header className="page-header">
@@ -138,7 +143,7 @@ function StreamDetailView({ id, onBack }: { id: string; onBack: () => void }) {
       <div className="grid two">
         <div className="stack">
           <div className="card">
-            <LivePreview whepUrl={whep} flvUrl={flv} hlsUrl={hls} />
+            <LivePreview whepUrl={whep} llHlsUrl={llHls} flvUrl={flv} hlsUrl={hls} />
           </div>
           <HealthPanel stream={live ?? detail} history={history} />
         </div>
