@@ -13,9 +13,11 @@ import { ensureBenchSource } from './source.js';
 
 /**
  * `npm run bench`: Tally and Node-Media-Server side by side, same source, same machine, same readers.
- *   --protocol flv|rtmp|srt   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
+ *   --protocol flv|rtmp|srt|whep   --readers 100,500,1000   --duration 30   --warmup 5   --servers tally,nms   --json
  * SRT (Tally only: NMS has no SRT): the players are in-house SrtReceivers (bench/srt-readers.ts) of the same
  * RTMP-published source; the table adds the packets players lost after recovery and the retransmissions.
+ * WHEP (Tally only): minimal WebRTC viewers (bench/whep-readers.ts); the table adds the RTP packets they missed
+ * and the server's CPU-seconds per viewer-second.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs a TypeScript entry in node itself (not through the tsx CLI, which would put a wrapper process in between). */
@@ -56,16 +58,20 @@ interface RunResult {
   srtLostMax?: number;
   srtRetransmitted?: number;
   srtRttMsMedian?: number;
+  /** WHEP: RTP packets the viewers missed (sequence gaps) and received, over the window. */
+  rtpLostTotal?: number;
+  rtpPackets?: number;
   /** SRT: CPU % of the players' process (all N players run in it: when it nears 100 %, the players are the limit). */
   readersCpuPercent?: number;
 }
 
 const SRT = values.protocol === 'srt';
+const WHEP = values.protocol === 'whep';
 
 async function main(): Promise<void> {
   const source = ensureBenchSource(ROOT);
   const counts = values.readers.split(',').map(Number);
-  const servers = SRT ? ['tally'] : values.servers.split(',');
+  const servers = SRT || WHEP ? ['tally'] : values.servers.split(',');
   const results: RunResult[] = [];
   for (const count of counts) {
     for (const server of servers) {
@@ -88,7 +94,13 @@ async function main(): Promise<void> {
 }
 
 async function runOne(server: string, count: number, source: string): Promise<RunResult> {
-  const ports = { rtmp: await freePort(), http: await freePort(), api: await freePort(), srt: await freePort() };
+  const ports = {
+    rtmp: await freePort(),
+    http: await freePort(),
+    api: await freePort(),
+    srt: await freePort(),
+    rtc: await freePort(),
+  };
   const child = server === 'nms' ? startNms(ports) : startTally(ports);
   const sampler = new ProcSampler(child.pid!);
   const publisher = new FlvPublisher(source, `rtmp://127.0.0.1:${ports.rtmp}/live/bench`);
@@ -98,17 +110,19 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     await waitForPort(ports.http);
     await publisher.start();
     await sleep(2500);
-    const streamUrl = SRT
-      ? `srt://127.0.0.1:${ports.srt}?streamid=${encodeURIComponent('#!::r=live/bench,m=request')}`
-      : values.protocol === 'rtmp'
-        ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
-        : `http://127.0.0.1:${ports.http}/live/bench.flv`;
+    const streamUrl = WHEP
+      ? `http://127.0.0.1:${ports.api}/rtc/v1/whep/?app=live&stream=bench`
+      : SRT
+        ? `srt://127.0.0.1:${ports.srt}?streamid=${encodeURIComponent('#!::r=live/bench,m=request')}`
+        : values.protocol === 'rtmp'
+          ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
+          : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
     const readers = spawn(
       TS_NODE[0],
       [
         ...TS_NODE.slice(1),
-        join(ROOT, 'bench', SRT ? 'srt-readers.ts' : 'readers.ts'),
+        join(ROOT, 'bench', SRT ? 'srt-readers.ts' : WHEP ? 'whep-readers.ts' : 'readers.ts'),
         '--protocol',
         String(values.protocol),
         '--url',
@@ -163,6 +177,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         firstVideoMs: number | null;
         windowBytes: number;
         lost?: number;
+        packets?: number;
         retransmitted?: number;
         rttMs?: number;
       }[];
@@ -179,8 +194,16 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           readersCpuPercent: round(mean(readerSampler.cpu)),
         }
       : {};
+    const whep = WHEP
+      ? {
+          rtpLostTotal: parsed.results.reduce((n, r) => n + (r.lost ?? 0), 0),
+          rtpPackets: parsed.results.reduce((n, r) => n + (r.packets ?? 0), 0),
+          readersCpuPercent: round(mean(readerSampler.cpu)),
+        }
+      : {};
     return {
       ...srt,
+      ...whep,
       server,
       protocol: String(values.protocol),
       readers: count,
@@ -206,8 +229,9 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
   }
 }
 
-function startTally(ports: { rtmp: number; http: number; api: number; srt: number }): ChildProcess {
-  return startTallyProcess(ROOT, ports, SRT ? ['--srt', String(ports.srt)] : []);
+function startTally(ports: { rtmp: number; http: number; api: number; srt: number; rtc: number }): ChildProcess {
+  const extra = SRT ? ['--srt', String(ports.srt)] : WHEP ? ['--rtc', String(ports.rtc)] : [];
+  return startTallyProcess(ROOT, ports, extra);
 }
 
 function startNms(ports: { rtmp: number; http: number }): ChildProcess {
@@ -257,6 +281,7 @@ function table(results: RunResult[]): string {
     'delay ms med/p95',
     'dropped',
     ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms', 'players cpu%'] : []),
+    ...(WHEP ? ['rtp lost/received', 'cpu-s per viewer-s', 'viewers cpu%'] : []),
   ];
   const rows = results.map((r) => [
     r.server,
@@ -275,6 +300,13 @@ function table(results: RunResult[]): string {
           `${r.srtLostTotal}/${r.srtLostMax}`,
           String(r.srtRetransmitted),
           String(r.srtRttMsMedian),
+          String(r.readersCpuPercent),
+        ]
+      : []),
+    ...(WHEP
+      ? [
+          `${r.rtpLostTotal}/${r.rtpPackets}`,
+          (r.cpuPercent / 100 / Math.max(1, r.connected)).toFixed(4),
           String(r.readersCpuPercent),
         ]
       : []),

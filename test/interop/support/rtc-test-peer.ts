@@ -31,6 +31,8 @@ export class RtcTestPeer {
   private tx?: SrtpContext;
   private dtlsOnData?: (data: Buffer) => void;
   decrypt = true;
+  /** Every SRTP datagram as it arrived (its RTP header is in the clear: sequence numbers can be read). */
+  onRtp?: (datagram: Buffer) => void;
 
   constructor(
     readonly certificate: DtlsCertificate,
@@ -70,6 +72,7 @@ export class RtcTestPeer {
       else if (kind === 'dtls') this.dtlsOnData?.(data);
       else if (kind === 'rtp') {
         this.rtpReceived++;
+        this.onRtp?.(data);
         if (this.decrypt) this.rx?.unprotectRtp(data);
       } else if (kind === 'rtcp') {
         this.rtcpReceived++;

@@ -1,0 +1,135 @@
+import { parseArgs } from 'node:util';
+import { createDtlsCertificate } from '../server-core/servers/rtc/dtls-certificate.js';
+import { RtcTestPeer } from '../test/interop/support/rtc-test-peer.js';
+
+/**
+ * The WHEP load: N viewers in this one process, each a minimal WebRTC peer (our STUN, werift-dtls's client, SRTP
+ * left undecrypted: the RTP header is in the clear) on its own loopback socket, signalled by a WHEP POST. Prints
+ * the same JSON lines as readers.ts; each result counts the RTP packets lost in the window (sequence gaps).
+ */
+interface WhepReaderResult {
+  connected: boolean;
+  firstVideoMs: number | null;
+  windowBytes: number;
+  ended: boolean;
+  lost: number;
+  packets: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    count: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '20' },
+    /** Set-ups in flight at once (each is a DTLS handshake on both sides). */
+    parallel: { type: 'string', default: '8' },
+    protocol: { type: 'string', default: 'whep' },
+  },
+});
+const count = Number(values.count);
+const warmupMs = Number(values.warmup) * 1000;
+const durationMs = Number(values.duration) * 1000;
+const url = values.url ?? 'http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=bench';
+const now = () => performance.now();
+const KEEPALIVE_MS = 2000;
+
+class WhepBenchReader {
+  readonly result: WhepReaderResult = {
+    connected: false,
+    firstVideoMs: null,
+    windowBytes: 0,
+    ended: false,
+    lost: 0,
+    packets: 0,
+  };
+  peer?: RtcTestPeer;
+  /** Highest sequence number and packets seen per SSRC since the window started. */
+  private readonly tracks = new Map<number, { first: number; last: number; received: number }>();
+  private windowStart = 0;
+  private counting = false;
+
+  async open(certificate: Awaited<ReturnType<typeof createDtlsCertificate>>): Promise<void> {
+    const started = now();
+    const peer = new RtcTestPeer(certificate, 'whep');
+    peer.decrypt = false;
+    this.peer = peer;
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: peer.offer(),
+    });
+    const answer = await response.text();
+    if (response.status !== 201) throw new Error(`WHEP ${response.status}: ${answer.trim()}`);
+    const candidate = /a=candidate:\S+ 1 udp \d+ (\S+) (\d+) typ host/i.exec(answer);
+    if (!candidate) throw new Error('answer without a UDP host candidate');
+    peer.onRtp = (datagram) => {
+      if (this.result.firstVideoMs === null) this.result.firstVideoMs = now() - started;
+      if (!this.counting) return;
+      const ssrc = datagram.readUInt32BE(8);
+      const seq = datagram.readUInt16BE(2);
+      const t = this.tracks.get(ssrc);
+      if (!t) this.tracks.set(ssrc, { first: seq, last: seq, received: 1 });
+      else {
+        if (((seq - t.last) & 0xffff) < 0x8000) t.last = seq;
+        t.received++;
+      }
+    };
+    await peer.connect(answer, { address: candidate[1], port: Number(candidate[2]) });
+    this.result.connected = true;
+  }
+
+  markWindowStart(): void {
+    this.windowStart = this.peer?.bytesReceived ?? 0;
+    this.counting = true;
+  }
+
+  finish(): WhepReaderResult {
+    this.counting = false;
+    this.result.windowBytes = (this.peer?.bytesReceived ?? 0) - this.windowStart;
+    for (const t of this.tracks.values()) {
+      const expected = ((t.last - t.first) & 0xffff) + 1;
+      this.result.lost += Math.max(0, expected - t.received);
+      this.result.packets += t.received;
+    }
+    this.peer?.close();
+    return this.result;
+  }
+}
+
+async function main(): Promise<void> {
+  const certificate = await createDtlsCertificate();
+  const readers = Array.from({ length: count }, () => new WhepBenchReader());
+  const parallel = Math.max(1, Number(values.parallel));
+  let next = 0;
+  const failures: string[] = [];
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < readers.length) {
+        const reader = readers[next++];
+        await reader.open(certificate).catch((e: Error) => {
+          reader.result.ended = true;
+          failures.push(e.message);
+        });
+      }
+    }),
+  );
+  if (failures.length) process.stderr.write(`whep readers: ${failures.length} failed, e.g. ${failures[0]}\n`);
+  const keepAlive = setInterval(() => {
+    for (const r of readers) r.peer?.keepAlive();
+  }, KEEPALIVE_MS);
+  await sleep(warmupMs);
+  for (const r of readers) r.markWindowStart();
+  const windowStart = now();
+  process.stdout.write(`${JSON.stringify({ type: 'window-start' })}\n`);
+  await sleep(durationMs);
+  const windowMs = now() - windowStart;
+  clearInterval(keepAlive);
+  const results = readers.map((r) => r.finish());
+  process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
+  await sleep(100);
+  process.exit(0);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+void main();
