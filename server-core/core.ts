@@ -238,6 +238,7 @@ export class TallyServer {
       now,
       dataDir: options.dataDir,
       mediaFiles: () => this.mediaFiles,
+      mediaRoutes: () => (this.rtc ? [this.rtc.route] : []),
       loopbackRtmp: () => {
         const port = this.rtmp?.port;
         return port ? `rtmp://${loopbackHost(this.config_.rtmp.host)}:${port}` : undefined;

@@ -38,6 +38,8 @@ export const httpMediaModule: ModuleEntry<HttpMedia> = {
     const server = new HttpServer({ ...http, logger: ctx.logger });
     const live = { sessions: ctx.sessions, vhost, cors: http.cors, logger: ctx.logger };
     server.addRoute(mediaFileRoute(ctx.mediaFiles, http.cors));
+    // WebRTC signalling here too: this listener faces the LAN by default, the API only loopback.
+    server.addRoute((req, res) => ctx.mediaRoutes().some((route) => route(req, res)));
     server.addRoute(
       liveHttpRoute({
         ...live,

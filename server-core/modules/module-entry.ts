@@ -7,6 +7,7 @@ import type { HttpHooks } from '../control/hooks/http-hooks.js';
 import type { MediaFileProvider } from '../defs/media-file.js';
 import type { StreamRegistry } from '../hub/stream-registry.js';
 import type { FfmpegJobs } from '../jobs/index.js';
+import type { HttpRoute } from '../servers/http/http-route.js';
 import type { SessionPath } from '../servers/session/session-path.js';
 
 /** One URL a listener or output serves for a stream: to play it, or to publish it. */
@@ -60,6 +61,8 @@ export interface ModuleContext {
   loopbackRtmp: () => string | undefined;
   /** The rendition stream names of a stream's live ABR ladder (the HLS output serves a master playlist then). */
   renditionsOf: (app: string, stream: string) => readonly string[] | undefined;
+  /** Routes other modules serve on the media listener too (WebRTC signalling), asked at each request. */
+  mediaRoutes: () => readonly HttpRoute[];
   /** The HLS/DASH file providers running now (the media listener asks at each request). */
   mediaFiles: () => readonly MediaFileProvider[];
 }

@@ -51,10 +51,16 @@ export const rtcModule: ModuleEntry<RtcModule> = {
       (route) => ctx.api.addRaw(route),
     ),
   reconfigure: (_rtc, next, prev) => (sectionChanged(next, prev, 'rtc') ? 'restart' : 'unchanged'),
-  // Signalling is on the API port: WHEP to play, WHIP to publish (OBS 30+ and browsers).
+  // Signalling is on the API port (as SRS) and on the media port, which other machines reach by default: WHEP to
+  // play, WHIP to publish (OBS 30+ and browsers).
   urls: (config, { app, stream, host, ports }) => {
-    if (!config.api.enabled) return [];
-    const base = `http://${host(config.api.host)}${portSuffix(ports.api ?? config.api.port, 80)}/rtc/v1`;
+    const listener = config.http.enabled
+      ? { host: config.http.host, port: ports.http ?? config.http.port }
+      : config.api.enabled
+        ? { host: config.api.host, port: ports.api ?? config.api.port }
+        : undefined;
+    if (!listener) return [];
+    const base = `http://${host(listener.host)}${portSuffix(listener.port, 80)}/rtc/v1`;
     const query = `?app=${encodeURIComponent(app)}&stream=${encodeURIComponent(stream)}`;
     const secret = config.security.publishSecret;
     return [

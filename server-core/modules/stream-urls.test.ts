@@ -21,7 +21,7 @@ describe('stream URLs from the module table', () => {
       'http-flv': 'http://h:8080/live/s.flv',
       'http-ts': 'http://h:8080/live/s.ts',
       'ws-flv': 'ws://h:8080/live/s.flv',
-      whep: 'http://h:1985/rtc/v1/whep/?app=live&stream=s',
+      whep: 'http://h:8080/rtc/v1/whep/?app=live&stream=s',
     });
     expect(protocols({}, 'publish')).toEqual(['rtmp', 'srt', 'whip']);
   });
@@ -57,6 +57,6 @@ describe('stream URLs from the module table', () => {
       'srt://h:5000?streamid=#!::r=live/s,secret=k3y,m=publish&passphrase=passphrase-1&pbkeylen=16',
     );
     expect(url('hls', 'play')).toBe('http://h/live/s.m3u8');
-    expect(url('whip', 'publish')).toBe('http://h:1985/rtc/v1/whip/?app=live&stream=s&secret=k3y');
+    expect(url('whip', 'publish')).toBe('http://h/rtc/v1/whip/?app=live&stream=s&secret=k3y');
   });
 });

@@ -186,6 +186,13 @@ describe('WHIP and WHEP on the real server, Chromium and ffmpeg', () => {
     expect(preflight.headers.get('access-control-expose-headers')).toContain('Location');
     const gone = await fetch(api(`/rtc/v1/whip/${'0'.repeat(32)}`), { method: 'DELETE' });
     expect(gone.status).toBe(404);
+    // The same signalling on the media port, which other machines reach when the API stays on loopback.
+    const media = await fetch(server.httpUrl('/rtc/v1/whep/?app=live&stream=x'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/sdp' },
+      body: 'this is not sdp',
+    });
+    expect(media.status).toBe(400);
   });
 
   it('WHIP: Chromium publishes (fake camera + mic); ffmpeg decodes the same stream over HTTP-FLV as H.264 + AAC', async () => {
