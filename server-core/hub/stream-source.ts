@@ -146,6 +146,11 @@ export class StreamSource {
     this.containerAudio = CONTAINER_AUDIO_NO_OPUS;
   }
 
+  /** The AAC transcode cannot be made (no ffmpeg): containers take the Opus after all. */
+  acceptContainerOpus(): void {
+    this.containerAudio = CONTAINER_AUDIO;
+  }
+
   /**
    * Ingests a packet the server made from another track (a transcode): on the stream's timeline already, so no
    * timestamp correction, and not counted as the publisher's media.

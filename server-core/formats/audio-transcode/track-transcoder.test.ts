@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AdtsStreamSplitter, audioSpecificConfigFromAdts, parseAudioSpecificConfig } from '../../codec/aac/index.js';
 import { OggPacketReader } from '../../codec/ogg/index.js';
 import { ignoreFaults } from '../../hub/consumer-fault.js';
@@ -76,6 +76,10 @@ async function transcode(pipe: AudioCodecPipe, packets: MediaPacket[]) {
 }
 
 describe('TrackTranscoder with ffmpeg', () => {
+  beforeAll(() => {
+    toneCache = encodedTone('ogg');
+  });
+
   it('makes Opus from an AAC track, on the same timeline, for consumers that want Opus', async () => {
     const { config, frames } = (() => {
       const bytes = encodedTone('adts');
@@ -116,4 +120,43 @@ describe('TrackTranscoder with ffmpeg', () => {
     expect(Math.abs(media[0].pts - start)).toBeLessThanOrEqual(30);
     expect(media.every((p, i) => i === 0 || p.pts > media[i - 1].pts)).toBe(true);
   });
+
+  it('says so when there is no ffmpeg, and the stream goes on with its own audio', async () => {
+    const path = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      const source = newSource();
+      source.expectTranscodedAac();
+      const opus = new OggPacketReader().push(encodedToneOrEmpty()).map((p) => p.data);
+      source.push(audio('opus', 0, opus[0] ?? Buffer.alloc(0), true));
+      expect(source.track('audio')).toBeUndefined();
+      const jobs = new FfmpegJobs({ configuredPath: '/nonexistent/ffmpeg' }, logger);
+      const reasons: string[] = [];
+      const transcoder = new TrackTranscoder({
+        source,
+        pipe: OPUS_TO_AAC,
+        jobs,
+        bitrate: 64_000,
+        logger,
+        onUnavailable: (reason) => {
+          reasons.push(reason);
+          source.acceptContainerOpus();
+        },
+      });
+      cleanups.push(() => transcoder.stop());
+      transcoder.start();
+      const deadline = Date.now() + 3000;
+      while (reasons.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(reasons[0]).toMatch(/ffmpeg not found.*apt-get install ffmpeg/);
+      expect(source.track('audio')?.codec).toBe('opus');
+    } finally {
+      process.env.PATH = path;
+    }
+  });
 });
+
+/** An Ogg Opus tone made before PATH is emptied (cached). */
+let toneCache: Buffer | undefined;
+function encodedToneOrEmpty(): Buffer {
+  return toneCache ?? Buffer.alloc(0);
+}

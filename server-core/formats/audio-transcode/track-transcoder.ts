@@ -15,6 +15,8 @@ export interface TrackTranscoderOptions {
   jobs: FfmpegJobs;
   bitrate: number;
   logger: Logger;
+  /** ffmpeg could not be started (none found): the stream goes on without the transcode. */
+  onUnavailable?: (reason: string) => void;
 }
 
 /**
@@ -128,8 +130,10 @@ export class TrackTranscoder implements PacketSubscriber {
           if (this.stopped || this.starting !== starting) job.stop();
           else this.job = job;
         },
-        (error: Error) =>
-          logger.warn({ err: error.message }, `${this.name} transcode not started: audio stays ${pipe.from}`),
+        (error: Error) => {
+          logger.warn({ err: error.message }, `${this.name} transcode not started: audio stays ${pipe.from}`);
+          this.options.onUnavailable?.(error.message);
+        },
       );
     this.starting = starting;
   }

@@ -33,7 +33,7 @@ export class RtcAudioBridges {
   /** A WHIP publisher with Opus audio: containers wait for its AAC. Returns the stop for when it leaves. */
   publishOpus(source: StreamSource): () => void {
     source.expectTranscodedAac();
-    const transcoder = this.transcoder(source, 'aac');
+    const transcoder = this.transcoder(source, 'aac', () => source.acceptContainerOpus());
     transcoder.start();
     return () => transcoder.stop();
   }
@@ -72,7 +72,7 @@ export class RtcAudioBridges {
     if (this.opus.get(source) === bridge) this.opus.delete(source);
   }
 
-  private transcoder(source: StreamSource, to: 'aac' | 'opus'): TrackTranscoder {
+  private transcoder(source: StreamSource, to: 'aac' | 'opus', onUnavailable?: () => void): TrackTranscoder {
     const { jobs, logger, opusBitrate, aacBitrate } = this.options;
     return new TrackTranscoder({
       source,
@@ -80,6 +80,7 @@ export class RtcAudioBridges {
       logger: logger.child({ stream: `/${source.key.app}/${source.key.stream}` }),
       pipe: to === 'opus' ? AAC_TO_OPUS : OPUS_TO_AAC,
       bitrate: to === 'opus' ? opusBitrate : aacBitrate,
+      onUnavailable,
     });
   }
 }
