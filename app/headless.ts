@@ -69,7 +69,7 @@ function printUrls(controller: Controller): void {
   const apiPort = controller.apiListener?.port ?? config.api.port;
   // The same list the console shows: each enabled listener and output names its own URLs.
   const urls = streamUrls(config, { ...controller.urlTarget('live', 'livestream'), host: () => '127.0.0.1' });
-  const row = (title: string, url: string) => `  ${title.padEnd(22)}${url}`;
+  const row = (title: string, url: string) => `  ${title.padEnd(24)}${url}`;
   const rtmpPublish = urls.find((u) => u.direction === 'publish' && u.protocol === 'rtmp');
   const lines = [
     '',
