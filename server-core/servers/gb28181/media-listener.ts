@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { Rfc4571Deframer } from '../../protocol/rtp/rfc4571-framing.js';
 import { parseRtpPacket, type RtpPacket } from '../../protocol/rtp/rtp-packet.js';
+import { TcpUdpPort } from './tcp-udp-port.js';
 
 /** RTP packets a TCP media connection may send before one of them has an SSRC we expect. */
 const MAX_UNBOUND_PACKETS = 256;
@@ -41,8 +42,7 @@ export interface MediaListenerStats {
  * have us connect to the device instead (connectTo).
  */
 export class MediaListener {
-  private tcp?: Server;
-  private udp?: UdpSocket;
+  private listener?: TcpUdpPort;
   private readonly sinks = new Map<number, RtpSink>();
   private readonly sockets = new Set<Socket>();
   private readonly counters = { packets: 0, bytes: 0, malformed: 0, unknownSsrc: 0 };
@@ -50,8 +50,7 @@ export class MediaListener {
   constructor(private readonly options: MediaListenerOptions) {}
 
   get port(): number {
-    const address = this.tcp?.address();
-    return address && typeof address === 'object' ? address.port : this.options.port;
+    return this.listener?.port ?? this.options.port;
   }
 
   get stats(): MediaListenerStats {
@@ -67,38 +66,22 @@ export class MediaListener {
   }
 
   async start(): Promise<void> {
-    const tcp = createServer((socket) => this.accept(socket));
-    this.tcp = tcp;
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(this.options.port, this.options.host, () => {
-        tcp.off('error', reject);
-        resolve();
-      });
+    this.listener = await TcpUdpPort.open({
+      host: this.options.host,
+      port: this.options.port,
+      label: 'gb28181 media',
+      logger: this.options.logger,
+      onConnection: (socket) => this.accept(socket),
+      onDatagram: (bytes) => this.packet(bytes),
     });
-    tcp.on('error', (error) => this.options.logger.error({ err: error.message }, 'gb28181 media tcp error'));
-    const udp = createSocket({ type: this.options.host.includes(':') ? 'udp6' : 'udp4' });
-    this.udp = udp;
-    udp.on('message', (bytes) => this.packet(bytes));
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(this.port, this.options.host, () => {
-        udp.off('error', reject);
-        resolve();
-      });
-    });
-    udp.on('error', (error) => this.options.logger.error({ err: error.message }, 'gb28181 media udp error'));
   }
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
-    const tcp = this.tcp;
-    const udp = this.udp;
-    this.tcp = undefined;
-    this.udp = undefined;
-    if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));
-    if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close();
   }
 
   /** TCP active: we connect to the device's media port; the connection is closed by the returned function. */

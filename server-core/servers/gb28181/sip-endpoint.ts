@@ -6,6 +6,7 @@ import type { SipMessage } from '../../protocol/sip/message.js';
 import { parseSipDatagram } from '../../protocol/sip/parser.js';
 import { serializeSipMessage } from '../../protocol/sip/serializer.js';
 import { SipStreamFramer } from '../../protocol/sip/stream-framer.js';
+import { TcpUdpPort } from './tcp-udp-port.js';
 
 /** Where a SIP message came from and how to answer: the TCP connection, or the UDP source address. */
 export interface SipPeer {
@@ -46,8 +47,7 @@ export interface SipEndpointStats {
  * cannot be framed is closed.
  */
 export class SipEndpoint {
-  private tcp?: Server;
-  private udp?: UdpSocket;
+  private listener?: TcpUdpPort;
   private readonly sockets = new Set<Socket>();
   private readonly counters: SipEndpointStats = { messages: 0, malformed: 0, connections: 0 };
 
@@ -58,44 +58,26 @@ export class SipEndpoint {
   }
 
   get port(): number {
-    const address = this.tcp?.address();
-    return address && typeof address === 'object' ? address.port : this.options.port;
+    return this.listener?.port ?? this.options.port;
   }
 
   async start(): Promise<void> {
-    const tcp = createServer((socket) => this.accept(socket));
-    this.tcp = tcp;
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject);
-      tcp.listen(this.options.port, this.options.host, () => {
-        tcp.off('error', reject);
-        resolve();
-      });
+    this.listener = await TcpUdpPort.open({
+      host: this.options.host,
+      port: this.options.port,
+      label: 'gb28181 sip',
+      logger: this.options.logger,
+      onConnection: (socket) => this.accept(socket),
+      onDatagram: (bytes, from) => this.datagram(bytes, from.address, from.port),
     });
-    tcp.on('error', (error) => this.options.logger.error({ err: error.message }, 'gb28181 sip tcp error'));
-    // UDP on the port TCP got (port 0 asks once, for both).
-    const udp = createSocket({ type: this.options.host.includes(':') ? 'udp6' : 'udp4' });
-    this.udp = udp;
-    udp.on('message', (bytes, rinfo) => this.datagram(bytes, rinfo.address, rinfo.port));
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', reject);
-      udp.bind(this.port, this.options.host, () => {
-        udp.off('error', reject);
-        resolve();
-      });
-    });
-    udp.on('error', (error) => this.options.logger.error({ err: error.message }, 'gb28181 sip udp error'));
   }
 
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.destroy();
     this.sockets.clear();
-    const tcp = this.tcp;
-    const udp = this.udp;
-    this.tcp = undefined;
-    this.udp = undefined;
-    if (udp) await new Promise<void>((resolve) => udp.close(() => resolve()));
-    if (tcp) await new Promise<void>((resolve) => tcp.close(() => resolve()));
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.close();
   }
 
   /** A UDP peer to send to (a device that registered over UDP). */
@@ -109,7 +91,7 @@ export class SipEndpoint {
       localPort: this.port,
       open: true,
       send(message) {
-        endpoint.udp?.send(serializeSipMessage(message), port, address);
+        endpoint.listener?.udp.send(serializeSipMessage(message), port, address);
       },
       close() {},
     };
@@ -130,7 +112,7 @@ export class SipEndpoint {
       return;
     }
     this.counters.messages++;
-    const local = this.udp?.address().address ?? this.options.host;
+    const local = this.listener?.udp.address().address ?? this.options.host;
     this.dispatch(message, this.udpPeer(address, port, local));
   }
 
