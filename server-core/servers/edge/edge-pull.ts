@@ -1,8 +1,7 @@
 import type { Logger } from 'pino';
 import { RtmpClient } from '../../clients/rtmp/rtmp-client.js';
 import { newContextId } from '../../defs/context-id.js';
-import { flvBodyFormat } from '../../formats/flv/from-packets.js';
-import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../formats/flv/to-packets.js';
+import { pushRtmpMedia } from '../../formats/rtmp/to-source.js';
 import { HubError } from '../../hub/hub-error.js';
 import type { StreamKey } from '../../hub/stream-key.js';
 import type { StreamRegistry } from '../../hub/stream-registry.js';
@@ -158,18 +157,7 @@ export class EdgePull {
   private onMedia(message: RtmpMessage): void {
     const source = this.source;
     if (!source) return;
-    const { typeId } = message;
-    if (typeId !== FLV_TAG_AUDIO && typeId !== FLV_TAG_VIDEO && typeId !== FLV_TAG_SCRIPT) return;
-    let packet: ReturnType<typeof flvBodyToPacket>;
-    try {
-      packet = flvBodyToPacket(typeId, message.timestamp, message.payload);
-    } catch (error) {
-      this.options.onBadPacket(this.cid, error as Error);
-      return;
-    }
-    if (!packet) return;
-    const seed = typeId === FLV_TAG_SCRIPT ? undefined : { formatId: flvBodyFormat.id, bytes: message.payload };
-    source.push(packet, seed);
+    if (!pushRtmpMedia(source, message, (error) => this.options.onBadPacket(this.cid, error))) return;
     // Players may start once the stream's headers are known (HTTP-FLV's header names its tracks).
     if (this.ready && source.header('video') && source.header('audio')) this.resolve(source);
   }

@@ -1,8 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import type { Admission, ClientContext } from '../../defs/admission.js';
-import { flvBodyFormat } from '../../formats/flv/from-packets.js';
-import { FLV_TAG_AUDIO, FLV_TAG_SCRIPT, FLV_TAG_VIDEO, flvBodyToPacket } from '../../formats/flv/to-packets.js';
+import { pushRtmpMedia } from '../../formats/rtmp/to-source.js';
 import type { Reader } from '../../hub/reader.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { WireFormat } from '../../hub/wire-format.js';
@@ -271,19 +270,6 @@ export class RtmpConnection {
 
   private onMedia(message: RtmpMessage): void {
     const source = this.source;
-    if (!source) return;
-    const { typeId } = message;
-    if (typeId !== FLV_TAG_AUDIO && typeId !== FLV_TAG_VIDEO && typeId !== FLV_TAG_SCRIPT) return;
-    let packet: ReturnType<typeof flvBodyToPacket>;
-    try {
-      packet = flvBodyToPacket(typeId, message.timestamp, message.payload);
-    } catch (error) {
-      this.options.onBadPacket(this.cid, error as Error);
-      return;
-    }
-    if (!packet) return;
-    // RTMP players get the publisher's own tag body back: no re-encoding for the common case.
-    const seed = typeId === FLV_TAG_SCRIPT ? undefined : { formatId: flvBodyFormat.id, bytes: message.payload };
-    source.push(packet, seed);
+    if (source) pushRtmpMedia(source, message, (error) => this.options.onBadPacket(this.cid, error));
   }
 }
