@@ -7,8 +7,11 @@ export function startTallyProcess(
   ports: { rtmp: number; http: number; api: number },
   extraArgs: string[] = [],
 ): ChildProcess {
+  // TALLY_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server alone.
+  const nodeArgs = process.env.TALLY_BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   // biome-ignore format: flag/value pairs
   const args = [
+    ...nodeArgs,
     '--import', 'tsx', join(root, 'bench', 'server-tally.ts'),
     '--rtmp', String(ports.rtmp), '--http', String(ports.http), '--api', String(ports.api), ...extraArgs,
   ];
