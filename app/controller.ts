@@ -60,6 +60,8 @@ export interface ControllerOptions {
   logDestination?: DestinationStream;
   /** Folders that may hold an ffmpeg shipped with the installer (the desktop app's `resources/ffmpeg`). */
   ffmpegDirs?: readonly string[];
+  /** The WebRTC send worker's bundled script (the desktop app's dist/main/rtc-send-worker.cjs). */
+  rtcSendWorkerScript?: string;
   /** Desktop only: reveal a file in the OS file manager. */
   showInFolder?: (file: string) => Promise<boolean>;
   now?: () => number;
@@ -151,6 +153,7 @@ export class Controller implements TallyApi {
       apiHttp: this.apiHttp,
       dataDir: this.options.store.path ? dirname(this.options.store.path) : undefined,
       ffmpegDirs: this.options.ffmpegDirs,
+      rtcSendWorkerScript: this.options.rtcSendWorkerScript,
     });
     try {
       await server.start();

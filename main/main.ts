@@ -33,9 +33,13 @@ const FFMPEG_DIR = app.isPackaged
       `${BUILDER_OS[process.platform] ?? process.platform}-${process.arch}`,
     );
 
+/** The WebRTC send worker, bundled beside main.cjs and unpacked from the asar (electron-builder asarUnpack). */
+const RTC_SEND_WORKER = join(__dirname, 'rtc-send-worker.cjs').replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+
 const controller = new Controller({
   store: new SettingsStore(join(app.getPath('userData'), 'settings.json')),
   ffmpegDirs: [FFMPEG_DIR],
+  rtcSendWorkerScript: RTC_SEND_WORKER,
   showInFolder: async (file) => {
     shell.showItemInFolder(file);
     return true;

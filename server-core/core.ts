@@ -93,6 +93,8 @@ export interface TallyServerOptions {
   now?: () => number;
   /** The app's data folder (beside its settings): the generated RTMPS certificate is kept there. */
   dataDir?: string;
+  /** The WebRTC send worker's script where the server is bundled (the desktop app); default: beside its module. */
+  rtcSendWorkerScript?: string;
 }
 
 function hubLimits(
@@ -237,6 +239,7 @@ export class TallyServer {
       jobs: this.jobs,
       now,
       dataDir: options.dataDir,
+      rtcSendWorkerScript: options.rtcSendWorkerScript,
       mediaFiles: () => this.mediaFiles,
       mediaRoutes: () => (this.rtc ? [this.rtc.route] : []),
       loopbackRtmp: () => {

@@ -57,6 +57,8 @@ export interface ModuleContext {
   jobs: FfmpegJobs;
   /** The app's data folder (beside its settings), for what the server makes once and keeps; undefined: none. */
   dataDir?: string;
+  /** The WebRTC send worker's script when the server is bundled (see TallyServerOptions). */
+  rtcSendWorkerScript?: string;
   /** `rtmp://127.0.0.1:port` of the running RTMP listener, for jobs that read or publish on it; undefined if off. */
   loopbackRtmp: () => string | undefined;
   /** The rendition stream names of a stream's live ABR ladder (the HLS output serves a master playlist then). */

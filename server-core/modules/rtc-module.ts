@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { RtcAudioBridges } from '../servers/rtc/rtc-audio-bridges.js';
 import { RtcServer } from '../servers/rtc/rtc-server.js';
 import { type ModuleEntry, portSuffix, sectionChanged } from './module-entry.js';
@@ -36,6 +37,8 @@ export const rtcModule: ModuleEntry<RtcModule> = {
     new RtcModule(
       new RtcServer({
         ...config.rtc,
+        sendWorkers: config.rtc.sendWorkers === 'auto' ? Math.min(4, availableParallelism()) : config.rtc.sendWorkers,
+        sendWorkerScript: ctx.rtcSendWorkerScript,
         vhost: config.vhost,
         sessions: ctx.sessions,
         registry: ctx.registry,

@@ -43,6 +43,10 @@ describe('desktop packaging', () => {
     expect(files).toContain('/dist/main/main.cjs');
     expect(files).toContain('/dist/main/preload.cjs');
     expect(files).toContain('/dist/renderer/index.html');
+    // The WebRTC send worker runs from outside the asar (main.ts maps its path there).
+    expect(existsSync(join(unpacked, 'resources', 'app.asar.unpacked', 'dist', 'main', 'rtc-send-worker.cjs'))).toBe(
+      true,
+    );
     expect(files.some((f) => f.includes('node_modules'))).toBe(false);
     for (const icon of ['icon-256.png', 'tray-live.png', 'tray-idle.png', 'icon.ico', 'icon.icns']) {
       expect(existsSync(join(unpacked, 'resources', 'resources', 'icons', icon)), icon).toBe(true);

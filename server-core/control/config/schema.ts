@@ -257,6 +257,12 @@ const rtcSchema = z
       .max(100_000)
       .default(500)
       .describe('WHEP viewers at once across all streams; more are refused with 503.'),
+    sendWorkers: z
+      .union([z.literal('auto'), z.number().int().min(0).max(16)])
+      .default('auto')
+      .describe(
+        "Worker threads that encrypt and send WHEP viewers' media (Linux; 0: all on the main thread). auto: one per CPU core up to 4, started as viewers arrive.",
+      ),
     opusBitrate: z
       .number()
       .int()

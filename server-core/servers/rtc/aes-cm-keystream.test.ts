@@ -22,3 +22,33 @@ describe('AesCmKeystream', () => {
     );
   });
 });
+
+describe('AesCmKeystream.xorMany', () => {
+  it('equals AES-128-CTR of each segment with its own IV', () => {
+    const key = randomBytes(16);
+    const ks = new AesCmKeystream(key);
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ offset: fc.integer({ min: 0, max: 5 }), bytes: fc.uint8Array({ maxLength: 1500 }) }), {
+          maxLength: 12,
+        }),
+        (pieces) => {
+          const segments = pieces.map(({ offset, bytes }) => {
+            const iv = randomBytes(16);
+            iv[14] = 0;
+            iv[15] = 0;
+            const data = Buffer.alloc(offset + bytes.length + 3);
+            Buffer.from(bytes).copy(data, offset);
+            return { iv, data, start: offset, end: offset + bytes.length, bytes };
+          });
+          ks.xorMany(segments);
+          for (const s of segments) {
+            const expected = createCipheriv('aes-128-ctr', key, s.iv).update(s.bytes);
+            expect(s.data.subarray(s.start, s.end).equals(expected)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,13 +1,23 @@
 import { type Cipher, createCipheriv } from 'node:crypto';
 
-/** Largest input XORed at once: an RTP packet fits many times over. */
-const MAX_BLOCKS = 4096;
+/** Largest keystream made in one call: many RTP packets' worth. */
+const MAX_BLOCKS = 16384;
+
+/** One piece of data to XOR with the keystream of its own IV. */
+export interface AesCmSegment {
+  /** 16 bytes, the last two zero (the block counter goes there). */
+  iv: Buffer;
+  data: Buffer;
+  start: number;
+  end: number;
+}
 
 /**
  * AES-128 in counter mode (RFC 3711 4.1.1) with one long-lived AES-ECB cipher per key: the counter blocks
- * (IV with a 16-bit block counter in the last two bytes) are written into a reused buffer, encrypted in one
- * call, and XORed into the data 32 bits at a time. Node's createCipheriv per packet costs more than the AES
- * itself; this keeps one cipher object for the session's life.
+ * (IV with a 16-bit block counter in the last two bytes) of one or many segments are written into a reused
+ * buffer, encrypted in one call, and XORed into the data 32 bits at a time. Node's createCipheriv per packet,
+ * and even a cipher call per packet, cost more than the AES itself: a send worker makes the keystream of all
+ * one viewer's packets in a batch at once.
  */
 export class AesCmKeystream {
   private readonly ecb: Cipher;
@@ -15,61 +25,86 @@ export class AesCmKeystream {
   private blockWords = new Uint32Array(0);
   private readonly ivBytes = new Uint8Array(16);
   private readonly ivWords = new Uint32Array(this.ivBytes.buffer);
+  private readonly one: AesCmSegment[] = [{ iv: Buffer.alloc(0), data: Buffer.alloc(0), start: 0, end: 0 }];
 
   constructor(key: Buffer) {
     this.ecb = createCipheriv('aes-128-ecb', key, null);
     this.ecb.setAutoPadding(false);
   }
 
-  /** XORs the keystream for iv (its last two bytes zero) into data[start, end) in place. */
+  /** XORs the keystream for iv into data[start, end) in place. */
   xorInto(iv: Buffer, data: Buffer, start: number, end: number): void {
-    const length = end - start;
-    if (length <= 0) return;
-    const n = (length + 15) >> 4;
-    if (n > MAX_BLOCKS) throw new RangeError(`AES-CM input of ${length} bytes`);
-    this.ensure(n);
-    const ivBytes = this.ivBytes;
-    for (let i = 0; i < 14; i++) ivBytes[i] = iv[i];
-    const w0 = this.ivWords[0];
-    const w1 = this.ivWords[1];
-    const w2 = this.ivWords[2];
-    const b12 = iv[12];
-    const b13 = iv[13];
+    const segment = this.one[0];
+    segment.iv = iv;
+    segment.data = data;
+    segment.start = start;
+    segment.end = end;
+    this.xorMany(this.one, 1);
+  }
+
+  /** XORs each of the first count segments with its own keystream, all made in one cipher call. */
+  xorMany(segments: readonly AesCmSegment[], count = segments.length): void {
+    let total = 0;
+    for (let s = 0; s < count; s++) total += (Math.max(0, segments[s].end - segments[s].start) + 15) >> 4;
+    if (total === 0) return;
+    if (total > MAX_BLOCKS) throw new RangeError(`AES-CM input of ${total} blocks`);
+    this.ensure(total);
     const words = this.blockWords;
     const blocks = this.blocks;
-    for (let b = 0; b < n; b++) {
-      const w = b << 2;
-      words[w] = w0;
-      words[w + 1] = w1;
-      words[w + 2] = w2;
-      const o = b << 4;
-      blocks[o + 12] = b12;
-      blocks[o + 13] = b13;
-      // bytes 14..15: the block counter, written once in ensure().
+    let block = 0;
+    for (let s = 0; s < count; s++) {
+      const { iv, start, end } = segments[s];
+      const n = (Math.max(0, end - start) + 15) >> 4;
+      const ivBytes = this.ivBytes;
+      for (let i = 0; i < 14; i++) ivBytes[i] = iv[i];
+      const w0 = this.ivWords[0];
+      const w1 = this.ivWords[1];
+      const w2 = this.ivWords[2];
+      const b12 = iv[12];
+      const b13 = iv[13];
+      for (let b = 0; b < n; b++, block++) {
+        const w = block << 2;
+        words[w] = w0;
+        words[w + 1] = w1;
+        words[w + 2] = w2;
+        const o = block << 4;
+        blocks[o + 12] = b12;
+        blocks[o + 13] = b13;
+        blocks[o + 14] = b >> 8;
+        blocks[o + 15] = b & 0xff;
+      }
     }
-    const keystream = this.ecb.update(blocks.subarray(0, n << 4));
-    const at = data.byteOffset + start;
-    let i = 0;
-    if ((at & 3) === 0 && (keystream.byteOffset & 3) === 0) {
-      const count = length >> 2;
-      const d = new Uint32Array(data.buffer, at, count);
-      const k = new Uint32Array(keystream.buffer, keystream.byteOffset, count);
-      for (let j = 0; j < count; j++) d[j] ^= k[j];
-      i = count << 2;
+    const keystream = this.ecb.update(blocks.subarray(0, total << 4));
+    let offset = 0;
+    for (let s = 0; s < count; s++) {
+      const { data, start, end } = segments[s];
+      const length = Math.max(0, end - start);
+      xorAt(data, start, length, keystream, offset);
+      offset += ((length + 15) >> 4) << 4;
     }
-    for (; i < length; i++) data[start + i] ^= keystream[i];
   }
 
   private ensure(n: number): void {
     if (this.blocks.length >= n << 4) return;
-    const count = Math.min(MAX_BLOCKS, Math.max(n, 128));
+    const count = Math.min(MAX_BLOCKS, Math.max(n, 512));
     // allocUnsafeSlow: its own ArrayBuffer at offset 0, so the word view is aligned.
     const blocks = Buffer.allocUnsafeSlow(count << 4).fill(0);
-    for (let b = 0; b < count; b++) {
-      blocks[(b << 4) + 14] = b >> 8;
-      blocks[(b << 4) + 15] = b & 0xff;
-    }
     this.blocks = blocks;
     this.blockWords = new Uint32Array(blocks.buffer, blocks.byteOffset, count << 2);
   }
+}
+
+/** data[start, start + length) ^= keystream[from, from + length), by words where both are aligned. */
+function xorAt(data: Buffer, start: number, length: number, keystream: Buffer, from: number): void {
+  const at = data.byteOffset + start;
+  const kat = keystream.byteOffset + from;
+  let i = 0;
+  if ((at & 3) === 0 && (kat & 3) === 0) {
+    const count = length >> 2;
+    const d = new Uint32Array(data.buffer, at, count);
+    const k = new Uint32Array(keystream.buffer, kat, count);
+    for (let j = 0; j < count; j++) d[j] ^= k[j];
+    i = count << 2;
+  }
+  for (; i < length; i++) data[start + i] ^= keystream[from + i];
 }

@@ -34,6 +34,9 @@ export interface RtcServerOptions {
   /** Extra addresses / host names announced as ICE candidates. */
   candidates: readonly string[];
   maxViewers: number;
+  /** Send worker threads (resolved: 'auto' is the module's to decide). */
+  sendWorkers: number;
+  sendWorkerScript?: URL | string;
   vhost: string;
   sessions: SessionPath;
   registry: StreamRegistry;
@@ -121,6 +124,8 @@ export class RtcServer {
         port: this.options.port,
         announce,
         logger: this.options.logger,
+        sendWorkers: this.options.sendWorkers,
+        sendWorkerScript: this.options.sendWorkerScript,
       });
       try {
         await transport.start();
@@ -151,9 +156,13 @@ export class RtcServer {
   /** PLIs sent to WHIP publishers (viewers' requests, throttled, plus one at each connect). */
   plisSent = 0;
 
-  /** Live WHIP/WHEP sessions by role. */
-  counts(): { publishers: number; viewers: number } {
-    return { publishers: this.publishers.size, viewers: this.viewers };
+  /** Live WHIP/WHEP sessions by role, and the send worker threads carrying viewers. */
+  counts(): { publishers: number; viewers: number; sendWorkers: number } {
+    return {
+      publishers: this.publishers.size,
+      viewers: this.viewers,
+      sendWorkers: this.transport?.sendWorkers ?? 0,
+    };
   }
 
   close(): void {

@@ -12,6 +12,7 @@ import type { NegotiatedOffer, WebRtcRole } from '../../protocol/sdp/index.js';
 import { type DtlsCertificate, matchesFingerprint } from './dtls-certificate.js';
 import { DtlsEndpoint, type DtlsSrtpKeys } from './dtls-endpoint.js';
 import type { RtcPath, RtcPathOwner } from './rtc-path.js';
+import type { RtcMediaSender, RtcSendKeys } from './rtc-send-pool.js';
 import { SrtpContext, type SrtpProfileId } from './srtp-context.js';
 
 export type RtcMediaKind = 'audio' | 'video';
@@ -66,6 +67,11 @@ export interface RtcSessionInit {
   nowMs: number;
   /** Called once when the session closes (the transport forgets it). */
   onClosed?: (session: RtcSession) => void;
+  /**
+   * Once connected: another sender for this session's outgoing RTP/RTCP (a send worker), given our SRTP keys
+   * and the path; undefined keeps sending here. fallBack is called if that sender can no longer carry it.
+   */
+  offload?: (keys: RtcSendKeys, path: RtcPath, fallBack: () => void) => RtcMediaSender | undefined;
 }
 
 type Listener<K extends keyof RtcSessionEvents> = (...args: RtcSessionEvents[K]) => void;
@@ -106,6 +112,9 @@ export class RtcSession implements RtcPathOwner {
   private dtlsPath?: RtcPath;
   private readonly dtls: DtlsEndpoint;
   private tx?: SrtpContext;
+  /** Set when a send worker protects and sends for this session (tx then stays unused here). */
+  private sender?: RtcMediaSender;
+  private senderPath?: RtcPath;
   private rx?: SrtpContext;
   private profileValue?: SrtpProfileId;
   private lastConsentMs: number;
@@ -184,9 +193,14 @@ export class RtcSession implements RtcPathOwner {
       headerBytes = Buffer.allocUnsafe(rtpHeaderSize(header));
       writeRtpHeader(headerBytes, 0, header);
     }
+    this.stats.rtpOut++;
+    if (this.sender) {
+      this.sender.sendRtp(headerBytes, payload);
+      this.stats.bytesOut += headerBytes.length + payload.length + this.tx.rtpOverhead;
+      return true;
+    }
     const packet = this.tx.protectRtp(headerBytes, payload);
     path.send(packet);
-    this.stats.rtpOut++;
     this.stats.bytesOut += packet.length;
     return true;
   }
@@ -199,16 +213,21 @@ export class RtcSession implements RtcPathOwner {
       return false;
     }
     const plain = Buffer.isBuffer(packet) ? packet : serializeRtcpCompound(packet);
+    this.stats.rtcpOut++;
+    if (this.sender) {
+      this.sender.sendRtcp(plain);
+      this.stats.bytesOut += plain.length;
+      return true;
+    }
     const protectedPacket = this.tx.protectRtcp(plain);
     path.send(protectedPacket);
-    this.stats.rtcpOut++;
     this.stats.bytesOut += protectedPacket.length;
     return true;
   }
 
   /** Bytes given to the socket for this peer and not yet sent: the media layer drops to a keyframe above its limit. */
   pendingBytes(): number {
-    return this.selected?.pendingBytes() ?? 0;
+    return this.sender ? this.sender.pendingBytes() : (this.selected?.pendingBytes() ?? 0);
   }
 
   /** Sends a DTLS close_notify and closes. Idempotent. */
@@ -230,6 +249,8 @@ export class RtcSession implements RtcPathOwner {
     this.stateValue = 'closed';
     this.closeReason = reason;
     this.dtls.close();
+    this.sender?.close();
+    this.sender = undefined;
     this.init.onClosed?.(this);
     for (const l of this.listeners.closed) l(reason);
     for (const set of Object.values(this.listeners)) set.clear();
@@ -244,6 +265,7 @@ export class RtcSession implements RtcPathOwner {
     } else if (!this.nominated) {
       this.selected = path;
     }
+    if (this.sender && this.selected !== this.senderPath) this.moveSender();
     if (this.stateValue === 'checking') this.stateValue = 'handshaking';
   }
 
@@ -292,6 +314,7 @@ export class RtcSession implements RtcPathOwner {
       this.selected = undefined;
       this.nominated = false;
     }
+    if (this.senderPath === path) this.dropSender();
     if (this.dtlsPath === path) this.dtlsPath = undefined;
   }
 
@@ -304,7 +327,39 @@ export class RtcSession implements RtcPathOwner {
     this.profileValue = keys.profile;
     this.tx = new SrtpContext(keys.profile, keys.localKey, keys.localSalt);
     this.rx = new SrtpContext(keys.profile, keys.remoteKey, keys.remoteSalt);
+    const path = this.selected;
+    if (path && this.init.offload) {
+      const ours = { profile: keys.profile, key: keys.localKey, salt: keys.localSalt };
+      this.sender = this.init.offload(ours, path, () => this.dropSender());
+      if (this.sender) this.senderPath = path;
+    }
     this.stateValue = 'connected';
     for (const l of this.listeners.connected) l();
   }
+
+  /** The selected path changed under a send worker: a UDP path moves with it, anything else comes back here. */
+  private moveSender(): void {
+    const path = this.selected;
+    const peer = path?.transport === 'udp' ? splitHostPort(path.remote) : undefined;
+    if (!path || !peer || !this.sender) {
+      this.dropSender();
+      return;
+    }
+    this.sender.retarget(peer.address, peer.port);
+    this.senderPath = path;
+  }
+
+  private dropSender(): void {
+    this.sender?.close();
+    this.sender = undefined;
+    this.senderPath = undefined;
+  }
+}
+
+/** "address:port" (IPv6 addresses hold colons: the port is after the last). */
+export function splitHostPort(remote: string): { address: string; port: number } | undefined {
+  const at = remote.lastIndexOf(':');
+  const port = Number(remote.slice(at + 1));
+  if (at <= 0 || !Number.isInteger(port)) return undefined;
+  return { address: remote.slice(0, at), port };
 }

@@ -12,6 +12,11 @@ export interface RtcUdpMuxOptions {
   /** Kernel socket buffers (SO_SNDBUF/SO_RCVBUF); fan-out needs more than the default. */
   sendBufferSize?: number;
   receiveBufferSize?: number;
+  /**
+   * Bind with SO_REUSEADDR so send workers can bind their per-viewer sockets to the same port (after an
+   * exclusive probe bind: another program on the port is still an error).
+   */
+  shareable?: boolean;
 }
 
 export interface RtcUdpMuxStats {
@@ -41,7 +46,7 @@ function literalLookup(
 class UdpPath implements RtcPath {
   readonly transport = 'udp';
   constructor(
-    private readonly mux: RtcUdpMux,
+    readonly mux: RtcUdpMux,
     readonly remote: string,
     readonly address: string,
     readonly port: number,
@@ -82,16 +87,19 @@ export class RtcUdpMux {
   constructor(private readonly options: RtcUdpMuxOptions) {}
 
   async start(): Promise<void> {
+    const type = this.options.host.includes(':') ? 'udp6' : 'udp4';
+    let port = this.options.port;
+    if (this.options.shareable) port = await probeExclusive(type, this.options.host, port);
     const socket = createSocket({
-      type: this.options.host.includes(':') ? 'udp6' : 'udp4',
-      reuseAddr: false,
+      type,
+      reuseAddr: this.options.shareable === true,
       // Peers are addressed by IP: no resolver, and no extra tick per datagram.
       lookup: literalLookup,
     });
     this.socket = socket;
     await new Promise<void>((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(this.options.port, this.options.host, () => {
+      socket.bind(port, this.options.host, () => {
         socket.off('error', reject);
         resolve();
       });
@@ -137,6 +145,18 @@ export class RtcUdpMux {
     this.paths.clear();
     this.socket?.close();
     this.socket = undefined;
+  }
+
+  /** A datagram that reached a send worker's connected socket instead of ours: handled as if it came here. */
+  deliver(data: Buffer, address: string, port: number): void {
+    if (this.closed) return;
+    const family = address.includes(':') ? 'IPv6' : 'IPv4';
+    this.onMessage(data, { address, port, family, size: data.length });
+  }
+
+  /** The peer address of a UDP path of this mux (undefined for any other path). */
+  peerOf(path: RtcPath): { address: string; port: number } | undefined {
+    return path instanceof UdpPath && path.mux === this ? { address: path.address, port: path.port } : undefined;
   }
 
   private onMessage(data: Buffer, rinfo: RemoteInfo): void {
@@ -188,5 +208,18 @@ export class RtcUdpMux {
 
   private sweep(): void {
     for (const [key, path] of this.paths) if (path.owner.closed) this.paths.delete(key);
+  }
+}
+
+/** Binds and closes a socket without SO_REUSEADDR: EADDRINUSE if anything holds the port; port 0 picks one. */
+async function probeExclusive(type: 'udp4' | 'udp6', host: string, port: number): Promise<number> {
+  const probe = createSocket({ type, reuseAddr: false });
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      probe.once('error', reject);
+      probe.bind(port, host, () => resolve(probe.address().port));
+    });
+  } finally {
+    probe.close();
   }
 }

@@ -144,3 +144,23 @@ describe('SrtpContext replay window', () => {
     expect(rx.unprotectRtp(packets[500]).readUInt16BE(2)).toBe(500);
   });
 });
+
+describe('SrtpContext.protectRtpMany', () => {
+  it('gives the same packets as protectRtp one by one, across a sequence wrap', () => {
+    const key = randomBytes(16);
+    const salt = randomBytes(14);
+    const one = new SrtpContext(SRTP_AES128_CM_HMAC_SHA1_80, key, salt);
+    const many = new SrtpContext(SRTP_AES128_CM_HMAC_SHA1_80, key, salt);
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 1300 }), { minLength: 1, maxLength: 10 }), (bodies) => {
+        const start = 65530;
+        const headers = bodies.map((_, i) => header((start + i) & 0xffff));
+        const payloads = bodies.map((b) => Buffer.from(b));
+        const expected = headers.map((h, i) => one.protectRtp(h, payloads[i]));
+        const got = many.protectRtpMany(headers, payloads);
+        expect(got.map((b) => b.toString('hex'))).toEqual(expected.map((b) => b.toString('hex')));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, timingSafeEqual } from 'node:crypto';
-import { AesCmKeystream } from './aes-cm-keystream.js';
+import { AesCmKeystream, type AesCmSegment } from './aes-cm-keystream.js';
+import { HMAC_PREFIX, HmacSha1Prefixed } from './hmac-sha1-prefixed.js';
 import { RtcError } from './rtc-error.js';
 
 /**
@@ -58,9 +59,12 @@ export class SrtpContext {
   private readonly rtcpAuth: Buffer;
   private readonly rtpCm?: AesCmKeystream;
   private readonly rtcpCm?: AesCmKeystream;
+  private readonly rtpTagger?: HmacSha1Prefixed;
   private readonly ssrcs = new Map<number, SsrcState>();
   private rtcpIndex = 0;
   private readonly iv = Buffer.alloc(16);
+  /** protectRtpMany's segments and their IVs, reused from call to call. */
+  private readonly segments: (AesCmSegment & { room: Buffer; roc: number })[] = [];
   private readonly roc = Buffer.alloc(4);
 
   constructor(profile: SrtpProfileId, masterKey: Buffer, masterSalt: Buffer) {
@@ -81,6 +85,7 @@ export class SrtpContext {
     if (!this.gcm) {
       this.rtpCm = new AesCmKeystream(this.rtpKey);
       this.rtcpCm = new AesCmKeystream(this.rtcpKey);
+      this.rtpTagger = new HmacSha1Prefixed(this.rtpAuth);
     }
   }
 
@@ -107,17 +112,50 @@ export class SrtpContext {
       cipher.getAuthTag().copy(out, h + payload.length);
       return out;
     }
-    const out = Buffer.allocUnsafe(h + payload.length + CM_TAG);
-    header.copy(out, 0);
-    payload.copy(out, h);
-    this.rtpCm?.xorInto(this.cmRtpIv(ssrc, roc, seq), out, h, h + payload.length);
-    this.roc.writeUInt32BE(roc, 0);
-    createHmac('sha1', this.rtpAuth)
-      .update(out.subarray(0, h + payload.length))
-      .update(this.roc)
-      .digest()
-      .copy(out, h + payload.length, 0, CM_TAG);
-    return out;
+    return this.protectRtpMany([header], [payload], 1)[0];
+  }
+
+  /**
+   * protectRtp for count packets at once: with AES-CM, one cipher call makes the keystream of them all. The
+   * HMAC's inner pad goes in front of each packet (one native hash call each); the ROC it covers sits where
+   * the tag then goes.
+   */
+  protectRtpMany(headers: readonly Buffer[], payloads: readonly Buffer[], count = headers.length): Buffer[] {
+    if (this.gcm) return headers.slice(0, count).map((h, i) => this.protectRtp(h, payloads[i]));
+    const segments = this.segments;
+    while (segments.length < count)
+      segments.push({ iv: Buffer.alloc(16), data: Buffer.alloc(0), start: 0, end: 0, room: Buffer.alloc(0), roc: 0 });
+    for (let i = 0; i < count; i++) {
+      const header = headers[i];
+      const payload = payloads[i];
+      if (header.length < 12) throw new RtcError('SRTP_TRUNCATED', 'RTP header under 12 bytes');
+      const seq = header.readUInt16BE(2);
+      const ssrc = header.readUInt32BE(8);
+      const roc = this.sendRoc(ssrc, seq);
+      const h = header.length;
+      const p = payload.length;
+      const room = Buffer.allocUnsafe(HMAC_PREFIX + h + p + CM_TAG);
+      const out = room.subarray(HMAC_PREFIX);
+      header.copy(out, 0);
+      payload.copy(out, h);
+      const segment = segments[i];
+      this.cmRtpIv(ssrc, roc, seq).copy(segment.iv);
+      segment.data = out;
+      segment.start = h;
+      segment.end = h + p;
+      segment.room = room;
+      segment.roc = roc;
+    }
+    this.rtpCm?.xorMany(segments, count);
+    const packets: Buffer[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const { data: out, end, room, roc } = segments[i];
+      out.writeUInt32BE(roc, end);
+      this.rtpTagger?.tagInto(room, HMAC_PREFIX + end + 4, out, end, CM_TAG);
+      packets[i] = out;
+      releaseSegment(segments[i]);
+    }
+    return packets;
   }
 
   /** Authenticates and decrypts an SRTP packet; returns the plain RTP packet (a new buffer). */
@@ -349,3 +387,11 @@ function deriveKey(masterKey: Buffer, masterSalt: Buffer, label: number, length:
   iv[7] ^= label;
   return createCipheriv('aes-128-ctr', masterKey, iv).update(Buffer.alloc(length));
 }
+
+/** Drops a reused segment's references to packet memory. */
+function releaseSegment(segment: { data: Buffer; room: Buffer }): void {
+  segment.data = EMPTY;
+  segment.room = EMPTY;
+}
+
+const EMPTY = Buffer.alloc(0);

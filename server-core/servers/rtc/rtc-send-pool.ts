@@ -1,0 +1,236 @@
+import type { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { startWorker } from '../../defs/start-worker.js';
+import { SendBatchWriter } from './rtc-send-batch.js';
+import type { FromSendWorker, SendTarget, ToSendWorker } from './rtc-send-protocol.js';
+import type { SrtpProfileId } from './srtp-context.js';
+
+/** What a session sends through instead of its own SRTP context and the shared socket. */
+export interface RtcMediaSender {
+  sendRtp(header: Buffer, payload: Buffer): void;
+  sendRtcp(packet: Buffer): void;
+  /** Bytes given to this sender's worker and not yet on the wire (the worker's queue, all its viewers). */
+  pendingBytes(): number;
+  /** The session's path moved to another address. */
+  retarget(remoteAddress: string, remotePort: number): void;
+  close(): void;
+}
+
+export interface RtcSendKeys {
+  profile: SrtpProfileId;
+  key: Buffer;
+  salt: Buffer;
+}
+
+export interface RtcSendPoolOptions {
+  workers: number;
+  /** The worker's entry (rtc-send-worker.ts, or the bundled .cjs in the desktop app). */
+  script: URL | string;
+  /** The server's WebRTC socket: each viewer's worker socket binds the same address and port. */
+  localHost: string;
+  localPort: number;
+  /** A datagram a viewer sent to its worker's socket, given back to the main thread's demultiplexer. */
+  receive(data: Buffer, remoteAddress: string, remotePort: number): void;
+  logger?: Logger;
+}
+
+/** A new worker starts only once every running one carries this many viewers (a preview needs just one). */
+export const VIEWERS_BEFORE_NEXT_WORKER = 20;
+
+interface LaneViewer {
+  remoteAddress: string;
+  remotePort: number;
+  /** Called when the worker cannot carry this viewer: the session sends itself from then on. */
+  fallBack: () => void;
+}
+
+/**
+ * WHEP viewers' SRTP and sends spread over worker threads (issue: one event loop saturates near 150 viewers).
+ * The hub and each viewer's header rewrite stay on the main thread; each hub flush becomes one message per
+ * worker holding every shared payload once and a record per viewer packet (rtc-send-batch.ts). A viewer's
+ * backlog is its worker's: bytes posted and not yet sent, so the hub's drop-to-keyframe still works.
+ */
+export class RtcSendPool {
+  private readonly lanes: SendLane[] = [];
+  private nextViewer = 1;
+  private closed = false;
+
+  constructor(private readonly options: RtcSendPoolOptions) {}
+
+  get workers(): number {
+    return this.lanes.length;
+  }
+
+  /** Hands a connected session's sending to the least loaded worker (started on first use). */
+  attach(keys: RtcSendKeys, remoteAddress: string, remotePort: number, fallBack: () => void): RtcMediaSender {
+    const lane = this.pickLane();
+    const id = this.nextViewer++;
+    lane.viewers.set(id, { remoteAddress, remotePort, fallBack });
+    lane.post({
+      op: 'add',
+      viewer: id,
+      target: this.target(remoteAddress, remotePort),
+      profile: keys.profile,
+      key: new Uint8Array(keys.key),
+      salt: new Uint8Array(keys.salt),
+    });
+    return {
+      sendRtp: (header, payload) => lane.queueRtp(id, header, payload),
+      sendRtcp: (packet) => lane.queueRtcp(id, packet),
+      pendingBytes: () => lane.pendingBytes(),
+      retarget: (address, port) => {
+        const viewer = lane.viewers.get(id);
+        if (!viewer) return;
+        viewer.remoteAddress = address;
+        viewer.remotePort = port;
+        lane.post({ op: 'retarget', viewer: id, target: this.target(address, port) });
+      },
+      close: () => {
+        if (lane.viewers.delete(id)) lane.post({ op: 'remove', viewer: id });
+      },
+    };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const lane of this.lanes) lane.terminate();
+    this.lanes.length = 0;
+  }
+
+  private target(remoteAddress: string, remotePort: number): SendTarget {
+    const { localHost, localPort } = this.options;
+    return { localHost, localPort, remoteAddress, remotePort, family: localHost.includes(':') ? 'udp6' : 'udp4' };
+  }
+
+  private pickLane(): SendLane {
+    const busy = this.lanes.every((lane) => lane.viewers.size >= VIEWERS_BEFORE_NEXT_WORKER);
+    if (this.lanes.length < this.options.workers && busy) {
+      const lane = new SendLane(this.options, () => {
+        const at = this.lanes.indexOf(lane);
+        if (at >= 0) this.lanes.splice(at, 1);
+      });
+      this.lanes.push(lane);
+      return lane;
+    }
+    return this.lanes.reduce((a, b) => (b.viewers.size < a.viewers.size ? b : a));
+  }
+}
+
+/** One worker thread and the batch being written for it. */
+class SendLane {
+  readonly viewers = new Map<number, LaneViewer>();
+  private readonly worker: Worker;
+  private readonly writer = new SendBatchWriter();
+  private flushQueued = false;
+  private seq = 0;
+  private readonly inFlight = new Map<number, number>();
+  private inFlightBytes = 0;
+  private workerQueued = 0;
+  private dead = false;
+
+  constructor(
+    private readonly options: RtcSendPoolOptions,
+    private readonly onDead: () => void,
+  ) {
+    this.worker = startWorker(options.script);
+    this.worker.unref();
+    this.worker.on('message', (message: FromSendWorker) => this.onMessage(message));
+    this.worker.on('error', (error) => this.die(`send worker failed: ${error.message}`));
+    this.worker.on('exit', (code) => this.die(`send worker exited (${code})`));
+  }
+
+  queueRtp(viewer: number, header: Buffer, payload: Buffer): void {
+    this.writer.rtp(viewer, header, payload);
+    this.scheduleFlush();
+  }
+
+  queueRtcp(viewer: number, packet: Buffer): void {
+    this.writer.rtcp(viewer, packet);
+    this.scheduleFlush();
+  }
+
+  /**
+   * Bytes of earlier batches the worker has not sent yet. The batch being written this turn does not count:
+   * the hub asks every viewer in turn while it writes them, and the last would otherwise see all the others'.
+   */
+  pendingBytes(): number {
+    return this.inFlightBytes + this.workerQueued;
+  }
+
+  post(message: ToSendWorker): void {
+    if (this.dead) return;
+    // Batches already written go first: the worker must see them in the order they were made.
+    if (message.op !== 'batch') this.flush();
+    this.worker.postMessage(message);
+  }
+
+  terminate(): void {
+    this.dead = true;
+    void this.worker.terminate();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Every sink the hub writes in this turn lands in one batch.
+    queueMicrotask(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.writer.empty || this.dead) return;
+    const batch = this.writer.take();
+    const seq = ++this.seq;
+    this.inFlight.set(seq, batch.bytes);
+    this.inFlightBytes += batch.bytes;
+    this.worker.postMessage({ op: 'batch', seq, ...batch } satisfies ToSendWorker, [
+      batch.data,
+      batch.offsets,
+      batch.records,
+    ]);
+  }
+
+  private onMessage(message: FromSendWorker): void {
+    switch (message.op) {
+      case 'done': {
+        const bytes = this.inFlight.get(message.seq) ?? 0;
+        this.inFlight.delete(message.seq);
+        this.inFlightBytes -= bytes;
+        this.workerQueued = message.queued;
+        break;
+      }
+      case 'added':
+        if (message.error) {
+          this.options.logger?.warn({ error: message.error }, 'webrtc send worker could not open a socket');
+          this.viewers.get(message.viewer)?.fallBack();
+          this.viewers.delete(message.viewer);
+        }
+        break;
+      case 'received':
+        message.viewers.forEach((id, i) => {
+          const viewer = this.viewers.get(id);
+          const data = message.datagrams[i];
+          if (viewer && data)
+            this.options.receive(
+              Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+              viewer.remoteAddress,
+              viewer.remotePort,
+            );
+        });
+        break;
+    }
+  }
+
+  private die(reason: string): void {
+    if (this.dead) return;
+    this.dead = true;
+    this.options.logger?.error(
+      { reason, viewers: this.viewers.size },
+      'webrtc send worker lost: its viewers send from the main thread',
+    );
+    for (const viewer of this.viewers.values()) viewer.fallBack();
+    this.viewers.clear();
+    this.onDead();
+  }
+}
