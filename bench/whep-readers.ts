@@ -33,6 +33,7 @@ const durationMs = Number(values.duration) * 1000;
 const url = values.url ?? 'http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=bench';
 const now = () => performance.now();
 const KEEPALIVE_MS = 2000;
+const RECEIVE_BUFFER = 2 * 1024 * 1024;
 
 class WhepBenchReader {
   readonly result: WhepReaderResult = {
@@ -53,6 +54,8 @@ class WhepBenchReader {
     const started = now();
     const peer = new RtcTestPeer(certificate, 'whep');
     peer.decrypt = false;
+    // A browser's socket buffer, not the kernel default: a keyframe reaches every viewer at loopback speed.
+    peer.receiveBufferSize = RECEIVE_BUFFER;
     this.peer = peer;
     const response = await fetch(url, {
       method: 'POST',

@@ -52,3 +52,21 @@ describe('AesCmKeystream.xorMany', () => {
     );
   });
 });
+
+describe('AesCmKeystream.xorMany over more than one cipher call', () => {
+  it('keeps each segment right when the segments need more blocks than one call makes', () => {
+    const key = randomBytes(16);
+    const ks = new AesCmKeystream(key);
+    // A GOP's worth for one viewer: 400 packets of 1200 bytes is 30,000 blocks.
+    const segments = Array.from({ length: 400 }, () => {
+      const iv = randomBytes(16);
+      iv[14] = 0;
+      iv[15] = 0;
+      const bytes = randomBytes(1200);
+      return { iv, data: Buffer.from(bytes), start: 0, end: 1200, bytes };
+    });
+    ks.xorMany(segments);
+    for (const s of segments)
+      expect(s.data.equals(createCipheriv('aes-128-ctr', key, s.iv).update(s.bytes))).toBe(true);
+  });
+});

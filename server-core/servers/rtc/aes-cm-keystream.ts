@@ -42,17 +42,33 @@ export class AesCmKeystream {
     this.xorMany(this.one, 1);
   }
 
-  /** XORs each of the first count segments with its own keystream, all made in one cipher call. */
+  /**
+   * XORs each of the first count segments with its own keystream, made in one cipher call per MAX_BLOCKS
+   * (a viewer joining at a keyframe gets a whole GOP in one batch).
+   */
   xorMany(segments: readonly AesCmSegment[], count = segments.length): void {
-    let total = 0;
-    for (let s = 0; s < count; s++) total += (Math.max(0, segments[s].end - segments[s].start) + 15) >> 4;
+    let first = 0;
+    while (first < count) {
+      let total = 0;
+      let last = first;
+      for (; last < count; last++) {
+        const n = blocksOf(segments[last]);
+        if (n > MAX_BLOCKS) throw new RangeError(`AES-CM input of ${n} blocks`);
+        if (total + n > MAX_BLOCKS) break;
+        total += n;
+      }
+      this.xorGroup(segments, first, last, total);
+      first = last;
+    }
+  }
+
+  private xorGroup(segments: readonly AesCmSegment[], first: number, last: number, total: number): void {
     if (total === 0) return;
-    if (total > MAX_BLOCKS) throw new RangeError(`AES-CM input of ${total} blocks`);
     this.ensure(total);
     const words = this.blockWords;
     const blocks = this.blocks;
     let block = 0;
-    for (let s = 0; s < count; s++) {
+    for (let s = first; s < last; s++) {
       const { iv, start, end } = segments[s];
       const n = (Math.max(0, end - start) + 15) >> 4;
       const ivBytes = this.ivBytes;
@@ -76,7 +92,7 @@ export class AesCmKeystream {
     }
     const keystream = this.ecb.update(blocks.subarray(0, total << 4));
     let offset = 0;
-    for (let s = 0; s < count; s++) {
+    for (let s = first; s < last; s++) {
       const { data, start, end } = segments[s];
       const length = Math.max(0, end - start);
       xorAt(data, start, length, keystream, offset);
@@ -92,6 +108,10 @@ export class AesCmKeystream {
     this.blocks = blocks;
     this.blockWords = new Uint32Array(blocks.buffer, blocks.byteOffset, count << 2);
   }
+}
+
+function blocksOf(segment: AesCmSegment): number {
+  return (Math.max(0, segment.end - segment.start) + 15) >> 4;
 }
 
 /** data[start, start + length) ^= keystream[from, from + length), by words where both are aligned. */

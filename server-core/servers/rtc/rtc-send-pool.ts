@@ -2,7 +2,14 @@ import type { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
 import { startWorker } from '../../defs/start-worker.js';
 import { SendBatchWriter } from './rtc-send-batch.js';
-import type { FromSendWorker, SendTarget, ToSendWorker } from './rtc-send-protocol.js';
+import {
+  type FromSendWorker,
+  PROGRESS_QUEUED_BYTES,
+  PROGRESS_SENT_SEQ,
+  PROGRESS_WORDS,
+  type SendTarget,
+  type ToSendWorker,
+} from './rtc-send-protocol.js';
 import type { SrtpProfileId } from './srtp-context.js';
 
 /** What a session sends through instead of its own SRTP context and the shared socket. */
@@ -38,8 +45,11 @@ export interface RtcSendPoolOptions {
 export const VIEWERS_BEFORE_NEXT_WORKER = 20;
 
 interface LaneViewer {
+  id: number;
   remoteAddress: string;
   remotePort: number;
+  /** Bytes of this viewer in each batch not yet sent, as [batch seq, bytes] pairs, oldest first. */
+  unsent: number[];
   /** Called when the worker cannot carry this viewer: the session sends itself from then on. */
   fallBack: () => void;
 }
@@ -65,7 +75,8 @@ export class RtcSendPool {
   attach(keys: RtcSendKeys, remoteAddress: string, remotePort: number, fallBack: () => void): RtcMediaSender {
     const lane = this.pickLane();
     const id = this.nextViewer++;
-    lane.viewers.set(id, { remoteAddress, remotePort, fallBack });
+    const viewer: LaneViewer = { id, remoteAddress, remotePort, unsent: [], fallBack };
+    lane.viewers.set(id, viewer);
     lane.post({
       op: 'add',
       viewer: id,
@@ -75,12 +86,10 @@ export class RtcSendPool {
       salt: new Uint8Array(keys.salt),
     });
     return {
-      sendRtp: (header, payload) => lane.queueRtp(id, header, payload),
-      sendRtcp: (packet) => lane.queueRtcp(id, packet),
-      pendingBytes: () => lane.pendingBytes(),
+      sendRtp: (header, payload) => lane.queueRtp(viewer, header, payload),
+      sendRtcp: (packet) => lane.queueRtcp(viewer, packet),
+      pendingBytes: () => lane.pendingBytes(viewer),
       retarget: (address, port) => {
-        const viewer = lane.viewers.get(id);
-        if (!viewer) return;
         viewer.remoteAddress = address;
         viewer.remotePort = port;
         lane.post({ op: 'retarget', viewer: id, target: this.target(address, port) });
@@ -123,11 +132,11 @@ class SendLane {
   private readonly worker: Worker;
   private readonly writer = new SendBatchWriter();
   private flushQueued = false;
+  /** The last batch posted (Int32, wrapping like the worker's counter). */
   private seq = 0;
-  private readonly inFlight = new Map<number, number>();
-  private inFlightBytes = 0;
-  private workerQueued = 0;
+  private readonly progress = new Int32Array(new SharedArrayBuffer(PROGRESS_WORDS * 4));
   private dead = false;
+  sendErrors = 0;
 
   constructor(
     private readonly options: RtcSendPoolOptions,
@@ -138,24 +147,49 @@ class SendLane {
     this.worker.on('message', (message: FromSendWorker) => this.onMessage(message));
     this.worker.on('error', (error) => this.die(`send worker failed: ${error.message}`));
     this.worker.on('exit', (code) => this.die(`send worker exited (${code})`));
+    this.worker.postMessage({
+      op: 'progress',
+      counters: this.progress.buffer as SharedArrayBuffer,
+    } satisfies ToSendWorker);
   }
 
-  queueRtp(viewer: number, header: Buffer, payload: Buffer): void {
-    this.writer.rtp(viewer, header, payload);
-    this.scheduleFlush();
+  queueRtp(viewer: LaneViewer, header: Buffer, payload: Buffer): void {
+    this.writer.rtp(viewer.id, header, payload);
+    this.count(viewer, header.length + payload.length);
   }
 
-  queueRtcp(viewer: number, packet: Buffer): void {
-    this.writer.rtcp(viewer, packet);
-    this.scheduleFlush();
+  queueRtcp(viewer: LaneViewer, packet: Buffer): void {
+    this.writer.rtcp(viewer.id, packet);
+    this.count(viewer, packet.length);
   }
 
   /**
-   * Bytes of earlier batches the worker has not sent yet. The batch being written this turn does not count:
-   * the hub asks every viewer in turn while it writes them, and the last would otherwise see all the others'.
+   * This viewer's bytes in earlier batches the worker has not sent yet, plus its share of the worker's socket
+   * queues. The batch being written this turn does not count: the hub asks every viewer in turn while it
+   * writes them.
    */
-  pendingBytes(): number {
-    return this.inFlightBytes + this.workerQueued;
+  pendingBytes(viewer: LaneViewer): number {
+    const sentSeq = Atomics.load(this.progress, PROGRESS_SENT_SEQ);
+    const unsent = viewer.unsent;
+    let drop = 0;
+    while (drop < unsent.length && ((unsent[drop] - sentSeq) | 0) <= 0) drop += 2;
+    if (drop) unsent.splice(0, drop);
+    let bytes = 0;
+    for (let i = 0; i < unsent.length; i += 2) if (unsent[i] !== ((this.seq + 1) | 0)) bytes += unsent[i + 1];
+    const queued = Atomics.load(this.progress, PROGRESS_QUEUED_BYTES);
+    return bytes + (queued > 0 ? Math.ceil(queued / Math.max(1, this.viewers.size)) : 0);
+  }
+
+  /** Adds bytes to the viewer's entry for the batch being written (seq + 1), and schedules that batch. */
+  private count(viewer: LaneViewer, bytes: number): void {
+    const unsent = viewer.unsent;
+    const seq = (this.seq + 1) | 0;
+    const n = unsent.length;
+    if (n && unsent[n - 2] === seq) unsent[n - 1] += bytes;
+    else unsent.push(seq, bytes);
+    // Pruned by pendingBytes, which the hub calls at each delivery; kept short even if nothing asks.
+    if (unsent.length > 128) this.pendingBytes(viewer);
+    this.scheduleFlush();
   }
 
   post(message: ToSendWorker): void {
@@ -181,9 +215,7 @@ class SendLane {
     this.flushQueued = false;
     if (this.writer.empty || this.dead) return;
     const batch = this.writer.take();
-    const seq = ++this.seq;
-    this.inFlight.set(seq, batch.bytes);
-    this.inFlightBytes += batch.bytes;
+    const seq = (this.seq = (this.seq + 1) | 0);
     this.worker.postMessage({ op: 'batch', seq, ...batch } satisfies ToSendWorker, [
       batch.data,
       batch.offsets,
@@ -193,13 +225,9 @@ class SendLane {
 
   private onMessage(message: FromSendWorker): void {
     switch (message.op) {
-      case 'done': {
-        const bytes = this.inFlight.get(message.seq) ?? 0;
-        this.inFlight.delete(message.seq);
-        this.inFlightBytes -= bytes;
-        this.workerQueued = message.queued;
+      case 'errors':
+        this.sendErrors = message.sendErrors;
         break;
-      }
       case 'added':
         if (message.error) {
           this.options.logger?.warn({ error: message.error }, 'webrtc send worker could not open a socket');

@@ -1,7 +1,13 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { parentPort } from 'node:worker_threads';
 import { readSendBatch, SEND_RTCP, type SendBatch } from './rtc-send-batch.js';
-import type { FromSendWorker, SendTarget, ToSendWorker } from './rtc-send-protocol.js';
+import {
+  type FromSendWorker,
+  PROGRESS_QUEUED_BYTES,
+  PROGRESS_SENT_SEQ,
+  type SendTarget,
+  type ToSendWorker,
+} from './rtc-send-protocol.js';
 import { SrtpContext } from './srtp-context.js';
 
 /**
@@ -25,6 +31,8 @@ const port = parentPort;
 if (!port) throw new Error('rtc-send-worker runs in a worker thread');
 const viewers = new Map<number, Viewer>();
 let sendErrors = 0;
+let reportedErrors = 0;
+let progress: Int32Array | undefined;
 let received: { viewers: number[]; datagrams: Uint8Array[] } | undefined;
 
 function post(message: FromSendWorker, transfer: ArrayBuffer[] = []): void {
@@ -89,7 +97,12 @@ const run: { viewer?: Viewer; headers: Buffer[]; payloads: Buffer[] } = { header
 function sendRun(): void {
   const viewer = run.viewer;
   if (viewer && run.headers.length) {
-    for (const packet of viewer.srtp.protectRtpMany(run.headers, run.payloads)) send(viewer, packet);
+    try {
+      for (const packet of viewer.srtp.protectRtpMany(run.headers, run.payloads)) send(viewer, packet);
+    } catch {
+      // A record the context refuses (a header under 12 bytes): those packets are lost, the worker goes on.
+      sendErrors++;
+    }
   }
   run.viewer = undefined;
   run.headers = [];
@@ -102,7 +115,11 @@ function sendBatch(batch: SendBatch): void {
     if (viewer !== run.viewer || record.kind === SEND_RTCP) sendRun();
     if (!viewer) return;
     if (record.kind === SEND_RTCP) {
-      send(viewer, viewer.srtp.protectRtcp(record.head));
+      try {
+        send(viewer, viewer.srtp.protectRtcp(record.head));
+      } catch {
+        sendErrors++;
+      }
       return;
     }
     run.viewer = viewer;
@@ -114,6 +131,9 @@ function sendBatch(batch: SendBatch): void {
 
 port.on('message', (message: ToSendWorker) => {
   switch (message.op) {
+    case 'progress':
+      progress = new Int32Array(message.counters);
+      break;
     case 'add': {
       const viewer: Viewer = {
         srtp: new SrtpContext(message.profile, Buffer.from(message.key), Buffer.from(message.salt)),
@@ -137,9 +157,16 @@ port.on('message', (message: ToSendWorker) => {
       break;
     case 'batch': {
       sendBatch(message);
-      let queued = 0;
-      for (const viewer of viewers.values()) queued += viewer.socket?.getSendQueueSize() ?? 0;
-      post({ op: 'done', seq: message.seq, queued, sendErrors });
+      if (progress) {
+        let queued = 0;
+        for (const viewer of viewers.values()) queued += viewer.socket?.getSendQueueSize() ?? 0;
+        Atomics.store(progress, PROGRESS_QUEUED_BYTES, queued);
+        Atomics.add(progress, PROGRESS_SENT_SEQ, message.bytes);
+      }
+      if (sendErrors !== reportedErrors) {
+        reportedErrors = sendErrors;
+        post({ op: 'errors', sendErrors });
+      }
       break;
     }
   }

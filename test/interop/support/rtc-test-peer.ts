@@ -34,6 +34,9 @@ export class RtcTestPeer {
   /** Every SRTP datagram as it arrived (its RTP header is in the clear: sequence numbers can be read). */
   onRtp?: (datagram: Buffer) => void;
 
+  /** SO_RCVBUF after bind (a keyframe to many viewers at loopback speed overflows the default). */
+  receiveBufferSize?: number;
+
   constructor(
     readonly certificate: DtlsCertificate,
     readonly role: 'whip' | 'whep' = 'whep',
@@ -64,6 +67,7 @@ export class RtcTestPeer {
     const socket = createSocket('udp4');
     this.socket = socket;
     await new Promise<void>((r) => socket.bind(0, '127.0.0.1', r));
+    if (this.receiveBufferSize) socket.setRecvBufferSize(this.receiveBufferSize);
     let answered = false;
     socket.on('message', (data) => {
       this.bytesReceived += data.length;
