@@ -34,6 +34,7 @@ const url = values.url ?? 'http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=be
 const now = () => performance.now();
 const KEEPALIVE_MS = 2000;
 const RECEIVE_BUFFER = 2 * 1024 * 1024;
+const OPEN_ATTEMPTS = 3;
 
 class WhepBenchReader {
   readonly result: WhepReaderResult = {
@@ -106,21 +107,39 @@ async function main(): Promise<void> {
   const parallel = Math.max(1, Number(values.parallel));
   let next = 0;
   const failures: string[] = [];
+  let retries = 0;
+  // Consent checks from the first connect on: setting up hundreds of viewers takes longer than the server's
+  // 30 s consent timeout.
+  const keepAlive = setInterval(() => {
+    for (const r of readers) if (r.result.connected) r.peer?.keepAlive();
+  }, KEEPALIVE_MS);
   await Promise.all(
     Array.from({ length: parallel }, async () => {
       while (next < readers.length) {
-        const reader = readers[next++];
-        await reader.open(certificate).catch((e: Error) => {
-          reader.result.ended = true;
-          failures.push(e.message);
-        });
+        const at = next++;
+        // werift-dtls's client (our viewers, not the server) sometimes fails a handshake under load; a browser
+        // would try again too. The server's own refusals (a 4xx/5xx) are not retried.
+        for (let attempt = 1; ; attempt++) {
+          const reader = readers[at];
+          const error = await reader.open(certificate).then(
+            () => undefined,
+            (e: Error) => e,
+          );
+          if (!error) break;
+          reader.peer?.close();
+          if (attempt >= OPEN_ATTEMPTS || error.message.startsWith('WHEP ')) {
+            reader.result.ended = true;
+            failures.push(error.message);
+            break;
+          }
+          retries++;
+          readers[at] = new WhepBenchReader();
+        }
       }
     }),
   );
+  if (retries) process.stderr.write(`whep readers: ${retries} handshakes retried\n`);
   if (failures.length) process.stderr.write(`whep readers: ${failures.length} failed, e.g. ${failures[0]}\n`);
-  const keepAlive = setInterval(() => {
-    for (const r of readers) r.peer?.keepAlive();
-  }, KEEPALIVE_MS);
   await sleep(warmupMs);
   for (const r of readers) r.markWindowStart();
   const windowStart = now();
@@ -129,6 +148,20 @@ async function main(): Promise<void> {
   const windowMs = now() - windowStart;
   clearInterval(keepAlive);
   const results = readers.map((r) => r.finish());
+  if (process.env.DBG_READERS) {
+    process.stderr.write(
+      `DBG silent idx ${results
+        .map((r, i) => (r.packets === 0 ? i : -1))
+        .filter((i) => i >= 0)
+        .join(',')}\n`,
+    );
+    process.stderr.write(
+      `DBG silent total rtp ${results
+        .map((r, i) => (r.packets === 0 ? readers[i].peer?.rtpReceived : -1))
+        .filter((i) => i !== -1)
+        .join(',')}\n`,
+    );
+  }
   process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
   await sleep(100);
   process.exit(0);

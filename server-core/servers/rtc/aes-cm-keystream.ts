@@ -21,11 +21,6 @@ export interface AesCmSegment {
  */
 export class AesCmKeystream {
   private readonly ecb: Cipher;
-  private blocks = Buffer.alloc(0);
-  private blockWords = new Uint32Array(0);
-  private readonly ivBytes = new Uint8Array(16);
-  private readonly ivWords = new Uint32Array(this.ivBytes.buffer);
-  private readonly one: AesCmSegment[] = [{ iv: Buffer.alloc(0), data: Buffer.alloc(0), start: 0, end: 0 }];
 
   constructor(key: Buffer) {
     this.ecb = createCipheriv('aes-128-ecb', key, null);
@@ -34,12 +29,13 @@ export class AesCmKeystream {
 
   /** XORs the keystream for iv into data[start, end) in place. */
   xorInto(iv: Buffer, data: Buffer, start: number, end: number): void {
-    const segment = this.one[0];
+    const segment = scratch.one[0];
     segment.iv = iv;
     segment.data = data;
     segment.start = start;
     segment.end = end;
-    this.xorMany(this.one, 1);
+    this.xorMany(scratch.one, 1);
+    segment.data = EMPTY;
   }
 
   /**
@@ -64,18 +60,19 @@ export class AesCmKeystream {
 
   private xorGroup(segments: readonly AesCmSegment[], first: number, last: number, total: number): void {
     if (total === 0) return;
-    this.ensure(total);
-    const words = this.blockWords;
-    const blocks = this.blocks;
+    ensure(total);
+    const words = scratch.blockWords;
+    const blocks = scratch.blocks;
+    const ivBytes = scratch.ivBytes;
+    const ivWords = scratch.ivWords;
     let block = 0;
     for (let s = first; s < last; s++) {
       const { iv, start, end } = segments[s];
       const n = (Math.max(0, end - start) + 15) >> 4;
-      const ivBytes = this.ivBytes;
       for (let i = 0; i < 14; i++) ivBytes[i] = iv[i];
-      const w0 = this.ivWords[0];
-      const w1 = this.ivWords[1];
-      const w2 = this.ivWords[2];
+      const w0 = ivWords[0];
+      const w1 = ivWords[1];
+      const w2 = ivWords[2];
       const b12 = iv[12];
       const b13 = iv[13];
       for (let b = 0; b < n; b++, block++) {
@@ -99,15 +96,29 @@ export class AesCmKeystream {
       offset += ((length + 15) >> 4) << 4;
     }
   }
+}
 
-  private ensure(n: number): void {
-    if (this.blocks.length >= n << 4) return;
-    const count = Math.min(MAX_BLOCKS, Math.max(n, 512));
-    // allocUnsafeSlow: its own ArrayBuffer at offset 0, so the word view is aligned.
-    const blocks = Buffer.allocUnsafeSlow(count << 4).fill(0);
-    this.blocks = blocks;
-    this.blockWords = new Uint32Array(blocks.buffer, blocks.byteOffset, count << 2);
-  }
+/**
+ * The counter blocks, shared by every keystream of this thread (each call fills and uses them synchronously):
+ * a viewer's context then costs its cipher object only, not a buffer the size of the largest GOP it was sent.
+ */
+const scratch = {
+  blocks: Buffer.alloc(0),
+  blockWords: new Uint32Array(0),
+  ivBytes: new Uint8Array(16),
+  ivWords: new Uint32Array(0),
+  one: [{ iv: Buffer.alloc(0), data: Buffer.alloc(0), start: 0, end: 0 }] as AesCmSegment[],
+};
+scratch.ivWords = new Uint32Array(scratch.ivBytes.buffer);
+const EMPTY = Buffer.alloc(0);
+
+function ensure(n: number): void {
+  if (scratch.blocks.length >= n << 4) return;
+  const count = Math.min(MAX_BLOCKS, Math.max(n, 512));
+  // allocUnsafeSlow: its own ArrayBuffer at offset 0, so the word view is aligned.
+  const blocks = Buffer.allocUnsafeSlow(count << 4).fill(0);
+  scratch.blocks = blocks;
+  scratch.blockWords = new Uint32Array(blocks.buffer, blocks.byteOffset, count << 2);
 }
 
 function blocksOf(segment: AesCmSegment): number {

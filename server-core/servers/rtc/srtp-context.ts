@@ -63,8 +63,6 @@ export class SrtpContext {
   private readonly ssrcs = new Map<number, SsrcState>();
   private rtcpIndex = 0;
   private readonly iv = Buffer.alloc(16);
-  /** protectRtpMany's segments and their IVs, reused from call to call. */
-  private readonly segments: (AesCmSegment & { room: Buffer; roc: number })[] = [];
   private readonly roc = Buffer.alloc(4);
 
   constructor(profile: SrtpProfileId, masterKey: Buffer, masterSalt: Buffer) {
@@ -122,7 +120,7 @@ export class SrtpContext {
    */
   protectRtpMany(headers: readonly Buffer[], payloads: readonly Buffer[], count = headers.length): Buffer[] {
     if (this.gcm) return headers.slice(0, count).map((h, i) => this.protectRtp(h, payloads[i]));
-    const segments = this.segments;
+    const segments = SEGMENTS;
     while (segments.length < count)
       segments.push({ iv: Buffer.alloc(16), data: Buffer.alloc(0), start: 0, end: 0, room: Buffer.alloc(0), roc: 0 });
     for (let i = 0; i < count; i++) {
@@ -387,6 +385,9 @@ function deriveKey(masterKey: Buffer, masterSalt: Buffer, label: number, length:
   iv[7] ^= label;
   return createCipheriv('aes-128-ctr', masterKey, iv).update(Buffer.alloc(length));
 }
+
+/** protectRtpMany's segments and their IVs, shared by every context of the thread (used synchronously). */
+const SEGMENTS: (AesCmSegment & { room: Buffer; roc: number })[] = [];
 
 /** Drops a reused segment's references to packet memory. */
 function releaseSegment(segment: { data: Buffer; room: Buffer }): void {

@@ -84,7 +84,10 @@ describe('WhepPlaySink', () => {
     sink.onRtcp([{ type: 'nack', senderSsrc: 1, mediaSsrc: 0xaaaa, lost: [...lost, (lost[0] + 30000) & 0xffff] }]);
     expect(sink.retransmitted).toBe(2);
     expect(sent.slice(5).map((s) => s.header)).toEqual([sent[1].header, sent[3].header]);
-    expect(sent[6].payload).toBe(sent[3].payload);
+    // The very payload: the same bytes of the stream's shared packet, not a copy.
+    expect(sent[6].payload.equals(sent[3].payload)).toBe(true);
+    expect(sent[6].payload.buffer).toBe(sent[3].payload.buffer);
+    expect(sent[6].payload.byteOffset).toBe(sent[3].payload.byteOffset);
     // A NACK for another SSRC is not ours to answer.
     sink.onRtcp([{ type: 'nack', senderSsrc: 1, mediaSsrc: 0x1234, lost }]);
     expect(sink.retransmitted).toBe(2);

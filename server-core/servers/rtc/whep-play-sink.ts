@@ -1,4 +1,4 @@
-import { readSharedRtpPacket, type SharedRtpKind } from '../../formats/rtp/h264-rtp-format.js';
+import { readSharedRtpPacket, SHARED_RTP_HEADER_SIZE, type SharedRtpKind } from '../../formats/rtp/h264-rtp-format.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
 import { ntpFromUnixMs, type RtcpPacket, RtpHeaderRewriter, seqAdd } from '../../protocol/rtp/index.js';
 import type { CreatedRtcSession } from './rtc-transport.js';
@@ -82,7 +82,7 @@ export class WhepPlaySink implements ReaderSink {
       this.sent++;
       state.packets++;
       state.octets += packet.payload.length;
-      state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, packet.payload);
+      state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, buffer, SHARED_RTP_HEADER_SIZE);
       // Video paces the media clock when there is video (audio may arrive late through its transcode).
       if (packet.kind === 'video' || !this.kinds.video || this.clock?.kind !== 'video') {
         this.clock = { mediaMs: packet.timestamp / TICKS_PER_MS[packet.kind], sentAt: now, kind: packet.kind };
