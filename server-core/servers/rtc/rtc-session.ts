@@ -13,7 +13,7 @@ import { type DtlsCertificate, matchesFingerprint } from './dtls-certificate.js'
 import { DtlsEndpoint, type DtlsSrtpKeys } from './dtls-endpoint.js';
 import type { RtcPath, RtcPathOwner } from './rtc-path.js';
 import type { RtcMediaSender, RtcSendKeys } from './rtc-send-pool.js';
-import { SrtpContext, type SrtpProfileId } from './srtp-context.js';
+import { SRTP_AEAD_AES_128_GCM, SrtpContext, type SrtpProfileId } from './srtp-context.js';
 
 export type RtcMediaKind = 'audio' | 'video';
 export type RtcSessionState = 'checking' | 'handshaking' | 'connected' | 'closed';
@@ -111,7 +111,9 @@ export class RtcSession implements RtcPathOwner {
   private nominated = false;
   private dtlsPath?: RtcPath;
   private readonly dtls: DtlsEndpoint;
-  private tx?: SrtpContext;
+  /** Our SRTP keys once connected; their context is made on first local send (a send worker has its own). */
+  private txKeys?: DtlsSrtpKeys;
+  private txContext?: SrtpContext;
   /** Set when a send worker protects and sends for this session (tx then stays unused here). */
   private sender?: RtcMediaSender;
   private senderPath?: RtcPath;
@@ -182,7 +184,7 @@ export class RtcSession implements RtcPathOwner {
    */
   sendRtp(header: Buffer | RtpHeader, payload: Buffer): boolean {
     const path = this.selected;
-    if (!this.tx || !path || this.stateValue !== 'connected') {
+    if (!this.txKeys || !path || this.stateValue !== 'connected') {
       this.stats.notConnectedDrops++;
       return false;
     }
@@ -196,10 +198,10 @@ export class RtcSession implements RtcPathOwner {
     this.stats.rtpOut++;
     if (this.sender) {
       this.sender.sendRtp(headerBytes, payload);
-      this.stats.bytesOut += headerBytes.length + payload.length + this.tx.rtpOverhead;
+      this.stats.bytesOut += headerBytes.length + payload.length + srtpTagLength(this.txKeys.profile);
       return true;
     }
-    const packet = this.tx.protectRtp(headerBytes, payload);
+    const packet = this.tx(this.txKeys).protectRtp(headerBytes, payload);
     path.send(packet);
     this.stats.bytesOut += packet.length;
     return true;
@@ -208,7 +210,7 @@ export class RtcSession implements RtcPathOwner {
   /** Protects and sends one RTCP compound packet (bytes or packets to serialize). */
   sendRtcp(packet: Buffer | RtcpPacket[]): boolean {
     const path = this.selected;
-    if (!this.tx || !path || this.stateValue !== 'connected') {
+    if (!this.txKeys || !path || this.stateValue !== 'connected') {
       this.stats.notConnectedDrops++;
       return false;
     }
@@ -219,7 +221,7 @@ export class RtcSession implements RtcPathOwner {
       this.stats.bytesOut += plain.length;
       return true;
     }
-    const protectedPacket = this.tx.protectRtcp(plain);
+    const protectedPacket = this.tx(this.txKeys).protectRtcp(plain);
     path.send(protectedPacket);
     this.stats.bytesOut += protectedPacket.length;
     return true;
@@ -325,7 +327,7 @@ export class RtcSession implements RtcPathOwner {
       return;
     }
     this.profileValue = keys.profile;
-    this.tx = new SrtpContext(keys.profile, keys.localKey, keys.localSalt);
+    this.txKeys = keys;
     this.rx = new SrtpContext(keys.profile, keys.remoteKey, keys.remoteSalt);
     const path = this.selected;
     if (path && this.init.offload) {
@@ -335,6 +337,11 @@ export class RtcSession implements RtcPathOwner {
     }
     this.stateValue = 'connected';
     for (const l of this.listeners.connected) l();
+  }
+
+  private tx(keys: DtlsSrtpKeys): SrtpContext {
+    this.txContext ??= new SrtpContext(keys.profile, keys.localKey, keys.localSalt);
+    return this.txContext;
   }
 
   /** The selected path changed under a send worker: a UDP path moves with it, anything else comes back here. */
@@ -362,4 +369,9 @@ export function splitHostPort(remote: string): { address: string; port: number }
   const port = Number(remote.slice(at + 1));
   if (at <= 0 || !Number.isInteger(port)) return undefined;
   return { address: remote.slice(0, at), port };
+}
+
+/** Bytes SRTP adds to an RTP packet (RFC 3711 HMAC-SHA1-80: 10; RFC 7714 GCM: 16). */
+function srtpTagLength(profile: SrtpProfileId): number {
+  return profile === SRTP_AEAD_AES_128_GCM ? 16 : 10;
 }

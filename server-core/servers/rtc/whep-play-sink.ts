@@ -1,4 +1,9 @@
-import { readSharedRtpPacket, SHARED_RTP_HEADER_SIZE, type SharedRtpKind } from '../../formats/rtp/h264-rtp-format.js';
+import {
+  readSharedRtpPacket,
+  SHARED_RTP_HEADER_SIZE,
+  type SharedRtpKind,
+  type SharedRtpPacket,
+} from '../../formats/rtp/h264-rtp-format.js';
 import type { ReaderSink } from '../../hub/reader-sink.js';
 import { ntpFromUnixMs, type RtcpPacket, RtpHeaderRewriter, seqAdd } from '../../protocol/rtp/index.js';
 import type { CreatedRtcSession } from './rtc-transport.js';
@@ -69,8 +74,10 @@ export class WhepPlaySink implements ReaderSink {
     const session = this.created.session;
     if (this.ended || session.state !== 'connected') return;
     const now = this.now();
-    for (const buffer of packets) {
-      const packet = readSharedRtpPacket(buffer);
+    const parsed = parsedOnce(packets);
+    for (let i = 0; i < packets.length; i++) {
+      const buffer = packets[i];
+      const packet = parsed[i];
       const state = this.kinds[packet.kind];
       if (!state) continue;
       const { rewriter } = state;
@@ -85,7 +92,10 @@ export class WhepPlaySink implements ReaderSink {
       state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, buffer, SHARED_RTP_HEADER_SIZE);
       // Video paces the media clock when there is video (audio may arrive late through its transcode).
       if (packet.kind === 'video' || !this.kinds.video || this.clock?.kind !== 'video') {
-        this.clock = { mediaMs: packet.timestamp / TICKS_PER_MS[packet.kind], sentAt: now, kind: packet.kind };
+        const clock = (this.clock ??= { mediaMs: 0, sentAt: 0, kind: packet.kind });
+        clock.mediaMs = packet.timestamp / TICKS_PER_MS[packet.kind];
+        clock.sentAt = now;
+        clock.kind = packet.kind;
       }
     }
   }
@@ -142,4 +152,19 @@ export class WhepPlaySink implements ReaderSink {
     this.ended = true;
     this.onEnd(reason);
   }
+}
+
+/**
+ * The hub hands every viewer the same batch array: the first viewer parses it, the others reuse that (a parsed
+ * packet and its payload view per packet, not per packet per viewer).
+ */
+const parsedBatches = new WeakMap<readonly Buffer[], SharedRtpPacket[]>();
+
+function parsedOnce(packets: readonly Buffer[]): SharedRtpPacket[] {
+  let parsed = parsedBatches.get(packets);
+  if (!parsed) {
+    parsed = packets.map(readSharedRtpPacket);
+    parsedBatches.set(packets, parsed);
+  }
+  return parsed;
 }
