@@ -211,8 +211,26 @@ export class RtcUdpMux {
   }
 }
 
-/** Binds and closes a socket without SO_REUSEADDR: EADDRINUSE if anything holds the port; port 0 picks one. */
+/**
+ * Binds and closes a socket without SO_REUSEADDR: EADDRINUSE if anything holds the port; port 0 picks one. A
+ * restarted transport may find the previous one's send workers still closing their sockets on the port: it
+ * tries again for up to a second before calling the port taken.
+ */
 async function probeExclusive(type: 'udp4' | 'udp6', host: string, port: number): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await probeOnce(type, host, port);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= PROBE_ATTEMPTS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, PROBE_RETRY_MS));
+    }
+  }
+}
+
+const PROBE_ATTEMPTS = 10;
+const PROBE_RETRY_MS = 100;
+
+async function probeOnce(type: 'udp4' | 'udp6', host: string, port: number): Promise<number> {
   const probe = createSocket({ type, reuseAddr: false });
   try {
     return await new Promise<number>((resolve, reject) => {
