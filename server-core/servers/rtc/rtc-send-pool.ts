@@ -215,7 +215,8 @@ class SendLane {
     this.flushQueued = false;
     if (this.writer.empty || this.dead) return;
     const batch = this.writer.take();
-    const seq = (this.seq = (this.seq + 1) | 0);
+    this.seq = (this.seq + 1) | 0;
+    const seq = this.seq;
     this.worker.postMessage({ op: 'batch', seq, ...batch } satisfies ToSendWorker, [
       batch.data,
       batch.offsets,

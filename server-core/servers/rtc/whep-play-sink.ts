@@ -92,7 +92,8 @@ export class WhepPlaySink implements ReaderSink {
       state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, buffer, SHARED_RTP_HEADER_SIZE);
       // Video paces the media clock when there is video (audio may arrive late through its transcode).
       if (packet.kind === 'video' || !this.kinds.video || this.clock?.kind !== 'video') {
-        const clock = (this.clock ??= { mediaMs: 0, sentAt: 0, kind: packet.kind });
+        this.clock ??= { mediaMs: 0, sentAt: 0, kind: packet.kind };
+        const clock = this.clock;
         clock.mediaMs = packet.timestamp / TICKS_PER_MS[packet.kind];
         clock.sentAt = now;
         clock.kind = packet.kind;
