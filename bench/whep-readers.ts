@@ -148,20 +148,7 @@ async function main(): Promise<void> {
   const windowMs = now() - windowStart;
   clearInterval(keepAlive);
   const results = readers.map((r) => r.finish());
-  if (process.env.DBG_READERS) {
-    process.stderr.write(
-      `DBG silent idx ${results
-        .map((r, i) => (r.packets === 0 ? i : -1))
-        .filter((i) => i >= 0)
-        .join(',')}\n`,
-    );
-    process.stderr.write(
-      `DBG silent total rtp ${results
-        .map((r, i) => (r.packets === 0 ? readers[i].peer?.rtpReceived : -1))
-        .filter((i) => i !== -1)
-        .join(',')}\n`,
-    );
-  }
+
   process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
   await sleep(100);
   process.exit(0);
