@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeStream } from './support/ffmpeg.js';
+import { stopServerAndNamespace } from './support/netns-teardown.js';
 import { type RunningProcess, runProcess, startProcess } from './support/run-process.js';
 import { ensureSample } from './support/sample-media.js';
 import { pollFor, waitFor } from './support/test-server.js';
@@ -175,14 +176,7 @@ describe.skipIf(!canNetns)('ICE-TCP with all UDP dropped (nftables in a network 
   afterAll(async () => {
     await browser?.close();
     await rtmp?.stop();
-    if (server) {
-      const exited = new Promise((r) => server.once('close', r));
-      server.stdin?.end();
-      const killer = setTimeout(() => server.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
-    spawnSync('ip', ['netns', 'delete', NS]);
+    await stopServerAndNamespace(server, NS);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

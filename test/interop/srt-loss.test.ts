@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SrtConnectionStats } from '../../server-core/servers/srt/srt-connection-stats.js';
+import { stopServerAndNamespace } from './support/netns-teardown.js';
 import { runProcess } from './support/run-process.js';
 import { ensureSample } from './support/sample-media.js';
 import { waitFor } from './support/test-server.js';
@@ -104,14 +105,7 @@ describe.skipIf(!canNetns)('SRT with 5 % loss each way (nftables in a network na
 
   afterAll(async () => {
     for (const p of peers) p.kill('SIGKILL');
-    if (server) {
-      const exited = new Promise((r) => server.once('close', r));
-      server.stdin?.end();
-      const killer = setTimeout(() => server.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(killer);
-    }
-    spawnSync('ip', ['netns', 'delete', NS]);
+    await stopServerAndNamespace(server, NS);
     rmSync(dir, { recursive: true, force: true });
   });
 
