@@ -57,6 +57,8 @@ interface RunResult {
   srtLostTotal?: number;
   srtLostMax?: number;
   srtRetransmitted?: number;
+  /** SRT: NAKs the players sent (a retransmission nobody asked for is srtRetransmitted beyond what these list). */
+  srtNaks?: number;
   srtRttMsMedian?: number;
   /** WHEP: RTP packets the viewers missed (sequence gaps) and received, over the window. */
   rtpLostTotal?: number;
@@ -179,6 +181,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         lost?: number;
         packets?: number;
         retransmitted?: number;
+        naks?: number;
         rttMs?: number;
       }[];
     };
@@ -190,6 +193,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           srtLostTotal: parsed.results.reduce((n, r) => n + (r.lost ?? 0), 0),
           srtLostMax: Math.max(...parsed.results.map((r) => r.lost ?? 0)),
           srtRetransmitted: parsed.results.reduce((n, r) => n + (r.retransmitted ?? 0), 0),
+          srtNaks: parsed.results.reduce((n, r) => n + (r.naks ?? 0), 0),
           srtRttMsMedian: round(median(parsed.results.map((r) => r.rttMs ?? 0))),
           readersCpuPercent: round(mean(readerSampler.cpu)),
         }
@@ -280,7 +284,7 @@ function table(results: RunResult[]): string {
     'start ms med/p95',
     'delay ms med/p95',
     'dropped',
-    ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms', 'players cpu%'] : []),
+    ...(SRT ? ['srt lost total/max', 'srt rexmit/naks', 'srt rtt ms', 'players cpu%', 'cpu-s per player-s'] : []),
     ...(WHEP ? ['rtp lost/received', 'cpu-s per viewer-s', 'viewers cpu%'] : []),
   ];
   const rows = results.map((r) => [
@@ -298,9 +302,10 @@ function table(results: RunResult[]): string {
     ...(SRT
       ? [
           `${r.srtLostTotal}/${r.srtLostMax}`,
-          String(r.srtRetransmitted),
+          `${r.srtRetransmitted}/${r.srtNaks}`,
           String(r.srtRttMsMedian),
           String(r.readersCpuPercent),
+          (r.cpuPercent / 100 / Math.max(1, r.connected)).toFixed(5),
         ]
       : []),
     ...(WHEP

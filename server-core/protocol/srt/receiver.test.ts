@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeControl } from './connection-outputs.js';
+import { datagramBytes, encodeControl, type SrtDatagram } from './connection-outputs.js';
 import { type ControlPacket, parseControlPacket } from './control-packet.js';
 import { type DataPacket, encodeDataPacket } from './data-packet.js';
 import { PayloadCipher } from './payload-cipher.js';
@@ -35,7 +35,7 @@ const data = (seq: number, atMs: number, extra: Partial<DataPacket> = {}) =>
     ...extra,
   });
 
-const controls = (bufs: Buffer[]): ControlPacket[] => bufs.map((b) => parseControlPacket(b));
+const controls = (sent: SrtDatagram[]): ControlPacket[] => sent.map((d) => parseControlPacket(datagramBytes(d)));
 
 describe('SrtReceiver', () => {
   it('releases payloads in order at packet time + latency', () => {

@@ -1,5 +1,12 @@
 import type { Logger } from 'pino';
-import type { SrtConnectionParams, SrtOutputs, SrtReceiver, SrtSender, SrtStreamId } from '../../protocol/srt/index.js';
+import type {
+  SrtConnectionParams,
+  SrtDatagram,
+  SrtOutputs,
+  SrtReceiver,
+  SrtSender,
+  SrtStreamId,
+} from '../../protocol/srt/index.js';
 import { commonCounters, type SrtConnectionStats } from './srt-connection-stats.js';
 import type { SrtPlaySink } from './srt-play-sink.js';
 import type { SrtPublishFeed } from './srt-publish-feed.js';
@@ -27,7 +34,7 @@ export interface SrtConnectionOptions {
   streamId: SrtStreamId;
   direction: SrtDirection;
   /** Sends one datagram to the peer. */
-  send: (datagram: Buffer) => void;
+  send: (datagram: SrtDatagram) => void;
   /** Ends the publish or play session (idempotent). */
   endSession: () => void;
   onClosed: (connection: SrtConnection) => void;

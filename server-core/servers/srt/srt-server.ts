@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import type { ClientContext } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
@@ -20,6 +21,7 @@ import {
   type SrtAuthorization,
   type SrtAuthorizeRequest,
   type SrtConnectionParams,
+  type SrtDatagram,
   SrtError,
   type SrtPeer,
   SrtReceiver,
@@ -99,7 +101,7 @@ export class SrtServer {
   }
 
   async start(): Promise<void> {
-    const socket = createSocket({ type: isIPv6(this.options.host) ? 'udp6' : 'udp4' });
+    const socket = createSocket({ type: isIPv6(this.options.host) ? 'udp6' : 'udp4', lookup: literalLookup });
     socket.on('message', (datagram, rinfo) => this.onDatagram(datagram, rinfo));
     socket.on('error', (error) => this.options.logger.error({ err: error.message }, 'srt listener error'));
     await new Promise<void>((resolve, reject) => {
@@ -455,7 +457,7 @@ export class SrtServer {
     }
   }
 
-  private sendTo(datagram: Buffer, peer: SrtPeer): void {
+  private sendTo(datagram: SrtDatagram, peer: SrtPeer): void {
     this.socket?.send(datagram, peer.port, peer.address);
   }
 
@@ -464,6 +466,16 @@ export class SrtServer {
     this.problems.count(peer.address, new SrtError('SRT_INVALID', `${why} (from port ${peer.port})`));
   }
 }
+
+/**
+ * Every peer address is the literal a datagram came from: answered at once, so a send leaves inside
+ * socket.send (dns.lookup answers literals a tick later, one deferred call per datagram).
+ */
+const literalLookup: typeof lookup = ((hostname: string, options: unknown, callback: unknown) => {
+  const family = isIP(hostname);
+  if (family !== 0 && typeof callback === 'function') callback(null, hostname, family);
+  else (lookup as (...args: unknown[]) => void)(hostname, options, callback);
+}) as typeof lookup;
 
 function peerText(peer: SrtPeer): string {
   return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
