@@ -96,6 +96,21 @@ describe('SrtReceiver', () => {
     expect(late.map((p) => p.seq)).toEqual([101, 102]);
   });
 
+  it('repeats an unconfirmed full ACK every RTT + 4 RTTVar until its ACKACK comes', () => {
+    const r = base();
+    r.push(data(100, 0), START);
+    const acksAt = (t: number) => controls(r.poll(t).send).filter((c) => c.type === 'ack');
+    const [first] = acksAt(START + 10);
+    // Before any RTT sample: RTT 100 ms, RTTVar 50 ms, so 300 ms.
+    for (let t = START + 20; t < START + 310; t += 10) expect(acksAt(t)).toHaveLength(0);
+    const [again] = acksAt(START + 310);
+    if (first.type !== 'ack' || again?.type !== 'ack') throw new Error('no repeated ACK');
+    expect(again.ack.lastAckedSeq).toBe(101);
+    expect(again.ackNumber).not.toBe(first.ackNumber);
+    r.push(encodeControl({ type: 'ackack', ackNumber: again.ackNumber }, START + 312, START, 1), START + 312);
+    for (let t = START + 320; t < START + 2000; t += 10) expect(acksAt(t)).toHaveLength(0);
+  });
+
   it('sends a full ACK every 10 ms when there is news, and takes RTT from the ACKACK', () => {
     const r = base();
     r.push(data(100, 0), START);

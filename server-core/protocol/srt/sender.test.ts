@@ -136,6 +136,32 @@ describe('SrtSender', () => {
     expect(wire(out).map((b) => parseDataPacket(b))).toMatchObject([{ seq: 50, retransmitted: true }]);
   });
 
+  it('does not resend a tail blindly while ACKs keep coming (late ACKs of a loaded peer) or the stream flows', () => {
+    const s = make({ latencyMs: 1000 });
+    for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
+    let resent = 0;
+    for (let t = START + 10; t <= START + 500; t += 10) {
+      // Every 20 ms an ACK that covers one more packet (RTO 10 + 20 ms): the receiver is behind, not missing anything.
+      if (t % 20 === 0) {
+        const ack = { lastAckedSeq: 50 + Math.min(10, (t - START) / 20), rttUs: 10_000, rttVarUs: 0 };
+        ctl(s, { type: 'ack', ackNumber: 0, ack }, t);
+      }
+      resent += wire(s.poll(t)).filter((b) => (b[0] & 0x80) === 0).length;
+    }
+    expect(resent).toBe(0);
+    expect(s.inFlight).toBe(0);
+    // A flush every 40 ms, its ACKs up to 200 ms late: the next packets would show a loss, nothing is resent.
+    const f = make({ latencyMs: 1000 });
+    let seq = 50;
+    for (let t = START; t <= START + 1000; t += 10) {
+      if (t % 40 === 0) for (let i = 0; i < 5; i++, seq++) f.send(Buffer.from([i]), t);
+      if (t % 200 === 0) ctl(f, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: seq, rttUs: 1000, rttVarUs: 0 } }, t);
+      resent += wire(f.poll(t)).filter((b) => (b[0] & 0x80) === 0).length;
+    }
+    expect(resent).toBe(0);
+    expect(f.stats.sent).toBe(130);
+  });
+
   it('bounds the tail resends to a silent peer: backoff, a few tries, then the drop request', () => {
     const s = make({ latencyMs: 1000 });
     for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
@@ -155,8 +181,10 @@ describe('SrtSender', () => {
         } else kinds.push(parseControlPacket(b).type);
       }
     }
-    // Each packet at most MAX_TAIL_RESENDS times after waits of RTO, 2 RTO, 4 RTO (RTO = 10 + 20 ms).
-    expect(at).toEqual([30, 90, 210]);
+    // Each packet at most MAX_TAIL_RESENDS times, once the stream has paused for TAIL_PAUSE_MS (250 ms), each
+    // after an RTO (10 + 20 ms) without an ACK and after waits of RTO, 2 RTO, 4 RTO since its last send: ACKs
+    // every 100 ms put them at 250, 330 and 450 ms.
+    expect(at).toEqual([250, 330, 450]);
     expect(resent).toBe(30);
     expect(s.stats.tailResends).toBe(30);
     expect(kinds).toContain('dropreq');

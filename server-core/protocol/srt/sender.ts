@@ -24,8 +24,11 @@ import { SrtError } from './srt-error.js';
  * solo-message data packet stamped with its send time, and stays in a bounded retransmission buffer until
  * the receiver acknowledges it. A NAK retransmits what it lists (R flag set); a NAK for packets already given
  * up is answered with a drop request. A packet unacknowledged past the drop delay (1.25 × latency, at least 1 s)
- * is given up (too-late drop). Full ACKs are answered with ACKACK. When nothing new has been sent for an RTO,
- * unacknowledged packets are sent again so a lost tail is recovered: at most MAX_TAIL_RESENDS times each, with
+ * is given up (too-late drop). Full ACKs are answered with ACKACK. When the stream has paused (nothing new sent
+ * for TAIL_PAUSE_MS) and no ACK has come for an RTO (libsrt's retransmission timer runs from the last ACK too),
+ * unacknowledged packets are sent again so a lost tail is recovered. While the stream flows, the next packet
+ * shows the receiver a lost one and it NAKs; resending a tail whose ACK is merely late (a loaded peer or
+ * server, or just the gap between two hub flushes) only adds load: at most MAX_TAIL_RESENDS times each, with
  * doubling waits, and not at all to a peer silent for TAIL_RESEND_SILENCE_MS (a frozen player). Keepalive after 1 s idle, peer gone after 5 s.
  * Full ACKs (a live receiver sends 100 a second) get an ACKACK at most every ACKACK_INTERVAL_MS.
  * A data packet goes out as its own header in front of the payload it was given (never copied).
@@ -41,6 +44,8 @@ export const MAX_TAIL_RETRANSMITS = 64;
 export const MAX_TAIL_RESENDS = 3;
 /** A live receiver acknowledges every 10 ms: silent this long, it is not listening, and the tail is not resent. */
 export const TAIL_RESEND_SILENCE_MS = 1000;
+/** Nothing new sent for this long is a pause, not the gap between two flushes of the hub (40 ms by default). */
+export const TAIL_PAUSE_MS = 250;
 /**
  * Shortest time between two ACKACKs. Each one gives the receiver an RTT sample (and libsrt a TSBPD drift
  * sample); 20 a second is plenty for both, and answering all 100 full ACKs would be a third of what a player
@@ -103,6 +108,7 @@ export class SrtSender {
   private lastSendMs: number;
   private lastNewSendMs: number;
   private lastReceiveMs: number;
+  private lastAckMs: number;
   private lastAckAckMs = Number.NEGATIVE_INFINITY;
   private closed = false;
   readonly stats: SrtSenderStats = {
@@ -128,6 +134,7 @@ export class SrtSender {
     this.lastSendMs = opts.startMs;
     this.lastNewSendMs = opts.startMs;
     this.lastReceiveMs = opts.startMs;
+    this.lastAckMs = opts.startMs;
   }
 
   get isClosed(): boolean {
@@ -215,7 +222,8 @@ export class SrtSender {
     this.dropTooLate(nowMs, out);
     const rto = this.rtt.rttMs + 4 * this.rtt.rttVarMs + 20;
     const listening = nowMs - this.lastReceiveMs < TAIL_RESEND_SILENCE_MS;
-    if (this.inFlight > 0 && listening && nowMs - this.lastNewSendMs >= rto) {
+    const paused = nowMs - this.lastNewSendMs >= Math.max(rto, TAIL_PAUSE_MS);
+    if (this.inFlight > 0 && listening && paused && nowMs - this.lastAckMs >= rto) {
       let n = 0;
       for (let i = this.qHead; i < this.queue.length && n < MAX_TAIL_RETRANSMITS; i++) {
         const e = this.queue[i];
@@ -257,6 +265,7 @@ export class SrtSender {
   /** An ACK (light, small or full: section 3.2.4), read from the datagram. */
   private onAck(bytes: Buffer, nowMs: number): SrtOutputs {
     this.stats.acksReceived++;
+    this.lastAckMs = nowMs;
     this.acknowledge(bytes.readUInt32BE(SRT_HEADER_SIZE) & 0x7fffffff);
     if (bytes.length >= SRT_HEADER_SIZE + SMALL_ACK_SIZE) {
       const rttUs = bytes.readUInt32BE(SRT_HEADER_SIZE + 4);

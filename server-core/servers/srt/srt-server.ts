@@ -35,6 +35,7 @@ import { admissionKey, type PendingAdmission, SrtAdmissionGate } from './srt-adm
 import { SrtConnection, type SrtDirection } from './srt-connection.js';
 import type { SrtConnectionStats } from './srt-connection-stats.js';
 import { SrtPlaySink } from './srt-play-sink.js';
+import { SrtPlayTicker } from './srt-play-ticker.js';
 import { SrtPublishFeed } from './srt-publish-feed.js';
 import { srtRefusalReason } from './srt-refusal.js';
 
@@ -75,6 +76,7 @@ export class SrtServer {
   readonly connections = new Map<string, SrtConnection>();
   private readonly bySocketId = new Map<number, SrtConnection>();
   private readonly gate = new SrtAdmissionGate();
+  private readonly ticker = new SrtPlayTicker();
   private readonly handshake: ListenerHandshake;
   private readonly problems: ProblemCounter;
   private readonly repeatedRejections: ProblemCounter;
@@ -407,6 +409,7 @@ export class SrtServer {
         if (this.bySocketId.get(c.socketId) === c) this.bySocketId.delete(c.socketId);
       },
       peerIdleTimeoutMs: this.options.peerIdleTimeoutMs,
+      ticker: this.ticker,
       logger: entry.log,
       now: this.options.now,
     });
