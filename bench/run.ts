@@ -120,9 +120,12 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
           : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
+    // TALLY_BENCH_READERS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the players' process.
+    const readerNodeArgs = process.env.TALLY_BENCH_READERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const readers = spawn(
       TS_NODE[0],
       [
+        ...readerNodeArgs,
         ...TS_NODE.slice(1),
         join(ROOT, 'bench', SRT ? 'srt-readers.ts' : WHEP ? 'whep-readers.ts' : 'readers.ts'),
         '--protocol',

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
 import { lookup } from 'node:dns';
 import { isIP, isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
@@ -34,6 +34,7 @@ import type { SessionPath } from '../session/session-path.js';
 import { admissionKey, type PendingAdmission, SrtAdmissionGate } from './srt-admission-gate.js';
 import { SrtConnection, type SrtDirection } from './srt-connection.js';
 import type { SrtConnectionStats } from './srt-connection-stats.js';
+import { bindShared, openPeerSocket, PEER_SOCKETS_SUPPORTED, type PeerSocket } from './srt-peer-socket.js';
 import { SrtPlaySink } from './srt-play-sink.js';
 import { SrtPlayTicker } from './srt-play-ticker.js';
 import { SrtPublishFeed } from './srt-publish-feed.js';
@@ -59,6 +60,8 @@ export interface SrtServerOptions {
   sessions: SessionPath;
   logger: Logger;
   now: () => number;
+  /** A socket per connection on the listener's port (srt-peer-socket.ts); default: on Linux. */
+  peerSockets?: boolean;
 }
 
 /** What the authorize hook answers while admission is still running: never sent (the conclusion is held). */
@@ -83,6 +86,8 @@ export class SrtServer {
   /** When a rejection was last logged, by caller address and reason. */
   private readonly rejectionLoggedAt = new Map<string, number>();
   private socket?: Socket;
+  /** Bound so that each connection can have its own socket on the port. */
+  private sharedPort = false;
   private closed = false;
   /** Set by the authorize hook when it held the conclusion being handled. */
   private held?: PendingAdmission;
@@ -103,16 +108,21 @@ export class SrtServer {
   }
 
   async start(): Promise<void> {
-    const socket = createSocket({ type: isIPv6(this.options.host) ? 'udp6' : 'udp4', lookup: literalLookup });
+    const shared = this.options.peerSockets ?? PEER_SOCKETS_SUPPORTED;
+    const socket = createSocket({ type: this.socketType, lookup: literalLookup, reuseAddr: shared });
     socket.on('message', (datagram, rinfo) => this.onDatagram(datagram, rinfo));
     socket.on('error', (error) => this.options.logger.error({ err: error.message }, 'srt listener error'));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.options.port, this.options.host, () => {
-        socket.off('error', reject);
-        resolve();
+    if (shared) await bindShared(socket, this.socketType, this.options.host, this.options.port);
+    else {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(this.options.port, this.options.host, () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
-    });
+    }
+    this.sharedPort = shared;
     for (const set of [socket.setRecvBufferSize, socket.setSendBufferSize]) {
       try {
         set.call(socket, UDP_BUFFER_BYTES);
@@ -122,6 +132,10 @@ export class SrtServer {
     }
     this.socket = socket;
     this.options.logger.info({ host: this.options.host, port: this.port }, 'srt listening');
+  }
+
+  private get socketType(): SocketType {
+    return isIPv6(this.options.host) ? 'udp6' : 'udp4';
   }
 
   /** The bound port (differs from the option when it was 0). */
@@ -397,16 +411,19 @@ export class SrtServer {
         feed: new SrtPublishFeed(session.source),
       };
     }
+    // Its own socket once open; the listener's until then (and for good if it cannot be opened).
+    const route: { socket?: PeerSocket } = {};
     const connection = new SrtConnection({
       cid: entry.cid,
       params,
       streamId: entry.streamId,
       direction,
-      send: (datagram) => this.sendTo(datagram, params.peer),
+      send: (datagram) => (route.socket ? route.socket.send(datagram) : this.sendTo(datagram, params.peer)),
       endSession: () => session.end(),
       onClosed: (c) => {
         this.connections.delete(c.cid);
         if (this.bySocketId.get(c.socketId) === c) this.bySocketId.delete(c.socketId);
+        route.socket?.close();
       },
       peerIdleTimeoutMs: this.options.peerIdleTimeoutMs,
       ticker: this.ticker,
@@ -425,6 +442,24 @@ export class SrtServer {
       `srt ${direction.role} connected`,
     );
     connection.start();
+    if (this.sharedPort) this.openOwnSocket(connection, route, entry.log);
+  }
+
+  private openOwnSocket(connection: SrtConnection, route: { socket?: PeerSocket }, log: Logger): void {
+    const peer = connection.params.peer;
+    openPeerSocket({
+      type: this.socketType,
+      host: this.options.host,
+      port: this.port,
+      peer,
+      lookup: literalLookup,
+      onMessage: (datagram, rinfo) => this.onDatagram(datagram, rinfo),
+      onError: (error) => log.warn({ err: error.message }, 'srt connection socket error'),
+    }).then((socket) => {
+      if (!socket) return;
+      if (connection.isClosed || this.closed) socket.close();
+      else route.socket = socket;
+    });
   }
 
   private clientContext(cid: string, peer: SrtPeer, id: SrtStreamId): ClientContext {
