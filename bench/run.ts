@@ -144,7 +144,11 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     let output = '';
     let windowStarted = false;
     let sourceBytesAtWindow = 0;
-    const windowStart = new Promise<void>((resolveStart) => {
+    const windowStart = new Promise<void>((resolveStart, rejectStart) => {
+      // Players that exit before their window (a crash) end the run instead of leaving it waiting.
+      readers.on('close', (code) => {
+        if (!windowStarted) rejectStart(new Error(`the players exited (${code}) before their window`));
+      });
       readers.stdout.on('data', (d: Buffer) => {
         output += d.toString();
         if (!windowStarted && output.includes('"window-start"')) {

@@ -442,10 +442,10 @@ export class SrtServer {
       `srt ${direction.role} connected`,
     );
     connection.start();
-    if (this.sharedPort) this.openOwnSocket(connection, route, entry.log);
+    if (this.sharedPort) this.openOwnSocket(connection, route);
   }
 
-  private openOwnSocket(connection: SrtConnection, route: { socket?: PeerSocket }, log: Logger): void {
+  private openOwnSocket(connection: SrtConnection, route: { socket?: PeerSocket }): void {
     const peer = connection.params.peer;
     openPeerSocket({
       type: this.socketType,
@@ -454,7 +454,9 @@ export class SrtServer {
       peer,
       lookup: literalLookup,
       onMessage: (datagram, rinfo) => this.onDatagram(datagram, rinfo),
-      onError: (error) => log.warn({ err: error.message }, 'srt connection socket error'),
+      // A connected socket hears the ICMP of a peer that went away (ECONNREFUSED): summarised, not one line each;
+      // the idle timeout ends the connection.
+      onError: (error) => this.problems.count(peer.address, new SrtError('SRT_INVALID', `socket: ${error.message}`)),
     }).then((socket) => {
       if (!socket) return;
       if (connection.isClosed || this.closed) socket.close();
