@@ -110,6 +110,7 @@ export class SrtSender {
   private lastReceiveMs: number;
   private lastAckMs: number;
   private lastAckAckMs = Number.NEGATIVE_INFINITY;
+  private readonly sendOutputs = emptyOutputs();
   private closed = false;
   readonly stats: SrtSenderStats = {
     sent: 0,
@@ -146,10 +147,16 @@ export class SrtSender {
     return this.queue.length - this.qHead;
   }
 
-  /** Sends one payload (at most 1456 bytes: a TS sender packs 7 × 188 = 1316). */
+  /**
+   * Sends one payload (at most 1456 bytes: a TS sender packs 7 × 188 = 1316). Its outputs object is this
+   * sender's own, emptied by the next send(): take what it holds before sending again (one call per payload of a
+   * fan-out, so no garbage per packet).
+   */
   send(payload: Buffer, nowMs: number): SrtOutputs {
-    const out = emptyOutputs();
-    if (this.closed) return out;
+    if (this.closed) return NO_OUTPUTS;
+    const out = this.sendOutputs;
+    out.send.length = 0;
+    out.events.length = 0;
     if (payload.length > MAX_PAYLOAD_SIZE) {
       throw new SrtError('SRT_TOO_LARGE', `payload of ${payload.length} bytes, limit ${MAX_PAYLOAD_SIZE}`);
     }
