@@ -264,7 +264,10 @@ async function main(): Promise<void> {
     process.stdout.write(`${JSON.stringify({ type: 'window-start' })}\n`);
     await sleep(durationMs);
     windowMs = now() - windowStart;
-    results = ((await Promise.all(groups.map((g) => g.command('finish')))) as SrtReaderResult[][]).flat();
+    const byGroup = (await Promise.all(groups.map((g) => g.command('finish')))) as SrtReaderResult[][];
+    const connected = byGroup.map((g) => `${g.filter((r) => r.connected).length}/${g.length}`);
+    process.stderr.write(`srt players connected by thread: ${connected.join(', ')}\n`);
+    results = byGroup.flat();
   }
   process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
   await sleep(100);
