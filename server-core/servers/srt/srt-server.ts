@@ -69,8 +69,9 @@ const HOLD: SrtAuthorization = { accept: false, reason: AccessReason.INTERNAL, w
 
 /**
  * The SRT listener (default UDP 10080, `srt://host:10080?streamid=#!::r=live/livestream,m=publish`): one UDP
- * socket; datagrams addressed to socket id 0 go to the listener handshake, the others to the connection with
- * that id (from the peer it was accepted from). Stream ids map to app/stream (`m=publish` publishes, anything
+ * socket, plus on Linux one per accepted connection on the same port (srt-peer-socket.ts); whichever socket a
+ * datagram reaches, those addressed to socket id 0 go to the listener handshake, the others to the connection
+ * with that id (from the peer it was accepted from). Players are polled by one shared tick (srt-play-ticker.ts). Stream ids map to app/stream (`m=publish` publishes, anything
  * else plays); admission runs through the session path before the handshake is answered, so a refusal is an
  * SRT rejection with its reason. Datagrams that are not SRT, or not for a connection we know, are counted.
  */
