@@ -57,6 +57,8 @@ interface RunResult {
   srtLostTotal?: number;
   srtLostMax?: number;
   srtRetransmitted?: number;
+  /** SRT: NAKs the players sent (a retransmission nobody asked for is srtRetransmitted beyond what these list). */
+  srtNaks?: number;
   srtRttMsMedian?: number;
   /** WHEP: RTP packets the viewers missed (sequence gaps) and received, over the window. */
   rtpLostTotal?: number;
@@ -118,9 +120,12 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           ? `rtmp://127.0.0.1:${ports.rtmp}/live/bench`
           : `http://127.0.0.1:${ports.http}/live/bench.flv`;
     probe.start(`http://127.0.0.1:${ports.http}/live/bench.flv`);
+    // TALLY_BENCH_READERS_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the players' process.
+    const readerNodeArgs = process.env.TALLY_BENCH_READERS_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
     const readers = spawn(
       TS_NODE[0],
       [
+        ...readerNodeArgs,
         ...TS_NODE.slice(1),
         join(ROOT, 'bench', SRT ? 'srt-readers.ts' : WHEP ? 'whep-readers.ts' : 'readers.ts'),
         '--protocol',
@@ -139,7 +144,11 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     let output = '';
     let windowStarted = false;
     let sourceBytesAtWindow = 0;
-    const windowStart = new Promise<void>((resolveStart) => {
+    const windowStart = new Promise<void>((resolveStart, rejectStart) => {
+      // Players that exit before their window (a crash) end the run instead of leaving it waiting.
+      readers.on('close', (code) => {
+        if (!windowStarted) rejectStart(new Error(`the players exited (${code}) before their window`));
+      });
       readers.stdout.on('data', (d: Buffer) => {
         output += d.toString();
         if (!windowStarted && output.includes('"window-start"')) {
@@ -179,6 +188,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         lost?: number;
         packets?: number;
         retransmitted?: number;
+        naks?: number;
         rttMs?: number;
       }[];
     };
@@ -190,6 +200,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
           srtLostTotal: parsed.results.reduce((n, r) => n + (r.lost ?? 0), 0),
           srtLostMax: Math.max(...parsed.results.map((r) => r.lost ?? 0)),
           srtRetransmitted: parsed.results.reduce((n, r) => n + (r.retransmitted ?? 0), 0),
+          srtNaks: parsed.results.reduce((n, r) => n + (r.naks ?? 0), 0),
           srtRttMsMedian: round(median(parsed.results.map((r) => r.rttMs ?? 0))),
           readersCpuPercent: round(mean(readerSampler.cpu)),
         }
@@ -280,7 +291,7 @@ function table(results: RunResult[]): string {
     'start ms med/p95',
     'delay ms med/p95',
     'dropped',
-    ...(SRT ? ['srt lost total/max', 'srt rexmit', 'srt rtt ms', 'players cpu%'] : []),
+    ...(SRT ? ['srt lost total/max', 'srt rexmit/naks', 'srt rtt ms', 'players cpu%', 'cpu-s per player-s'] : []),
     ...(WHEP ? ['rtp lost/received', 'cpu-s per viewer-s', 'viewers cpu%'] : []),
   ];
   const rows = results.map((r) => [
@@ -298,9 +309,10 @@ function table(results: RunResult[]): string {
     ...(SRT
       ? [
           `${r.srtLostTotal}/${r.srtLostMax}`,
-          String(r.srtRetransmitted),
+          `${r.srtRetransmitted}/${r.srtNaks}`,
           String(r.srtRttMsMedian),
           String(r.readersCpuPercent),
+          (r.cpuPercent / 100 / Math.max(1, r.connected)).toFixed(5),
         ]
       : []),
     ...(WHEP

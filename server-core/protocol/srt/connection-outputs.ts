@@ -26,8 +26,19 @@ export type SrtConnectionEvent =
   /** Packets given up: too late to deliver (receiver), or too late to retransmit (sender). */
   | { type: 'dropped'; from: number; to: number; count: number };
 
+/**
+ * One datagram to send: its bytes, or its pieces in order (a data packet's own 16-byte header in front of a
+ * payload shared with other connections: the socket gathers them, so the payload is never copied per peer).
+ */
+export type SrtDatagram = Buffer | readonly Buffer[];
+
+/** The bytes of a datagram (a copy when it is in pieces): for tests and tools, not the send path. */
+export function datagramBytes(datagram: SrtDatagram): Buffer {
+  return Buffer.isBuffer(datagram) ? datagram : Buffer.concat(datagram);
+}
+
 export interface SrtOutputs {
-  send: Buffer[];
+  send: SrtDatagram[];
   payloads: ReceivedPayload[];
   events: SrtConnectionEvent[];
 }
@@ -35,6 +46,16 @@ export interface SrtOutputs {
 export function emptyOutputs(): SrtOutputs {
   return { send: [], payloads: [], events: [] };
 }
+
+/**
+ * What a poll with nothing due returns: shared by every connection, so an idle poll allocates nothing. Read it,
+ * never add to it.
+ */
+export const NO_OUTPUTS: SrtOutputs = Object.freeze({
+  send: Object.freeze([]) as unknown as SrtDatagram[],
+  payloads: Object.freeze([]) as unknown as ReceivedPayload[],
+  events: Object.freeze([]) as unknown as SrtConnectionEvent[],
+});
 
 /** Our 32-bit µs timestamp of `nowMs`, counted from the connection start (section 3). */
 export function timestampOf(nowMs: number, startMs: number): number {

@@ -57,6 +57,19 @@ export function parseDataPacket(buf: Buffer): DataPacket {
 
 export function encodeDataPacket(p: DataPacket): Buffer {
   const out = Buffer.allocUnsafe(SRT_HEADER_SIZE + p.payload.length);
+  writeDataHeader(out, p);
+  p.payload.copy(out, SRT_HEADER_SIZE);
+  return out;
+}
+
+/** The 16-byte header alone, for a sender that sends it in front of a payload it does not copy. */
+export function encodeDataHeader(p: Omit<DataPacket, 'payload' | 'type'>): Buffer {
+  const out = Buffer.allocUnsafe(SRT_HEADER_SIZE);
+  writeDataHeader(out, p);
+  return out;
+}
+
+function writeDataHeader(out: Buffer, p: Omit<DataPacket, 'payload' | 'type'>): void {
   out.writeUInt32BE(p.seq & 0x7fffffff, 0);
   const w1 =
     ((p.position & 3) << 30) |
@@ -67,6 +80,4 @@ export function encodeDataPacket(p: DataPacket): Buffer {
   out.writeUInt32BE(w1 >>> 0, 4);
   out.writeUInt32BE(p.timestamp >>> 0, 8);
   out.writeUInt32BE(p.destSocketId >>> 0, 12);
-  p.payload.copy(out, SRT_HEADER_SIZE);
-  return out;
 }

@@ -7,12 +7,14 @@ export {
 } from './caller-handshake.js';
 export {
   type ControlBody,
+  datagramBytes,
   encodeControl,
   KEEPALIVE_INTERVAL_MS,
   MAX_PAYLOAD_SIZE,
   PEER_IDLE_TIMEOUT_MS,
   type ReceivedPayload,
   type SrtConnectionEvent,
+  type SrtDatagram,
   type SrtOutputs,
 } from './connection-outputs.js';
 export { type ControlPacket, ControlType, encodeControlPacket, parseControlPacket } from './control-packet.js';

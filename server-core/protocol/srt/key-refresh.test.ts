@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { encodeControl } from './connection-outputs.js';
+import { datagramBytes, encodeControl, type SrtDatagram } from './connection-outputs.js';
 import { type ControlPacket, encodeControlPacket, parseControlPacket } from './control-packet.js';
 import { encodeDataPacket, KeyFlag } from './data-packet.js';
 import { decodeKeyMaterial, encodeKeyMaterial, KmState } from './key-material.js';
@@ -64,8 +64,10 @@ describe('SrtReceiver through a key refresh', () => {
       cipher: new PayloadCipher({ salt, keyLength: 16, even: evenKey }),
       passphrase,
     });
-  const kmrsps = (sent: Buffer[]) =>
-    sent.map((b) => parseControlPacket(b)).filter((c): c is ControlPacket & { type: 'kmrsp' } => c.type === 'kmrsp');
+  const kmrsps = (sent: SrtDatagram[]) =>
+    sent
+      .map((d) => parseControlPacket(datagramBytes(d)))
+      .filter((c): c is ControlPacket & { type: 'kmrsp' } => c.type === 'kmrsp');
 
   it('answers the pre-announce with its echo, decrypts both keys by KK, and survives the retirement', () => {
     const r = receiver(PASSPHRASE);

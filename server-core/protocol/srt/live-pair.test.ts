@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SrtOutputs } from './connection-outputs.js';
+import { datagramBytes, type SrtOutputs } from './connection-outputs.js';
 import { PayloadCipher } from './payload-cipher.js';
 import { SrtReceiver } from './receiver.js';
 import { SrtSender } from './sender.js';
@@ -61,9 +61,9 @@ function run(opts: {
   const events: SrtOutputs['events'] = [];
   let lost = 0;
   const ship = (out: SrtOutputs, to: Link['to'], now: number) => {
-    for (const bytes of out.send) {
+    for (const datagram of out.send) {
       if (random() < opts.loss) lost++;
-      else wire.push({ at: now + delayMs, bytes, to });
+      else wire.push({ at: now + delayMs, bytes: datagramBytes(datagram), to });
     }
     for (const p of out.payloads) {
       delivered.push(p.payload.toString());

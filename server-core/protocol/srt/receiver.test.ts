@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeControl } from './connection-outputs.js';
+import { datagramBytes, encodeControl, type SrtDatagram } from './connection-outputs.js';
 import { type ControlPacket, parseControlPacket } from './control-packet.js';
 import { type DataPacket, encodeDataPacket } from './data-packet.js';
 import { PayloadCipher } from './payload-cipher.js';
@@ -35,7 +35,7 @@ const data = (seq: number, atMs: number, extra: Partial<DataPacket> = {}) =>
     ...extra,
   });
 
-const controls = (bufs: Buffer[]): ControlPacket[] => bufs.map((b) => parseControlPacket(b));
+const controls = (sent: SrtDatagram[]): ControlPacket[] => sent.map((d) => parseControlPacket(datagramBytes(d)));
 
 describe('SrtReceiver', () => {
   it('releases payloads in order at packet time + latency', () => {
@@ -94,6 +94,21 @@ describe('SrtReceiver', () => {
     expect(r.poll(START + 500).payloads.map((p) => p.seq)).toEqual([100]);
     const late = r.push(data(101, 1), START + 501).payloads;
     expect(late.map((p) => p.seq)).toEqual([101, 102]);
+  });
+
+  it('repeats an unconfirmed full ACK every RTT + 4 RTTVar until its ACKACK comes', () => {
+    const r = base();
+    r.push(data(100, 0), START);
+    const acksAt = (t: number) => controls(r.poll(t).send).filter((c) => c.type === 'ack');
+    const [first] = acksAt(START + 10);
+    // Before any RTT sample: RTT 100 ms, RTTVar 50 ms, so 300 ms.
+    for (let t = START + 20; t < START + 310; t += 10) expect(acksAt(t)).toHaveLength(0);
+    const [again] = acksAt(START + 310);
+    if (first.type !== 'ack' || again?.type !== 'ack') throw new Error('no repeated ACK');
+    expect(again.ack.lastAckedSeq).toBe(101);
+    expect(again.ackNumber).not.toBe(first.ackNumber);
+    r.push(encodeControl({ type: 'ackack', ackNumber: again.ackNumber }, START + 312, START, 1), START + 312);
+    for (let t = START + 320; t < START + 2000; t += 10) expect(acksAt(t)).toHaveLength(0);
   });
 
   it('sends a full ACK every 10 ms when there is news, and takes RTT from the ACKACK', () => {

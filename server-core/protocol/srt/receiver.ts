@@ -25,7 +25,8 @@ import { SrtError } from './srt-error.js';
  * Live-mode receiver (draft-sharabayko-srt-01 sections 4.5-4.8): takes the publisher's data packets, holds them
  * until their TSBPD time (sender timestamp + time base + latency), and keeps the sender informed:
  * - a full ACK every 10 ms when the acknowledged point moved (the ACKACK that answers it gives an RTT sample),
- *   a light ACK after 64 packets in between;
+ *   and again every RTT + 4 RTTVar while no ACKACK has confirmed it (libsrt's rule: a lost last ACK would
+ *   otherwise leave the sender resending a tail we hold), a light ACK after 64 packets in between;
  * - a NAK at once for a gap, and the whole loss list again every max((RTT + 4 RTTVar) / 2, 20 ms);
  * - packets still missing when a later one is due are given up (too-late drop, counted);
  * - a keepalive after 1 s without sending; the peer is gone after 5 s of silence; shutdown ends it;
@@ -81,7 +82,10 @@ export class SrtReceiver {
   private readonly buffer: ReceiveBuffer;
   private readonly loss = new LossSet();
   private readonly rtt = new RttEstimator();
-  private readonly sentAcks = new Map<number, number>();
+  /** Full ACKs awaiting their ACKACK, by ACK number: when sent, and what they acknowledged. */
+  private readonly sentAcks = new Map<number, { atMs: number; seq: number }>();
+  /** The acknowledged point the sender confirmed (by an ACKACK). */
+  private ackAckedSeq: number;
   private readonly timeBaseMs: number;
   private readonly latencyMs: number;
   private readonly tooLateDrop: boolean;
@@ -92,6 +96,8 @@ export class SrtReceiver {
   private ackNumber = 0;
   private lastFullAckSeq: number;
   private lastFullAckMs: number;
+  /** When a full ACK last went out (lastFullAckMs is when one was last considered). */
+  private lastAckSentMs = Number.NEGATIVE_INFINITY;
   private packetsSinceAck = 0;
   private lastNakMs = Number.NEGATIVE_INFINITY;
   private lastSendMs: number;
@@ -127,6 +133,7 @@ export class SrtReceiver {
     this.buffer = new ReceiveBuffer(opts.bufferPackets ?? DEFAULT_RECEIVE_BUFFER_PACKETS, opts.initialSeq);
     this.maxSeq = seqDec(opts.initialSeq);
     this.lastFullAckSeq = opts.initialSeq;
+    this.ackAckedSeq = opts.initialSeq;
     this.lastTsUs = opts.peerTimestampUs;
     this.timeBaseMs = opts.startMs - opts.peerTimestampUs / 1000;
     this.latencyMs = opts.latencyMs;
@@ -257,10 +264,11 @@ export class SrtReceiver {
   private onControl(p: ControlPacket, nowMs: number, out: SrtOutputs): void {
     switch (p.type) {
       case 'ackack': {
-        const sentAt = this.sentAcks.get(p.ackNumber);
-        if (sentAt !== undefined) {
+        const sent = this.sentAcks.get(p.ackNumber);
+        if (sent !== undefined) {
           this.sentAcks.delete(p.ackNumber);
-          this.rtt.sample(nowMs - sentAt);
+          if (seqCompare(sent.seq, this.ackAckedSeq) > 0) this.ackAckedSeq = sent.seq;
+          this.rtt.sample(nowMs - sent.atMs);
           this.stats.rttMs = this.rtt.rttMs;
           this.stats.rttVarMs = this.rtt.rttVarMs;
         }
@@ -346,13 +354,21 @@ export class SrtReceiver {
       this.intervalBytes = 0;
       this.intervalStartMs = nowMs;
     }
-    this.lastFullAckMs = nowMs;
     const seq = this.ackSeq();
-    if (seq === this.lastFullAckSeq) return;
+    if (seq === this.lastFullAckSeq) {
+      // Unchanged: repeated only while unconfirmed, and at most every RTT + 4 RTTVar.
+      const confirmed = seqCompare(this.ackAckedSeq, seq) >= 0;
+      if (confirmed || nowMs - this.lastAckSentMs < this.rtt.rttMs + 4 * this.rtt.rttVarMs) {
+        this.lastFullAckMs = nowMs;
+        return;
+      }
+    }
+    this.lastFullAckMs = nowMs;
+    this.lastAckSentMs = nowMs;
     this.lastFullAckSeq = seq;
     this.packetsSinceAck = 0;
     this.ackNumber = this.ackNumber === 0x7fffffff ? 1 : this.ackNumber + 1;
-    this.sentAcks.set(this.ackNumber, nowMs);
+    this.sentAcks.set(this.ackNumber, { atMs: nowMs, seq });
     if (this.sentAcks.size > MAX_PENDING_ACKS) this.sentAcks.delete(this.sentAcks.keys().next().value!);
     this.stats.acksSent++;
     this.control(

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeControl } from './connection-outputs.js';
+import { datagramBytes, encodeControl, type SrtOutputs } from './connection-outputs.js';
 import { parseControlPacket } from './control-packet.js';
 import { parseDataPacket } from './data-packet.js';
 import { PayloadCipher } from './payload-cipher.js';
@@ -13,15 +13,17 @@ const make = (o: Partial<SrtSenderOptions> = {}) =>
   new SrtSender({ socketId: 7, peerSocketId: 8, initialSeq: 50, latencyMs: 120, startMs: START, ...o });
 const ctl = (s: SrtSender, body: Parameters<typeof encodeControl>[0], at: number) =>
   s.push(encodeControl(body, at, START, 7), at);
+/** The datagrams of some outputs as bytes (a data packet goes out as header + payload). */
+const wire = (out: SrtOutputs): Buffer[] => out.send.map(datagramBytes);
 
 describe('SrtSender', () => {
   it('sends each payload at once as a solo data packet with its send time', () => {
     const s = make();
     const out = s.send(Buffer.from('hello'), START + 3);
-    const p = parseDataPacket(out.send[0]);
+    const p = parseDataPacket(wire(out)[0]);
     expect(p).toMatchObject({ seq: 50, position: 3, retransmitted: false, timestamp: 3000, destSocketId: 8 });
     expect(p.payload.toString()).toBe('hello');
-    expect(parseDataPacket(s.send(Buffer.from('x'), START + 4).send[0]).messageNumber).toBe(p.messageNumber + 1);
+    expect(parseDataPacket(wire(s.send(Buffer.from('x'), START + 4))[0]).messageNumber).toBe(p.messageNumber + 1);
     expect(() => s.send(Buffer.alloc(1457), START)).toThrow(SrtError);
   });
 
@@ -39,7 +41,7 @@ describe('SrtSender', () => {
       },
       START + 30,
     );
-    const again = out.send.map((b) => parseDataPacket(b));
+    const again = wire(out).map((b) => parseDataPacket(b));
     expect(again.map((p) => [p.seq, p.retransmitted, p.timestamp])).toEqual([
       [51, true, 1000],
       [52, true, 2000],
@@ -69,7 +71,7 @@ describe('SrtSender', () => {
       START + 10,
     );
     expect(s.inFlight).toBe(2);
-    expect(out.send.map((b) => parseControlPacket(b))).toMatchObject([{ type: 'ackack', ackNumber: 9 }]);
+    expect(wire(out).map((b) => parseControlPacket(b))).toMatchObject([{ type: 'ackack', ackNumber: 9 }]);
     expect(s.stats.rttMs).toBe(20);
     expect(ctl(s, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: 55 } }, START + 11).send).toHaveLength(0);
     expect(s.inFlight).toBe(0);
@@ -79,17 +81,43 @@ describe('SrtSender', () => {
     expect(s.inFlight).toBe(1);
   });
 
+  it('sends a data packet as its own header in front of the very payload it was given', () => {
+    const s = make();
+    const payload = Buffer.from('shared by every player');
+    const [datagram] = s.send(payload, START).send;
+    expect(Array.isArray(datagram)).toBe(true);
+    expect((datagram as readonly Buffer[])[1]).toBe(payload);
+    expect((datagram as readonly Buffer[])[0]).toHaveLength(16);
+  });
+
+  it('answers full ACKs with at most one ACKACK per ACKACK_INTERVAL_MS, and still frees what each ACK covers', () => {
+    const s = make();
+    for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
+    const ackAt = (n: number, seq: number, t: number) =>
+      wire(ctl(s, { type: 'ack', ackNumber: n, ack: { lastAckedSeq: seq, rttUs: 1000, rttVarUs: 0 } }, t));
+    const answered: number[] = [];
+    for (let n = 1; n <= 10; n++) {
+      const sent = ackAt(n, 50 + n, START + n * 10);
+      for (const b of sent) answered.push((parseControlPacket(b) as { ackNumber: number }).ackNumber);
+      expect(s.inFlight).toBe(10 - n);
+    }
+    // ACKs every 10 ms, ACKACKs at most every 50 ms (ACKACK_INTERVAL_MS): the ones at 10 and 60 ms.
+    expect(answered).toEqual([1, 6]);
+  });
+
   it('gives up packets past the drop delay and tells the receiver', () => {
     const s = make({ latencyMs: 1000 });
     s.send(Buffer.from('a'), START);
     s.send(Buffer.from('b'), START + 100);
     const out = s.poll(START + 1251);
     expect(out.events).toContainEqual({ type: 'dropped', from: 50, to: 50, count: 1 });
-    expect(out.send.filter((b) => b[0] & 0x80).map((b) => parseControlPacket(b))).toContainEqual(
-      expect.objectContaining({ type: 'dropreq', firstSeq: 50, lastSeq: 50 }),
-    );
+    expect(
+      wire(out)
+        .filter((b) => b[0] & 0x80)
+        .map((b) => parseControlPacket(b)),
+    ).toContainEqual(expect.objectContaining({ type: 'dropreq', firstSeq: 50, lastSeq: 50 }));
     const nak = ctl(s, { type: 'nak', loss: [{ from: 50, to: 51 }] }, START + 1260);
-    const kinds = nak.send.map((b) => (b[0] & 0x80 ? parseControlPacket(b).type : 'data'));
+    const kinds = wire(nak).map((b) => (b[0] & 0x80 ? parseControlPacket(b).type : 'data'));
     expect(kinds).toEqual(['dropreq', 'data']);
   });
 
@@ -105,7 +133,33 @@ describe('SrtSender', () => {
     s.send(Buffer.from('last'), START);
     expect(s.poll(START + 100).send).toHaveLength(0);
     const out = s.poll(START + 400);
-    expect(out.send.map((b) => parseDataPacket(b))).toMatchObject([{ seq: 50, retransmitted: true }]);
+    expect(wire(out).map((b) => parseDataPacket(b))).toMatchObject([{ seq: 50, retransmitted: true }]);
+  });
+
+  it('does not resend a tail blindly while ACKs keep coming (late ACKs of a loaded peer) or the stream flows', () => {
+    const s = make({ latencyMs: 1000 });
+    for (let i = 0; i < 10; i++) s.send(Buffer.from([i]), START);
+    let resent = 0;
+    for (let t = START + 10; t <= START + 500; t += 10) {
+      // Every 20 ms an ACK that covers one more packet (RTO 10 + 20 ms): the receiver is behind, not missing anything.
+      if (t % 20 === 0) {
+        const ack = { lastAckedSeq: 50 + Math.min(10, (t - START) / 20), rttUs: 10_000, rttVarUs: 0 };
+        ctl(s, { type: 'ack', ackNumber: 0, ack }, t);
+      }
+      resent += wire(s.poll(t)).filter((b) => (b[0] & 0x80) === 0).length;
+    }
+    expect(resent).toBe(0);
+    expect(s.inFlight).toBe(0);
+    // A flush every 40 ms, its ACKs up to 200 ms late: the next packets would show a loss, nothing is resent.
+    const f = make({ latencyMs: 1000 });
+    let seq = 50;
+    for (let t = START; t <= START + 1000; t += 10) {
+      if (t % 40 === 0) for (let i = 0; i < 5; i++, seq++) f.send(Buffer.from([i]), t);
+      if (t % 200 === 0) ctl(f, { type: 'ack', ackNumber: 0, ack: { lastAckedSeq: seq, rttUs: 1000, rttVarUs: 0 } }, t);
+      resent += wire(f.poll(t)).filter((b) => (b[0] & 0x80) === 0).length;
+    }
+    expect(resent).toBe(0);
+    expect(f.stats.sent).toBe(130);
   });
 
   it('bounds the tail resends to a silent peer: backoff, a few tries, then the drop request', () => {
@@ -120,15 +174,17 @@ describe('SrtSender', () => {
     for (let t = START + 10; t <= START + 4990; t += 10) {
       if (t % 100 === 0) ack(t); // a peer that reports, and has lost the tail
       const out = s.poll(t);
-      for (const b of out.send) {
+      for (const b of wire(out)) {
         if ((b[0] & 0x80) === 0) {
           resent++;
           if (parseDataPacket(b).seq === 50) at.push(t - START);
         } else kinds.push(parseControlPacket(b).type);
       }
     }
-    // Each packet at most MAX_TAIL_RESENDS times after waits of RTO, 2 RTO, 4 RTO (RTO = 10 + 20 ms).
-    expect(at).toEqual([30, 90, 210]);
+    // Each packet at most MAX_TAIL_RESENDS times, once the stream has paused for TAIL_PAUSE_MS (250 ms), each
+    // after an RTO (10 + 20 ms) without an ACK and after waits of RTO, 2 RTO, 4 RTO since its last send: ACKs
+    // every 100 ms put them at 250, 330 and 450 ms.
+    expect(at).toEqual([250, 330, 450]);
     expect(resent).toBe(30);
     expect(s.stats.tailResends).toBe(30);
     expect(kinds).toContain('dropreq');
@@ -141,16 +197,16 @@ describe('SrtSender', () => {
     ctl(s, { type: 'keepalive' }, START + 1);
     expect(s.poll(START + 330).send).toHaveLength(1); // RTO 320 ms before any RTT sample
     // A peer that keeps acknowledging something still gets the bounded resends.
-    expect(s.poll(START + 1500).send.filter((b) => (b[0] & 0x80) === 0)).toHaveLength(0);
+    expect(wire(s.poll(START + 1500)).filter((b) => (b[0] & 0x80) === 0)).toHaveLength(0);
     ctl(s, { type: 'keepalive' }, START + 1600);
-    expect(s.poll(START + 1610).send.filter((b) => (b[0] & 0x80) === 0)).toHaveLength(1);
+    expect(wire(s.poll(START + 1610)).filter((b) => (b[0] & 0x80) === 0)).toHaveLength(1);
   });
 
   it('wraps the sequence number and encrypts with the even key', () => {
     const cipher = new PayloadCipher({ salt: Buffer.alloc(16, 1), keyLength: 16, even: Buffer.alloc(16, 2) });
     const s = make({ initialSeq: SEQ_MAX, cipher });
-    const a = parseDataPacket(s.send(Buffer.from('one'), START).send[0]);
-    const b = parseDataPacket(s.send(Buffer.from('two'), START).send[0]);
+    const a = parseDataPacket(wire(s.send(Buffer.from('one'), START))[0]);
+    const b = parseDataPacket(wire(s.send(Buffer.from('two'), START))[0]);
     expect([a.seq, b.seq]).toEqual([SEQ_MAX, 0]);
     expect(a.keyFlag).toBe(1);
     expect(cipher.apply(b.payload, 0, 1).toString()).toBe('two');
@@ -158,16 +214,12 @@ describe('SrtSender', () => {
 
   it('keepalive, timeout, shutdown and close', () => {
     const s = make();
-    expect(s.poll(START + 1000).send.map((b) => parseControlPacket(b).type)).toEqual(['keepalive']);
+    expect(wire(s.poll(START + 1000)).map((b) => parseControlPacket(b).type)).toEqual(['keepalive']);
     expect(s.poll(START + 5000).events).toEqual([{ type: 'closed', reason: 'timeout' }]);
     const t = make();
     expect(ctl(t, { type: 'shutdown' }, START).events).toEqual([{ type: 'closed', reason: 'shutdown' }]);
     expect(t.send(Buffer.from('x'), START).send).toHaveLength(0);
-    expect(
-      make()
-        .close(START)
-        .send.map((b) => parseControlPacket(b).type),
-    ).toEqual(['shutdown']);
+    expect(wire(make().close(START)).map((b) => parseControlPacket(b).type)).toEqual(['shutdown']);
   });
 
   it('never throws on random datagrams, huge NAK ranges included', () => {

@@ -1,15 +1,17 @@
+import { LIGHT_ACK_SIZE, SMALL_ACK_SIZE } from './ack.js';
 import {
   type ControlBody,
   emptyOutputs,
   encodeControl,
   KEEPALIVE_INTERVAL_MS,
   MAX_PAYLOAD_SIZE,
+  NO_OUTPUTS,
   PEER_IDLE_TIMEOUT_MS,
   type SrtOutputs,
   timestampOf,
 } from './connection-outputs.js';
-import type { ControlPacket } from './control-packet.js';
-import { encodeDataPacket, KeyFlag, PacketPosition } from './data-packet.js';
+import { type ControlPacket, ControlType } from './control-packet.js';
+import { encodeDataHeader, KeyFlag, PacketPosition, SRT_HEADER_SIZE } from './data-packet.js';
 import type { SeqRange } from './loss-list.js';
 import { parsePacket } from './packet.js';
 import type { PayloadCipher } from './payload-cipher.js';
@@ -22,9 +24,14 @@ import { SrtError } from './srt-error.js';
  * solo-message data packet stamped with its send time, and stays in a bounded retransmission buffer until
  * the receiver acknowledges it. A NAK retransmits what it lists (R flag set); a NAK for packets already given
  * up is answered with a drop request. A packet unacknowledged past the drop delay (1.25 × latency, at least 1 s)
- * is given up (too-late drop). Full ACKs are answered with ACKACK. When nothing new has been sent for an RTO,
- * unacknowledged packets are sent again so a lost tail is recovered: at most MAX_TAIL_RESENDS times each, with
+ * is given up (too-late drop). Full ACKs are answered with ACKACK. When the stream has paused (nothing new sent
+ * for TAIL_PAUSE_MS) and no ACK has come for an RTO (libsrt's retransmission timer runs from the last ACK too),
+ * unacknowledged packets are sent again so a lost tail is recovered. While the stream flows, the next packet
+ * shows the receiver a lost one and it NAKs; resending a tail whose ACK is merely late (a loaded peer or
+ * server, or just the gap between two hub flushes) only adds load: at most MAX_TAIL_RESENDS times each, with
  * doubling waits, and not at all to a peer silent for TAIL_RESEND_SILENCE_MS (a frozen player). Keepalive after 1 s idle, peer gone after 5 s.
+ * Full ACKs (a live receiver sends 100 a second) get an ACKACK at most every ACKACK_INTERVAL_MS.
+ * A data packet goes out as its own header in front of the payload it was given (never copied).
  */
 export const DEFAULT_SEND_BUFFER_PACKETS = 8192;
 export const MIN_DROP_DELAY_MS = 1000;
@@ -37,6 +44,14 @@ export const MAX_TAIL_RETRANSMITS = 64;
 export const MAX_TAIL_RESENDS = 3;
 /** A live receiver acknowledges every 10 ms: silent this long, it is not listening, and the tail is not resent. */
 export const TAIL_RESEND_SILENCE_MS = 1000;
+/** Nothing new sent for this long is a pause, not the gap between two flushes of the hub (40 ms by default). */
+export const TAIL_PAUSE_MS = 250;
+/**
+ * Shortest time between two ACKACKs. Each one gives the receiver an RTT sample (and libsrt a TSBPD drift
+ * sample); 20 a second is plenty for both, and answering all 100 full ACKs would be a third of what a player
+ * costs the server in datagrams.
+ */
+export const ACKACK_INTERVAL_MS = 50;
 
 export interface SrtSenderOptions {
   socketId: number;
@@ -93,6 +108,9 @@ export class SrtSender {
   private lastSendMs: number;
   private lastNewSendMs: number;
   private lastReceiveMs: number;
+  private lastAckMs: number;
+  private lastAckAckMs = Number.NEGATIVE_INFINITY;
+  private readonly sendOutputs = emptyOutputs();
   private closed = false;
   readonly stats: SrtSenderStats = {
     sent: 0,
@@ -117,6 +135,7 @@ export class SrtSender {
     this.lastSendMs = opts.startMs;
     this.lastNewSendMs = opts.startMs;
     this.lastReceiveMs = opts.startMs;
+    this.lastAckMs = opts.startMs;
   }
 
   get isClosed(): boolean {
@@ -128,10 +147,16 @@ export class SrtSender {
     return this.queue.length - this.qHead;
   }
 
-  /** Sends one payload (at most 1456 bytes: a TS sender packs 7 × 188 = 1316). */
+  /**
+   * Sends one payload (at most 1456 bytes: a TS sender packs 7 × 188 = 1316). Its outputs object is this
+   * sender's own, emptied by the next send(): take what it holds before sending again (one call per payload of a
+   * fan-out, so no garbage per packet).
+   */
   send(payload: Buffer, nowMs: number): SrtOutputs {
-    const out = emptyOutputs();
-    if (this.closed) return out;
+    if (this.closed) return NO_OUTPUTS;
+    const out = this.sendOutputs;
+    out.send.length = 0;
+    out.events.length = 0;
     if (payload.length > MAX_PAYLOAD_SIZE) {
       throw new SrtError('SRT_TOO_LARGE', `payload of ${payload.length} bytes, limit ${MAX_PAYLOAD_SIZE}`);
     }
@@ -165,8 +190,13 @@ export class SrtSender {
 
   /** One datagram from the peer (ACK, NAK, keepalive, shutdown). Malformed ones are ignored. */
   push(bytes: Buffer, nowMs: number): SrtOutputs {
+    if (this.closed) return NO_OUTPUTS;
+    // ACKs are most of what a player sends: read in place, no packet object.
+    if (bytes.length >= SRT_HEADER_SIZE + LIGHT_ACK_SIZE && bytes.readUInt16BE(0) === (0x8000 | ControlType.ACK)) {
+      this.lastReceiveMs = nowMs;
+      return this.onAck(bytes, nowMs);
+    }
     const out = emptyOutputs();
-    if (this.closed) return out;
     let packet: ReturnType<typeof parsePacket>;
     try {
       packet = parsePacket(bytes);
@@ -181,8 +211,16 @@ export class SrtSender {
 
   /** Timers: too-late drop, idle-tail retransmission, keepalive, idle timeout. */
   poll(nowMs: number): SrtOutputs {
+    if (this.closed) return NO_OUTPUTS;
+    // Nothing in flight and nothing due: the common case of a shared tick, answered without allocating.
+    if (
+      this.inFlight === 0 &&
+      nowMs - this.lastReceiveMs < this.idleTimeoutMs &&
+      nowMs - this.lastSendMs < KEEPALIVE_INTERVAL_MS
+    ) {
+      return NO_OUTPUTS;
+    }
     const out = emptyOutputs();
-    if (this.closed) return out;
     if (nowMs - this.lastReceiveMs >= this.idleTimeoutMs) {
       this.closed = true;
       out.events.push({ type: 'closed', reason: 'timeout' });
@@ -191,7 +229,8 @@ export class SrtSender {
     this.dropTooLate(nowMs, out);
     const rto = this.rtt.rttMs + 4 * this.rtt.rttVarMs + 20;
     const listening = nowMs - this.lastReceiveMs < TAIL_RESEND_SILENCE_MS;
-    if (this.inFlight > 0 && listening && nowMs - this.lastNewSendMs >= rto) {
+    const paused = nowMs - this.lastNewSendMs >= Math.max(rto, TAIL_PAUSE_MS);
+    if (this.inFlight > 0 && listening && paused && nowMs - this.lastAckMs >= rto) {
       let n = 0;
       for (let i = this.qHead; i < this.queue.length && n < MAX_TAIL_RETRANSMITS; i++) {
         const e = this.queue[i];
@@ -217,17 +256,6 @@ export class SrtSender {
 
   private onControl(p: ControlPacket, nowMs: number, out: SrtOutputs): void {
     switch (p.type) {
-      case 'ack':
-        this.stats.acksReceived++;
-        this.acknowledge(p.ack.lastAckedSeq);
-        if (p.ack.rttUs !== undefined && p.ack.rttUs > 0) {
-          this.rtt.rttMs = p.ack.rttUs / 1000;
-          this.rtt.rttVarMs = (p.ack.rttVarUs ?? 0) / 1000;
-          this.stats.rttMs = this.rtt.rttMs;
-          this.stats.rttVarMs = this.rtt.rttVarMs;
-        }
-        if (p.ackNumber !== 0) this.control({ type: 'ackack', ackNumber: p.ackNumber }, nowMs, out);
-        return;
       case 'nak':
         this.stats.naksReceived++;
         for (const range of p.loss) this.retransmit(range, nowMs, out);
@@ -239,6 +267,28 @@ export class SrtSender {
       default:
         return;
     }
+  }
+
+  /** An ACK (light, small or full: section 3.2.4), read from the datagram. */
+  private onAck(bytes: Buffer, nowMs: number): SrtOutputs {
+    this.stats.acksReceived++;
+    this.lastAckMs = nowMs;
+    this.acknowledge(bytes.readUInt32BE(SRT_HEADER_SIZE) & 0x7fffffff);
+    if (bytes.length >= SRT_HEADER_SIZE + SMALL_ACK_SIZE) {
+      const rttUs = bytes.readUInt32BE(SRT_HEADER_SIZE + 4);
+      if (rttUs > 0) {
+        this.rtt.rttMs = rttUs / 1000;
+        this.rtt.rttVarMs = bytes.readUInt32BE(SRT_HEADER_SIZE + 8) / 1000;
+        this.stats.rttMs = this.rtt.rttMs;
+        this.stats.rttVarMs = this.rtt.rttVarMs;
+      }
+    }
+    const ackNumber = bytes.readUInt32BE(4);
+    if (ackNumber === 0 || nowMs - this.lastAckAckMs < ACKACK_INTERVAL_MS) return NO_OUTPUTS;
+    this.lastAckAckMs = nowMs;
+    const out = emptyOutputs();
+    this.control({ type: 'ackack', ackNumber }, nowMs, out);
+    return out;
   }
 
   private acknowledge(seq: number): void {
@@ -286,20 +336,17 @@ export class SrtSender {
   private transmit(e: Unacked, retransmitted: boolean, nowMs: number, out: SrtOutputs): void {
     if (retransmitted) this.stats.retransmitted++;
     e.lastSentMs = nowMs;
-    out.send.push(
-      encodeDataPacket({
-        type: 'data',
-        seq: e.seq,
-        position: PacketPosition.SOLO,
-        inOrder: false,
-        keyFlag: e.keyFlag,
-        retransmitted,
-        messageNumber: e.messageNumber,
-        timestamp: timestampOf(e.origMs, this.opts.startMs),
-        destSocketId: this.opts.peerSocketId,
-        payload: e.payload,
-      }),
-    );
+    const header = encodeDataHeader({
+      seq: e.seq,
+      position: PacketPosition.SOLO,
+      inOrder: false,
+      keyFlag: e.keyFlag,
+      retransmitted,
+      messageNumber: e.messageNumber,
+      timestamp: timestampOf(e.origMs, this.opts.startMs),
+      destSocketId: this.opts.peerSocketId,
+    });
+    out.send.push([header, e.payload]);
     this.lastSendMs = nowMs;
   }
 

@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
-import type { SrtConnectionParams, SrtOutputs, SrtReceiver, SrtSender, SrtStreamId } from '../../protocol/srt/index.js';
+import type {
+  SrtConnectionParams,
+  SrtDatagram,
+  SrtOutputs,
+  SrtReceiver,
+  SrtSender,
+  SrtStreamId,
+} from '../../protocol/srt/index.js';
 import { commonCounters, type SrtConnectionStats } from './srt-connection-stats.js';
 import type { SrtPlaySink } from './srt-play-sink.js';
+import type { SrtPlayTicker } from './srt-play-ticker.js';
 import type { SrtPublishFeed } from './srt-publish-feed.js';
 
 /** Sender poll period while payloads are in flight (too-late drop, tail retransmission), and when idle (keepalive). */
@@ -27,18 +35,21 @@ export interface SrtConnectionOptions {
   streamId: SrtStreamId;
   direction: SrtDirection;
   /** Sends one datagram to the peer. */
-  send: (datagram: Buffer) => void;
+  send: (datagram: SrtDatagram) => void;
   /** Ends the publish or play session (idempotent). */
   endSession: () => void;
   onClosed: (connection: SrtConnection) => void;
   peerIdleTimeoutMs: number;
+  /** Polls a player with all the others (a publisher keeps its own timer: TSBPD release wants its exact time). */
+  ticker?: SrtPlayTicker;
   logger: Logger;
   now: () => number;
 }
 
 /**
  * One accepted SRT connection: datagrams addressed to its socket id go to its live-mode state machine (a
- * receiver for a publisher, a sender for a player), which a timer polls when it next has something to do.
+ * receiver for a publisher, a sender for a player), which a timer polls when it next has something to do (the
+ * listener's shared tick for a player).
  * Its outputs go back to the UDP socket, released payloads to the publish feed. Closing it (peer shutdown, idle
  * peer, kick, server closing) sends our shutdown when the peer is still there and ends the session.
  */
@@ -86,8 +97,17 @@ export class SrtConnection {
         finish: () => this.finish(),
         destroy: (reason) => this.close(reason),
       });
+      if (this.options.ticker) {
+        this.options.ticker.add(this);
+        return;
+      }
     }
     this.schedule();
+  }
+
+  /** The shared tick (players). */
+  tick(): void {
+    this.poll();
   }
 
   /** One datagram from the peer. */
@@ -104,6 +124,7 @@ export class SrtConnection {
   close(reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.options.ticker?.delete(this);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     const d = this.direction;
@@ -200,7 +221,7 @@ export class SrtConnection {
 
   /** Arms the timer for the engine's next deadline, unless it is already armed for an earlier one. */
   private schedule(): void {
-    if (this.closed) return;
+    if (this.closed || (this.options.ticker && this.direction.role === 'play')) return;
     const now = this.options.now();
     const d = this.direction;
     let at: number;

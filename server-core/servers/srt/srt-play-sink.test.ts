@@ -31,6 +31,20 @@ describe('SrtPlaySink', () => {
     expect(sent.every((p) => p.length <= TS_PAYLOAD_BYTES && p.length % 188 === 0)).toBe(true);
   });
 
+  it('hands every player of one batch the very same payload buffers (cut once, never copied)', () => {
+    const batch = Buffer.concat([ts(10), Buffer.alloc(188, 1)]);
+    const players = [transport(), transport()];
+    for (const p of players) {
+      const sink = new SrtPlaySink(() => 0);
+      sink.attach(p.t);
+      sink.write(batch);
+    }
+    const [a, b] = players.map((p) => p.sent);
+    expect(a.map((p) => p.length)).toEqual([1316, 4 * 188]);
+    expect(a.every((p, i) => p === b[i] && p.buffer === batch.buffer)).toBe(true);
+    expect(Buffer.concat(a).equals(batch)).toBe(true);
+  });
+
   it('holds what the hub writes before the handshake completes, then sends it in order', () => {
     const sink = new SrtPlaySink(() => 0);
     sink.write(ts(10));

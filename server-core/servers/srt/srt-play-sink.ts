@@ -7,6 +7,22 @@ export const SENT_RING_PAYLOADS = 8192;
 /** Slack beyond RTT + 4 RTTVar before an unacknowledged payload counts as backlog (ACKs come every 10 ms). */
 export const ACK_SLACK_MS = 50;
 
+/** The payloads of the last batch cut: every player of a stream is handed the same batch in one flush. */
+let lastBatch: Buffer | undefined;
+let lastPayloads: Buffer[] = [];
+
+/** A shared batch cut into payloads once per flush, not once per player (and so shared by their senders). */
+function payloadsOf(bytes: Buffer): Buffer[] {
+  if (bytes === lastBatch) return lastPayloads;
+  const payloads: Buffer[] = [];
+  for (let at = 0; at < bytes.length; at += TS_PAYLOAD_BYTES) {
+    payloads.push(bytes.subarray(at, Math.min(bytes.length, at + TS_PAYLOAD_BYTES)));
+  }
+  lastBatch = bytes;
+  lastPayloads = payloads;
+  return payloads;
+}
+
 /** The connection behind a sink once the handshake has accepted it. */
 export interface SrtPlayTransport {
   send(payload: Buffer): void;
@@ -72,8 +88,7 @@ export class SrtPlaySink implements ReaderSink {
 
   write(bytes: Buffer): void {
     if (this.ended || this.destroyed !== undefined) return;
-    for (let at = 0; at < bytes.length; at += TS_PAYLOAD_BYTES) {
-      const payload = bytes.subarray(at, Math.min(bytes.length, at + TS_PAYLOAD_BYTES));
+    for (const payload of payloadsOf(bytes)) {
       if (this.transport) this.transmit(payload);
       else {
         this.waiting.push(payload);

@@ -29,13 +29,16 @@ function manualAdmission() {
 /** A caller replaying ffmpeg's captured handshake with the cookie our induction answer carries. */
 class Caller {
   readonly replies: Buffer[] = [];
+  /** The source port of every datagram received. */
+  readonly fromPorts: number[] = [];
   private wake?: () => void;
   constructor(
     private readonly socket: Socket,
     private readonly port: number,
   ) {
-    socket.on('message', (m) => {
+    socket.on('message', (m, rinfo) => {
       this.replies.push(m);
+      this.fromPorts.push(rinfo.port);
       this.wake?.();
     });
   }
@@ -164,6 +167,43 @@ describe('SrtServer', () => {
     await new Promise((r) => setTimeout(r, 50));
     expect(server.connections.size).toBe(0);
     expect(registry.find({ vhost: 'v', app: 'live', stream: 'livestream' })?.isPublishing ?? false).toBe(false);
+  });
+
+  it('refuses to start on a port another listener holds (its sockets share the port only among themselves)', async () => {
+    const second = new SrtServer({
+      host: '127.0.0.1',
+      port: server.port,
+      latencyMs: 120,
+      passphrase: '',
+      pbkeylen: 16,
+      peerIdleTimeoutMs: 5000,
+      maxConnections: 10,
+      vhost: 'v',
+      sessions: new SessionPath(registry, manual.admission),
+      logger: pino({ level: 'silent' }),
+      now: Date.now,
+    });
+    await expect(second.start()).rejects.toThrow(/EADDRINUSE/);
+    await second.close();
+  });
+
+  it('a connection keeps talking from the listener port and is heard once it has its own socket', async () => {
+    const conclusion = await caller.conclusion();
+    caller.send(conclusion);
+    await new Promise((r) => setTimeout(r, 20));
+    manual.waiting[0]({ allowed: true });
+    const reply = await caller.next();
+    const socketId = reply?.readUInt32BE(16 + 24) ?? 0;
+    // The publisher's receiver sends a keepalive after a second without sending.
+    const keepalive = await caller.next(1500);
+    expect(keepalive?.readUInt32BE(0)).toBe(0x80010000);
+    expect(new Set(caller.fromPorts)).toEqual(new Set([server.port]));
+    const shutdown = Buffer.alloc(20);
+    shutdown.writeUInt32BE(0x80050000, 0);
+    shutdown.writeUInt32BE(socketId, 12);
+    caller.send(shutdown);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.connections.size).toBe(0);
   });
 
   it('counts garbage and goes on answering', async () => {

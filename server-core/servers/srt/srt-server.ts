@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
+import { lookup } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { Logger } from 'pino';
 import type { ClientContext } from '../../defs/admission.js';
 import { newContextId } from '../../defs/context-id.js';
@@ -20,6 +21,7 @@ import {
   type SrtAuthorization,
   type SrtAuthorizeRequest,
   type SrtConnectionParams,
+  type SrtDatagram,
   SrtError,
   type SrtPeer,
   SrtReceiver,
@@ -32,7 +34,9 @@ import type { SessionPath } from '../session/session-path.js';
 import { admissionKey, type PendingAdmission, SrtAdmissionGate } from './srt-admission-gate.js';
 import { SrtConnection, type SrtDirection } from './srt-connection.js';
 import type { SrtConnectionStats } from './srt-connection-stats.js';
+import { bindShared, openPeerSocket, PEER_SOCKETS_SUPPORTED, type PeerSocket } from './srt-peer-socket.js';
 import { SrtPlaySink } from './srt-play-sink.js';
+import { SrtPlayTicker } from './srt-play-ticker.js';
 import { SrtPublishFeed } from './srt-publish-feed.js';
 import { srtRefusalReason } from './srt-refusal.js';
 
@@ -56,6 +60,8 @@ export interface SrtServerOptions {
   sessions: SessionPath;
   logger: Logger;
   now: () => number;
+  /** A socket per connection on the listener's port (srt-peer-socket.ts); default: on Linux. */
+  peerSockets?: boolean;
 }
 
 /** What the authorize hook answers while admission is still running: never sent (the conclusion is held). */
@@ -63,8 +69,9 @@ const HOLD: SrtAuthorization = { accept: false, reason: AccessReason.INTERNAL, w
 
 /**
  * The SRT listener (default UDP 10080, `srt://host:10080?streamid=#!::r=live/livestream,m=publish`): one UDP
- * socket; datagrams addressed to socket id 0 go to the listener handshake, the others to the connection with
- * that id (from the peer it was accepted from). Stream ids map to app/stream (`m=publish` publishes, anything
+ * socket, plus on Linux one per accepted connection on the same port (srt-peer-socket.ts); whichever socket a
+ * datagram reaches, those addressed to socket id 0 go to the listener handshake, the others to the connection
+ * with that id (from the peer it was accepted from). Players are polled by one shared tick (srt-play-ticker.ts). Stream ids map to app/stream (`m=publish` publishes, anything
  * else plays); admission runs through the session path before the handshake is answered, so a refusal is an
  * SRT rejection with its reason. Datagrams that are not SRT, or not for a connection we know, are counted.
  */
@@ -73,12 +80,15 @@ export class SrtServer {
   readonly connections = new Map<string, SrtConnection>();
   private readonly bySocketId = new Map<number, SrtConnection>();
   private readonly gate = new SrtAdmissionGate();
+  private readonly ticker = new SrtPlayTicker();
   private readonly handshake: ListenerHandshake;
   private readonly problems: ProblemCounter;
   private readonly repeatedRejections: ProblemCounter;
   /** When a rejection was last logged, by caller address and reason. */
   private readonly rejectionLoggedAt = new Map<string, number>();
   private socket?: Socket;
+  /** Bound so that each connection can have its own socket on the port. */
+  private sharedPort = false;
   private closed = false;
   /** Set by the authorize hook when it held the conclusion being handled. */
   private held?: PendingAdmission;
@@ -99,16 +109,21 @@ export class SrtServer {
   }
 
   async start(): Promise<void> {
-    const socket = createSocket({ type: isIPv6(this.options.host) ? 'udp6' : 'udp4' });
+    const shared = this.options.peerSockets ?? PEER_SOCKETS_SUPPORTED;
+    const socket = createSocket({ type: this.socketType, lookup: literalLookup, reuseAddr: shared });
     socket.on('message', (datagram, rinfo) => this.onDatagram(datagram, rinfo));
     socket.on('error', (error) => this.options.logger.error({ err: error.message }, 'srt listener error'));
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(this.options.port, this.options.host, () => {
-        socket.off('error', reject);
-        resolve();
+    if (shared) await bindShared(socket, this.socketType, this.options.host, this.options.port);
+    else {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(this.options.port, this.options.host, () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
-    });
+    }
+    this.sharedPort = shared;
     for (const set of [socket.setRecvBufferSize, socket.setSendBufferSize]) {
       try {
         set.call(socket, UDP_BUFFER_BYTES);
@@ -118,6 +133,10 @@ export class SrtServer {
     }
     this.socket = socket;
     this.options.logger.info({ host: this.options.host, port: this.port }, 'srt listening');
+  }
+
+  private get socketType(): SocketType {
+    return isIPv6(this.options.host) ? 'udp6' : 'udp4';
   }
 
   /** The bound port (differs from the option when it was 0). */
@@ -393,18 +412,22 @@ export class SrtServer {
         feed: new SrtPublishFeed(session.source),
       };
     }
+    // Its own socket once open; the listener's until then (and for good if it cannot be opened).
+    const route: { socket?: PeerSocket } = {};
     const connection = new SrtConnection({
       cid: entry.cid,
       params,
       streamId: entry.streamId,
       direction,
-      send: (datagram) => this.sendTo(datagram, params.peer),
+      send: (datagram) => (route.socket ? route.socket.send(datagram) : this.sendTo(datagram, params.peer)),
       endSession: () => session.end(),
       onClosed: (c) => {
         this.connections.delete(c.cid);
         if (this.bySocketId.get(c.socketId) === c) this.bySocketId.delete(c.socketId);
+        route.socket?.close();
       },
       peerIdleTimeoutMs: this.options.peerIdleTimeoutMs,
+      ticker: this.ticker,
       logger: entry.log,
       now: this.options.now,
     });
@@ -420,6 +443,26 @@ export class SrtServer {
       `srt ${direction.role} connected`,
     );
     connection.start();
+    if (this.sharedPort) this.openOwnSocket(connection, route);
+  }
+
+  private openOwnSocket(connection: SrtConnection, route: { socket?: PeerSocket }): void {
+    const peer = connection.params.peer;
+    openPeerSocket({
+      type: this.socketType,
+      host: this.options.host,
+      port: this.port,
+      peer,
+      lookup: literalLookup,
+      onMessage: (datagram, rinfo) => this.onDatagram(datagram, rinfo),
+      // A connected socket hears the ICMP of a peer that went away (ECONNREFUSED): summarised, not one line each;
+      // the idle timeout ends the connection.
+      onError: (error) => this.problems.count(peer.address, new SrtError('SRT_INVALID', `socket: ${error.message}`)),
+    }).then((socket) => {
+      if (!socket) return;
+      if (connection.isClosed || this.closed) socket.close();
+      else route.socket = socket;
+    });
   }
 
   private clientContext(cid: string, peer: SrtPeer, id: SrtStreamId): ClientContext {
@@ -455,7 +498,7 @@ export class SrtServer {
     }
   }
 
-  private sendTo(datagram: Buffer, peer: SrtPeer): void {
+  private sendTo(datagram: SrtDatagram, peer: SrtPeer): void {
     this.socket?.send(datagram, peer.port, peer.address);
   }
 
@@ -464,6 +507,16 @@ export class SrtServer {
     this.problems.count(peer.address, new SrtError('SRT_INVALID', `${why} (from port ${peer.port})`));
   }
 }
+
+/**
+ * Every peer address is the literal a datagram came from: answered at once, so a send leaves inside
+ * socket.send (dns.lookup answers literals a tick later, one deferred call per datagram).
+ */
+const literalLookup: typeof lookup = ((hostname: string, options: unknown, callback: unknown) => {
+  const family = isIP(hostname);
+  if (family !== 0 && typeof callback === 'function') callback(null, hostname, family);
+  else (lookup as (...args: unknown[]) => void)(hostname, options, callback);
+}) as typeof lookup;
 
 function peerText(peer: SrtPeer): string {
   return peer.address.includes(':') ? `[${peer.address}]:${peer.port}` : `${peer.address}:${peer.port}`;
