@@ -1,4 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { probeExclusivePort } from '../exclusive-port-probe.js';
 import { datagramKind } from './datagram-kind.js';
 import { answerBinding } from './ice-lite-responder.js';
 import type { RtcOwnerTable, RtcPath, RtcPathOwner } from './rtc-path.js';
@@ -33,6 +34,7 @@ export interface RtcUdpMuxStats {
 }
 
 const SWEEP_MS = 10_000;
+const RESTART_WAIT_MS = 1000;
 
 function literalLookup(
   address: string,
@@ -89,7 +91,8 @@ export class RtcUdpMux {
   async start(): Promise<void> {
     const type = this.options.host.includes(':') ? 'udp6' : 'udp4';
     let port = this.options.port;
-    if (this.options.shareable) port = await probeExclusive(type, this.options.host, port);
+    // A restarted transport may find the previous one's send workers still closing their sockets on the port.
+    if (this.options.shareable) port = await probeExclusivePort(type, this.options.host, port, RESTART_WAIT_MS);
     const socket = createSocket({
       type,
       reuseAddr: this.options.shareable === true,
@@ -208,36 +211,5 @@ export class RtcUdpMux {
 
   private sweep(): void {
     for (const [key, path] of this.paths) if (path.owner.closed) this.paths.delete(key);
-  }
-}
-
-/**
- * Binds and closes a socket without SO_REUSEADDR: EADDRINUSE if anything holds the port; port 0 picks one. A
- * restarted transport may find the previous one's send workers still closing their sockets on the port: it
- * tries again for up to a second before calling the port taken.
- */
-async function probeExclusive(type: 'udp4' | 'udp6', host: string, port: number): Promise<number> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await probeOnce(type, host, port);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= PROBE_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, PROBE_RETRY_MS));
-    }
-  }
-}
-
-const PROBE_ATTEMPTS = 10;
-const PROBE_RETRY_MS = 100;
-
-async function probeOnce(type: 'udp4' | 'udp6', host: string, port: number): Promise<number> {
-  const probe = createSocket({ type, reuseAddr: false });
-  try {
-    return await new Promise<number>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.bind(port, host, () => resolve(probe.address().port));
-    });
-  } finally {
-    probe.close();
   }
 }

@@ -1,6 +1,7 @@
 import { createSocket, type RemoteInfo, type Socket, type SocketType } from 'node:dgram';
 import type { lookup } from 'node:dns';
 import type { SrtDatagram, SrtPeer } from '../../protocol/srt/index.js';
+import { probeExclusivePort } from '../exclusive-port-probe.js';
 
 /**
  * Per-connection sockets (Linux): a UDP socket bound with SO_REUSEADDR to the listener's own address and port and
@@ -69,22 +70,8 @@ export class PeerSocket {
  * listener itself with SO_REUSEADDR on the port that bind got (the option's, or the kernel's pick for 0).
  */
 export async function bindShared(socket: Socket, type: SocketType, host: string, port: number): Promise<void> {
-  const probe = createSocket({ type });
-  let probed: number;
-  try {
-    probed = await new Promise<number>((resolve, reject) => {
-      probe.once('error', reject);
-      probe.bind(port, host, () => resolve(probe.address().port));
-    });
-  } finally {
-    await new Promise<void>((resolve) => {
-      try {
-        probe.close(() => resolve());
-      } catch {
-        resolve();
-      }
-    });
-  }
+  // A restarted listener may find its previous connections' sockets still closing on the port.
+  const probed = await probeExclusivePort(type, host, port, 1000);
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
     socket.bind(probed, host, () => {
