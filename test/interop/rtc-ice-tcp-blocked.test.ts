@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProbeStream } from './support/ffmpeg.js';
+import { onJsonLines } from './support/json-lines.js';
 import { stopServerAndNamespace } from './support/netns-teardown.js';
 import { type RunningProcess, runProcess, startProcess } from './support/run-process.js';
 import { ensureSample } from './support/sample-media.js';
@@ -139,14 +140,8 @@ describe.skipIf(!canNetns)('ICE-TCP with all UDP dropped (nftables in a network 
     server = spawn('ip', ['netns', 'exec', NS, tsx, script, 'rtc-ice-tcp-blocked', config], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
-    let buffered = '';
-    server.stdout?.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (line.startsWith('{"ports"')) ports = (JSON.parse(line) as { ports: Ports }).ports;
-      }
+    onJsonLines<{ ports?: Ports }>(server.stdout, (msg) => {
+      if (msg.ports) ports = msg.ports;
     });
     await waitFor(() => ports !== undefined, 20_000, 'the server in the namespace');
 

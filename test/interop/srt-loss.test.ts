@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SrtConnectionStats } from '../../server-core/servers/srt/srt-connection-stats.js';
+import { onJsonLines } from './support/json-lines.js';
 import { stopServerAndNamespace } from './support/netns-teardown.js';
 import { runProcess } from './support/run-process.js';
 import { ensureSample } from './support/sample-media.js';
@@ -71,18 +72,10 @@ describe.skipIf(!canNetns)('SRT with 5 % loss each way (nftables in a network na
     );
     const tsx = join(process.cwd(), 'node_modules', '.bin', 'tsx');
     server = spawn('ip', ['netns', 'exec', NS, tsx, script], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let buffered = '';
-    server.stdout?.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      const lines = buffered.split('\n');
-      buffered = lines.pop() ?? '';
-      for (const line of lines) {
-        if (!line.startsWith('{"')) continue;
-        const msg = JSON.parse(line) as { ports?: Ports; stats?: SrtConnectionStats[] };
-        if (msg.ports) ports = msg.ports;
-        if (msg.stats) stats = msg.stats;
-        for (const c of msg.stats ?? []) seen.set(c.cid, c);
-      }
+    onJsonLines<{ ports?: Ports; stats?: SrtConnectionStats[] }>(server.stdout, (msg) => {
+      if (msg.ports) ports = msg.ports;
+      if (msg.stats) stats = msg.stats;
+      for (const c of msg.stats ?? []) seen.set(c.cid, c);
     });
     await waitFor(() => ports !== undefined, 20_000, 'the server in the namespace');
     const nft = (...args: string[]) => expect(ns('nft', ...args).status, `nft ${args.join(' ')}`).toBe(0);

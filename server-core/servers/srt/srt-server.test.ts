@@ -89,13 +89,10 @@ describe('SrtServer', () => {
   let registry: StreamRegistry;
   let manual: ReturnType<typeof manualAdmission>;
   let caller: Caller;
-
-  beforeEach(async () => {
-    manual = manualAdmission();
-    registry = new StreamRegistry(sourceOptions({ now: 0 }));
-    server = new SrtServer({
+  const newServer = (port: number) =>
+    new SrtServer({
       host: '127.0.0.1',
-      port: 0,
+      port,
       latencyMs: 120,
       passphrase: '',
       pbkeylen: 16,
@@ -106,6 +103,11 @@ describe('SrtServer', () => {
       logger: pino({ level: 'silent' }),
       now: Date.now,
     });
+
+  beforeEach(async () => {
+    manual = manualAdmission();
+    registry = new StreamRegistry(sourceOptions({ now: 0 }));
+    server = newServer(0);
     await server.start();
     caller = await Caller.open(server.port);
   });
@@ -170,19 +172,7 @@ describe('SrtServer', () => {
   });
 
   it('refuses to start on a port another listener holds (its sockets share the port only among themselves)', async () => {
-    const second = new SrtServer({
-      host: '127.0.0.1',
-      port: server.port,
-      latencyMs: 120,
-      passphrase: '',
-      pbkeylen: 16,
-      peerIdleTimeoutMs: 5000,
-      maxConnections: 10,
-      vhost: 'v',
-      sessions: new SessionPath(registry, manual.admission),
-      logger: pino({ level: 'silent' }),
-      now: Date.now,
-    });
+    const second = newServer(server.port);
     await expect(second.start()).rejects.toThrow(/EADDRINUSE/);
     await second.close();
   });
