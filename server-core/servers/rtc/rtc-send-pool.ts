@@ -58,7 +58,8 @@ interface LaneViewer {
  * WHEP viewers' SRTP and sends spread over worker threads (issue: one event loop saturates near 150 viewers).
  * The hub and each viewer's header rewrite stay on the main thread; each hub flush becomes one message per
  * worker holding every shared payload once and a record per viewer packet (rtc-send-batch.ts). A viewer's
- * backlog is its worker's: bytes posted and not yet sent, so the hub's drop-to-keyframe still works.
+ * backlog is its own bytes in batches the worker has not sent yet (the worker publishes the last batch it sent
+ * in a SharedArrayBuffer), so the hub's drop-to-keyframe and stuck rules still work per viewer.
  */
 export class RtcSendPool {
   private readonly lanes: SendLane[] = [];
