@@ -84,11 +84,27 @@ class Caller {
   }
 }
 
+/** Shutdown: control type 5, with the 4-byte CIF libsrt sends. */
+function shutdownPacket(socketId: number): Buffer {
+  const shutdown = Buffer.alloc(20);
+  shutdown.writeUInt32BE(0x80050000, 0);
+  shutdown.writeUInt32BE(socketId, 12);
+  return shutdown;
+}
+
 describe('SrtServer', () => {
   let server: SrtServer;
   let registry: StreamRegistry;
   let manual: ReturnType<typeof manualAdmission>;
   let caller: Caller;
+  /** A conclusion the admission then allows: returns the server's socket id for the connection. */
+  const admitPublisher = async (): Promise<number> => {
+    caller.send(await caller.conclusion());
+    await new Promise((r) => setTimeout(r, 20));
+    manual.waiting[0]({ allowed: true });
+    const reply = await caller.next();
+    return reply?.readUInt32BE(16 + 24) ?? 0;
+  };
   const newServer = (port: number) =>
     new SrtServer({
       host: '127.0.0.1',
@@ -155,17 +171,8 @@ describe('SrtServer', () => {
   });
 
   it('the connection ends its publish session when the peer shuts down', async () => {
-    const conclusion = await caller.conclusion();
-    caller.send(conclusion);
-    await new Promise((r) => setTimeout(r, 20));
-    manual.waiting[0]({ allowed: true });
-    const reply = await caller.next();
-    const socketId = reply?.readUInt32BE(16 + 24) ?? 0;
-    // Shutdown: control type 5, with the 4-byte CIF libsrt sends.
-    const shutdown = Buffer.alloc(20);
-    shutdown.writeUInt32BE(0x80050000, 0);
-    shutdown.writeUInt32BE(socketId, 12);
-    caller.send(shutdown);
+    const socketId = await admitPublisher();
+    caller.send(shutdownPacket(socketId));
     await new Promise((r) => setTimeout(r, 50));
     expect(server.connections.size).toBe(0);
     expect(registry.find({ vhost: 'v', app: 'live', stream: 'livestream' })?.isPublishing ?? false).toBe(false);
@@ -178,20 +185,12 @@ describe('SrtServer', () => {
   });
 
   it('a connection keeps talking from the listener port and is heard once it has its own socket', async () => {
-    const conclusion = await caller.conclusion();
-    caller.send(conclusion);
-    await new Promise((r) => setTimeout(r, 20));
-    manual.waiting[0]({ allowed: true });
-    const reply = await caller.next();
-    const socketId = reply?.readUInt32BE(16 + 24) ?? 0;
+    const socketId = await admitPublisher();
     // The publisher's receiver sends a keepalive after a second without sending.
     const keepalive = await caller.next(1500);
     expect(keepalive?.readUInt32BE(0)).toBe(0x80010000);
     expect(new Set(caller.fromPorts)).toEqual(new Set([server.port]));
-    const shutdown = Buffer.alloc(20);
-    shutdown.writeUInt32BE(0x80050000, 0);
-    shutdown.writeUInt32BE(socketId, 12);
-    caller.send(shutdown);
+    caller.send(shutdownPacket(socketId));
     await new Promise((r) => setTimeout(r, 50));
     expect(server.connections.size).toBe(0);
   });
