@@ -90,6 +90,38 @@ describe.skipIf(process.platform !== 'linux')('RtcSendPool (a real worker thread
     sender.close();
   });
 
+  it("counts a viewer's bytes as pending until the worker has sent their batch, batch after batch", async () => {
+    const server = await bound(true);
+    const viewer = await bound(false);
+    viewer.setRecvBufferSize(4 * 1024 * 1024);
+    let got = 0;
+    viewer.on('message', () => got++);
+    pool = new RtcSendPool({
+      workers: 1,
+      script: WORKER,
+      localHost: '127.0.0.1',
+      localPort: server.address().port,
+      receive: () => {},
+    });
+    const sender = pool.attach(
+      { profile: SRTP_AES128_CM_HMAC_SHA1_80, key: randomBytes(16), salt: randomBytes(14) },
+      '127.0.0.1',
+      viewer.address().port,
+      () => {},
+    );
+    const payload = randomBytes(1100);
+    let seq = 0;
+    for (let batch = 1; batch <= 3; batch++) {
+      // A batch big enough that the worker is still on it when we look (it is sent as soon as this turn ends).
+      for (let i = 0; i < 1500; i++) sender.sendRtp(rtpHeader(seq++ & 0xffff), payload);
+      await Promise.resolve();
+      expect(sender.pendingBytes()).toBeGreaterThan(0);
+      await until(`batch ${batch} sent`, () => (sender.pendingBytes() === 0 ? true : undefined));
+    }
+    await until('every packet', () => (got >= 4000 ? true : undefined));
+    sender.close();
+  });
+
   it('falls back to the main thread when the worker cannot bind the port', async () => {
     // A socket without SO_REUSEADDR on the port: the worker's bind fails.
     const server = await bound(false);

@@ -161,7 +161,7 @@ port.on('message', (message: ToSendWorker) => {
         let queued = 0;
         for (const viewer of viewers.values()) queued += viewer.socket?.getSendQueueSize() ?? 0;
         Atomics.store(progress, PROGRESS_QUEUED_BYTES, queued);
-        Atomics.add(progress, PROGRESS_SENT_SEQ, message.bytes);
+        Atomics.store(progress, PROGRESS_SENT_SEQ, message.seq);
       }
       if (sendErrors !== reportedErrors) {
         reportedErrors = sendErrors;
