@@ -289,6 +289,10 @@ export class TallyServer {
         traffic: this.traffic,
         refusals: this.refusals,
         faults: this.faults,
+        udpListeners: () => {
+          const rtc = this.rtc?.rtcTransport?.udpStats;
+          return rtc ? [{ listener: 'rtc', counters: rtc }] : [];
+        },
         authorize: (req) => !this.originPolicy.refusal(req, 'read') && authorize(req),
         version: TALLY_VERSION,
         startedAt: this.startedAt,

@@ -163,6 +163,11 @@ describe('WebRTC port: malformed input from the LAN', () => {
     stranger.close();
     const stats = env.server.rtc?.rtcTransport?.udpStats;
     expect(stats?.unknownAddress ?? 0).toBeGreaterThan(0);
+    expect(stats?.unclassified ?? 0).toBeGreaterThan(0);
+    // An operator sees the same drops on /metrics.
+    const metrics = await (await fetch(api('/metrics'))).text();
+    const unknown = /tally_udp_listener_events_total\{listener="rtc",event="unknown_address"\} (\d+)/.exec(metrics);
+    expect(Number(unknown?.[1])).toBe(stats?.unknownAddress);
     peer.keepAlive();
     const rows = await clients();
     expect(rows.some((c) => c.publish && c.name === 'stranger')).toBe(true);

@@ -12,6 +12,8 @@ export interface ExporterDeps {
   traffic: TrafficSampler;
   refusals: RefusalCounter;
   faults: FaultCounter;
+  /** Counters of the UDP listeners that take datagrams from anyone (WebRTC): what they answered and dropped. */
+  udpListeners?: () => { listener: string; counters: Readonly<Record<string, number | string | undefined>> }[];
   /** The API token check: /metrics is as private as the API. */
   authorize?: (req: IncomingMessage) => boolean;
   version: string;
@@ -118,6 +120,16 @@ export class PrometheusExporter {
         for (const [kind, count] of deps.faults.counts) c.inc({ kind }, count);
       },
     );
+    counter(
+      'tally_udp_listener_events_total',
+      'Datagrams a shared UDP port took, answered and dropped (unknown sender, unclassified, failed checks), and sends it could not make.',
+      ['listener', 'event'],
+      (c) => {
+        for (const { listener, counters } of deps.udpListeners?.() ?? [])
+          for (const [event, value] of Object.entries(counters))
+            if (typeof value === 'number') c.inc({ listener, event: snakeCase(event) }, value);
+      },
+    );
   }
 
   /** Serves GET /metrics. */
@@ -140,4 +152,8 @@ export class PrometheusExporter {
     );
     return true;
   };
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 }

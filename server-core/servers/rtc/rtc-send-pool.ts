@@ -65,11 +65,18 @@ export class RtcSendPool {
   private readonly lanes: SendLane[] = [];
   private nextViewer = 1;
   private closed = false;
+  /** Errors of workers that have died, so the total never goes down. */
+  private retiredSendErrors = 0;
 
   constructor(private readonly options: RtcSendPoolOptions) {}
 
   get workers(): number {
     return this.lanes.length;
+  }
+
+  /** Sends the workers' sockets refused, as last reported by each worker. */
+  get sendErrors(): number {
+    return this.lanes.reduce((n, lane) => n + lane.sendErrors, this.retiredSendErrors);
   }
 
   /** Hands a connected session's sending to the least loaded worker (started on first use). */
@@ -119,6 +126,7 @@ export class RtcSendPool {
       const lane = new SendLane(this.options, () => {
         const at = this.lanes.indexOf(lane);
         if (at >= 0) this.lanes.splice(at, 1);
+        this.retiredSendErrors += lane.sendErrors;
       });
       this.lanes.push(lane);
       return lane;

@@ -13,6 +13,13 @@ import { type DtlsCertificate, matchesFingerprint } from './dtls-certificate.js'
 import { DtlsEndpoint, type DtlsSrtpKeys } from './dtls-endpoint.js';
 import type { RtcPath, RtcPathOwner } from './rtc-path.js';
 import type { RtcMediaSender, RtcSendKeys } from './rtc-send-pool.js';
+
+/** A send worker's sender as a session sees it: it moves with the session's path, or says it can't. */
+export interface RtcPathSender extends Omit<RtcMediaSender, 'retarget'> {
+  /** Follows the session to another path; false when this sender can't send on it (the session takes sends back). */
+  moveTo(path: RtcPath): boolean;
+}
+
 import { SRTP_AEAD_AES_128_GCM, SrtpContext, type SrtpProfileId } from './srtp-context.js';
 
 export type RtcMediaKind = 'audio' | 'video';
@@ -71,7 +78,7 @@ export interface RtcSessionInit {
    * Once connected: another sender for this session's outgoing RTP/RTCP (a send worker), given our SRTP keys
    * and the path; undefined keeps sending here. fallBack is called if that sender can no longer carry it.
    */
-  offload?: (keys: RtcSendKeys, path: RtcPath, fallBack: () => void) => RtcMediaSender | undefined;
+  offload?: (keys: RtcSendKeys, path: RtcPath, fallBack: () => void) => RtcPathSender | undefined;
 }
 
 type Listener<K extends keyof RtcSessionEvents> = (...args: RtcSessionEvents[K]) => void;
@@ -115,7 +122,7 @@ export class RtcSession implements RtcPathOwner {
   private txKeys?: DtlsSrtpKeys;
   private txContext?: SrtpContext;
   /** Set when a send worker protects and sends for this session (tx then stays unused here). */
-  private sender?: RtcMediaSender;
+  private sender?: RtcPathSender;
   private senderPath?: RtcPath;
   private rx?: SrtpContext;
   private profileValue?: SrtpProfileId;
@@ -344,15 +351,13 @@ export class RtcSession implements RtcPathOwner {
     return this.txContext;
   }
 
-  /** The selected path changed under a send worker: a UDP path moves with it, anything else comes back here. */
+  /** The selected path changed under a send worker: the worker follows it if it can, else sends come back here. */
   private moveSender(): void {
     const path = this.selected;
-    const peer = path?.transport === 'udp' ? splitHostPort(path.remote) : undefined;
-    if (!path || !peer || !this.sender) {
+    if (!path || !this.sender?.moveTo(path)) {
       this.dropSender();
       return;
     }
-    this.sender.retarget(peer.address, peer.port);
     this.senderPath = path;
   }
 
@@ -361,14 +366,6 @@ export class RtcSession implements RtcPathOwner {
     this.sender = undefined;
     this.senderPath = undefined;
   }
-}
-
-/** "address:port" (IPv6 addresses hold colons: the port is after the last). */
-export function splitHostPort(remote: string): { address: string; port: number } | undefined {
-  const at = remote.lastIndexOf(':');
-  const port = Number(remote.slice(at + 1));
-  if (at <= 0 || !Number.isInteger(port)) return undefined;
-  return { address: remote.slice(0, at), port };
 }
 
 /** Bytes SRTP adds to an RTP packet (RFC 3711 HMAC-SHA1-80: 10; RFC 7714 GCM: 16). */

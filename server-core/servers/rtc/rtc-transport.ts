@@ -14,7 +14,7 @@ import { IceTcpListener } from './ice-tcp-listener.js';
 import { RtcError } from './rtc-error.js';
 import { RtcOwnerTable, type RtcPath } from './rtc-path.js';
 import { type RtcSendKeys, RtcSendPool } from './rtc-send-pool.js';
-import { RtcSession } from './rtc-session.js';
+import { type RtcPathSender, RtcSession } from './rtc-session.js';
 import { RtcUdpMux, type RtcUdpMuxStats } from './rtc-udp-mux.js';
 import { SRTP_AEAD_AES_128_GCM, SRTP_AES128_CM_HMAC_SHA1_80, type SrtpProfileId } from './srtp-context.js';
 
@@ -153,8 +153,11 @@ export class RtcTransport {
     return this.certificate.fingerprint;
   }
 
+  /** The shared port's counters; sendErrors includes the send workers' sockets. */
   get udpStats(): Readonly<RtcUdpMuxStats> | undefined {
-    return this.mux?.stats;
+    if (!this.mux) return undefined;
+    const workerErrors = this.sendPool?.sendErrors ?? 0;
+    return workerErrors ? { ...this.mux.stats, sendErrors: this.mux.stats.sendErrors + workerErrors } : this.mux.stats;
   }
 
   /** Send worker threads running now (they start with the first viewers). */
@@ -255,14 +258,23 @@ export class RtcTransport {
     this.mux?.close();
   }
 
-  private offload(
-    keys: RtcSendKeys,
-    path: RtcPath,
-    fallBack: () => void,
-  ): ReturnType<RtcSendPool['attach']> | undefined {
-    const peer = this.mux?.peerOf(path);
-    if (!this.sendPool || !peer) return undefined;
-    return this.sendPool.attach(keys, peer.address, peer.port, fallBack);
+  private offload(keys: RtcSendKeys, path: RtcPath, fallBack: () => void): RtcPathSender | undefined {
+    const mux = this.mux;
+    const peer = mux?.peerOf(path);
+    if (!this.sendPool || !mux || !peer) return undefined;
+    const sender = this.sendPool.attach(keys, peer.address, peer.port, fallBack);
+    return {
+      sendRtp: (header, payload) => sender.sendRtp(header, payload),
+      sendRtcp: (packet) => sender.sendRtcp(packet),
+      pendingBytes: () => sender.pendingBytes(),
+      close: () => sender.close(),
+      // Only another UDP path on this mux can move: an ICE-TCP path sends from the main thread.
+      moveTo: (next) => {
+        const moved = mux.peerOf(next);
+        if (moved) sender.retarget(moved.address, moved.port);
+        return moved !== undefined;
+      },
+    };
   }
 
   private candidates(): IceCandidate[] {
