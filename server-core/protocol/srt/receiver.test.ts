@@ -87,6 +87,24 @@ describe('SrtReceiver', () => {
     expect(r.stats.belated).toBe(1);
   });
 
+  it('gives a gap up in poll only: a retransmission read right after a stall still fills it', () => {
+    const r = base();
+    r.push(data(100, 0), START);
+    // The loop stalled past 104's delivery time; 104 is read first, the retransmitted 101-103 queue behind it.
+    const late = START + 200;
+    const first = r.push(data(104, 4), late);
+    expect(first.events).toEqual([]);
+    const released = first.payloads.map((p) => p.seq);
+    for (const seq of [101, 102, 103])
+      released.push(...r.push(data(seq, seq - 100, { retransmitted: true }), late).payloads.map((p) => p.seq));
+    released.push(...r.poll(late).payloads.map((p) => p.seq));
+    expect(released).toEqual([100, 101, 102, 103, 104]);
+    expect(r.stats.dropped).toBe(0);
+    // With nothing to fill it, the next poll gives the gap up.
+    r.push(data(107, 7), late);
+    expect(r.poll(late + 1).events).toContainEqual({ type: 'dropped', from: 105, to: 106, count: 2 });
+  });
+
   it('keeps waiting without too-late drop', () => {
     const r = base({ tooLateDrop: false });
     r.push(data(100, 0), START);

@@ -28,7 +28,8 @@ import { SrtError } from './srt-error.js';
  *   and again every RTT + 4 RTTVar while no ACKACK has confirmed it (libsrt's rule: a lost last ACK would
  *   otherwise leave the sender resending a tail we hold), a light ACK after 64 packets in between;
  * - a NAK at once for a gap, and the whole loss list again every max((RTT + 4 RTTVar) / 2, 20 ms);
- * - packets still missing when a later one is due are given up (too-late drop, counted);
+ * - packets still missing when a later one is due are given up (too-late drop, counted), by poll only: a datagram
+ *   handled after a stall must not give up a gap whose retransmission is still queued behind it in the socket;
  * - a keepalive after 1 s without sending; the peer is gone after 5 s of silence; shutdown ends it;
  * - a KMREQ (the sender's key refresh) installs the new key and is answered with a KMRSP.
  * Sequence numbers wrap at 2^31 and timestamps at 2^32 µs.
@@ -163,7 +164,7 @@ export class SrtReceiver {
     this.lastReceiveMs = nowMs;
     if (packet.type === 'data') this.onData(packet, nowMs, out);
     else this.onControl(packet, nowMs, out);
-    this.release(nowMs, out);
+    this.release(nowMs, out, false);
     return out;
   }
 
@@ -176,7 +177,7 @@ export class SrtReceiver {
       out.events.push({ type: 'closed', reason: 'timeout' });
       return out;
     }
-    this.release(nowMs, out);
+    this.release(nowMs, out, this.tooLateDrop);
     if (nowMs - this.lastFullAckMs >= FULL_ACK_INTERVAL_MS) this.fullAck(nowMs, out);
     if (!this.loss.isEmpty && nowMs - this.lastNakMs >= this.nakIntervalMs())
       this.nak(this.loss.list(MAX_NAK_RANGES), nowMs, out);
@@ -309,7 +310,7 @@ export class SrtReceiver {
     }
   }
 
-  private release(nowMs: number, out: SrtOutputs): void {
+  private release(nowMs: number, out: SrtOutputs, mayDrop: boolean): void {
     for (;;) {
       const span = seqOffset(this.buffer.head, this.maxSeq) + 1;
       if (span <= 0) return;
@@ -321,7 +322,7 @@ export class SrtReceiver {
         out.payloads.push(head);
         continue;
       }
-      if (!this.tooLateDrop) return;
+      if (!mayDrop) return;
       const next = this.buffer.firstBuffered(span);
       if (!next || nowMs < this.deliveryMs(next.timestampUs)) return;
       const from = this.buffer.head;

@@ -234,7 +234,9 @@ export class SrtConnection {
     if (this.timer && this.dueAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.dueAt = at;
-    this.timer = setTimeout(() => this.poll(), at - now);
+    // The poll runs after the loop's pending I/O (setImmediate follows the poll phase): after a stall, the
+    // datagrams already in the socket, retransmissions among them, are read before a gap is given up as too late.
+    this.timer = setTimeout(() => setImmediate(() => this.poll()), at - now);
   }
 
   private sampleRate(now: number): void {
