@@ -4,7 +4,7 @@ import { datagramBytes, encodeControl, type SrtOutputs } from './connection-outp
 import { parseControlPacket } from './control-packet.js';
 import { parseDataPacket } from './data-packet.js';
 import { PayloadCipher } from './payload-cipher.js';
-import { SrtSender, type SrtSenderOptions } from './sender.js';
+import { MAX_RESEND_CREDIT, SrtSender, type SrtSenderOptions } from './sender.js';
 import { SEQ_MAX } from './seq.js';
 import { SrtError } from './srt-error.js';
 
@@ -48,6 +48,32 @@ describe('SrtSender', () => {
       [54, true, 4000],
     ]);
     expect(s.stats.retransmitted).toBe(3);
+  });
+
+  it('resends each packet once per NAK however its ranges overlap, and again for a NAK that repeats it later', () => {
+    const s = make();
+    for (let i = 0; i < 10; i++) s.send(Buffer.from(`p${i}`), START + i);
+    const all = { from: 50, to: 59 };
+    const first = wire(ctl(s, { type: 'nak', loss: [all, all, { from: 52, to: 53 }] }, START + 20));
+    expect(first.map((b) => parseDataPacket(b).seq)).toEqual([50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+    // Asked again within MIN_RESEND_GAP_MS: nothing.
+    expect(wire(ctl(s, { type: 'nak', loss: [all] }, START + 21))).toHaveLength(0);
+    // A receiver's periodic NAK, 20 ms on, is answered in full.
+    expect(wire(ctl(s, { type: 'nak', loss: [all] }, START + 40))).toHaveLength(10);
+  });
+
+  it('never resends more than the stream it sent plus a bounded credit, whatever the NAKs ask', () => {
+    const s = make({ dropDelayMs: 60_000 });
+    for (let i = 0; i < 8192; i++) s.send(Buffer.alloc(10), START);
+    const hostile = Array.from({ length: 180 }, () => ({ from: 50, to: 50 + 8191 }));
+    const resends = (at: number) =>
+      wire(ctl(s, { type: 'nak', loss: hostile }, at)).filter((b) => (b[0] & 0x80) === 0).length;
+    let resent = 0;
+    for (let t = 0; t < 50; t++) resent += resends(START + 10 * t);
+    expect(resent).toBe(MAX_RESEND_CREDIT);
+    // Each new packet adds one resend to the budget (the oldest 100 fall out of the full buffer).
+    for (let i = 0; i < 100; i++) s.send(Buffer.alloc(10), START + 600);
+    expect(resends(START + 700)).toBe(100);
   });
 
   it('frees acknowledged packets, answers full ACKs with ACKACK and adopts the RTT', () => {

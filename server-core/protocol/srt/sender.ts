@@ -52,6 +52,17 @@ export const TAIL_PAUSE_MS = 250;
  * costs the server in datagrams.
  */
 export const ACKACK_INTERVAL_MS = 50;
+/**
+ * A packet a NAK asks for again this soon after its last resend is not resent: a live receiver repeats its loss
+ * list at most every 20 ms, so only duplicate ranges (or a hostile peer) ask sooner.
+ */
+export const MIN_RESEND_GAP_MS = 5;
+/**
+ * NAK-driven resends are paid from a budget that each new packet adds one to (at most this many saved up): a
+ * peer recovers even total loss of the stream, but NAKs can never make the server send more than twice the
+ * stream. Without it one NAK of 180 ranges, each over a window of 8192 packets, asked for 1.5 million sends.
+ */
+export const MAX_RESEND_CREDIT = 1024;
 
 export interface SrtSenderOptions {
   socketId: number;
@@ -78,6 +89,8 @@ export interface SrtSenderStats {
   dropRequestsSent: number;
   /** Retransmissions of an idle tail nobody asked for (bounded: MAX_TAIL_RESENDS per packet). */
   tailResends: number;
+  /** Resends a NAK asked for that the resend budget or the gap since the last resend refused. */
+  resendsRefused: number;
   rttMs: number;
   rttVarMs: number;
 }
@@ -91,6 +104,8 @@ interface Unacked {
   keyFlag: KeyFlag;
   /** Unasked (idle-tail) resends so far. */
   tailResends: number;
+  /** When a NAK last had it resent. */
+  resentMs: number;
 }
 
 export class SrtSender {
@@ -110,6 +125,8 @@ export class SrtSender {
   private lastReceiveMs: number;
   private lastAckMs: number;
   private lastAckAckMs = Number.NEGATIVE_INFINITY;
+  /** NAK-driven resends still allowed (MAX_RESEND_CREDIT); starts full so the first GOP can be recovered. */
+  private resendCredit = MAX_RESEND_CREDIT;
   private readonly sendOutputs = emptyOutputs();
   private closed = false;
   readonly stats: SrtSenderStats = {
@@ -122,6 +139,7 @@ export class SrtSender {
     acksReceived: 0,
     dropRequestsSent: 0,
     tailResends: 0,
+    resendsRefused: 0,
     rttMs: 0,
     rttVarMs: 0,
   };
@@ -178,7 +196,9 @@ export class SrtSender {
       payload: wire,
       keyFlag,
       tailResends: 0,
+      resentMs: Number.NEGATIVE_INFINITY,
     };
+    if (this.resendCredit < MAX_RESEND_CREDIT) this.resendCredit++;
     this.messageNumber = msgNoInc(this.messageNumber);
     this.queue.push(entry);
     this.stats.sent++;
@@ -258,7 +278,7 @@ export class SrtSender {
     switch (p.type) {
       case 'nak':
         this.stats.naksReceived++;
-        for (const range of p.loss) this.retransmit(range, nowMs, out);
+        this.onNak(p.loss, nowMs, out);
         return;
       case 'shutdown':
         this.closed = true;
@@ -298,21 +318,48 @@ export class SrtSender {
     while (this.inFlight > 0 && seqCompare(this.queue[this.qHead].seq, seq) < 0) this.dequeue();
   }
 
-  private retransmit(range: SeqRange, nowMs: number, out: SrtOutputs): void {
-    if (seqCompare(range.to, range.from) < 0 || seqCompare(range.from, this.nextSeq) >= 0) return;
+  /**
+   * A NAK: one drop request for whatever it asks that we gave up, then one resend of each packet we still hold
+   * that any of its ranges covers (ranges are merged first, so overlapping ones cost nothing extra).
+   */
+  private onNak(loss: readonly SeqRange[], nowMs: number, out: SrtOutputs): void {
     const first = this.inFlight > 0 ? this.queue[this.qHead].seq : this.nextSeq;
-    // Asked for packets we gave up: tell the receiver not to wait for them.
-    if (seqCompare(range.from, first) < 0 && seqCompare(range.to, this.ackedSeq) >= 0) {
-      const from = seqCompare(range.from, this.ackedSeq) < 0 ? this.ackedSeq : range.from;
-      const to = seqCompare(range.to, first) < 0 ? range.to : seqDec(first);
-      if (seqCompare(to, from) >= 0) {
-        this.stats.dropRequestsSent++;
-        this.control({ type: 'dropreq', messageNumber: 0, firstSeq: from, lastSeq: to }, nowMs, out);
+    let gaveUpFrom: number | undefined;
+    const spans: [number, number][] = [];
+    for (const range of loss) {
+      if (seqCompare(range.to, range.from) < 0 || seqCompare(range.from, this.nextSeq) >= 0) continue;
+      if (seqCompare(range.from, first) < 0 && seqCompare(range.to, this.ackedSeq) >= 0) {
+        const from = seqCompare(range.from, this.ackedSeq) < 0 ? this.ackedSeq : range.from;
+        if (gaveUpFrom === undefined || seqCompare(from, gaveUpFrom) < 0) gaveUpFrom = from;
       }
+      const start = Math.max(0, seqOffset(first, range.from));
+      const end = Math.min(this.inFlight - 1, seqOffset(first, range.to));
+      if (end >= start) spans.push([start, end]);
     }
-    const start = Math.max(0, seqOffset(first, range.from));
-    const end = Math.min(this.inFlight - 1, seqOffset(first, range.to));
-    for (let off = start; off <= end; off++) this.transmit(this.queue[this.qHead + off], true, nowMs, out);
+    // Asked for packets we gave up: tell the receiver not to wait for them.
+    if (gaveUpFrom !== undefined && seqCompare(seqDec(first), gaveUpFrom) >= 0) {
+      this.stats.dropRequestsSent++;
+      this.control({ type: 'dropreq', messageNumber: 0, firstSeq: gaveUpFrom, lastSeq: seqDec(first) }, nowMs, out);
+    }
+    spans.sort((a, b) => a[0] - b[0]);
+    let next = 0;
+    for (const [start, end] of spans) {
+      for (let off = Math.max(start, next); off <= end; off++) {
+        if (this.resendCredit <= 0) {
+          this.stats.resendsRefused++;
+          return;
+        }
+        const e = this.queue[this.qHead + off];
+        if (nowMs - e.resentMs < MIN_RESEND_GAP_MS) {
+          this.stats.resendsRefused++;
+          continue;
+        }
+        this.resendCredit--;
+        e.resentMs = nowMs;
+        this.transmit(e, true, nowMs, out);
+      }
+      next = Math.max(next, end + 1);
+    }
   }
 
   private dropTooLate(nowMs: number, out: SrtOutputs): void {
