@@ -5,7 +5,7 @@ import { SharedPacket } from '../../hub/wire-format.js';
 import { makeNal } from '../../protocol/rtp/h264-test-support.js';
 import { type RtcpPacket, type RtcpSenderReport, unixMsFromNtp } from '../../protocol/rtp/index.js';
 import type { CreatedRtcSession } from './rtc-transport.js';
-import { WhepPlaySink } from './whep-play-sink.js';
+import { MAX_RESEND_CREDIT, WhepPlaySink } from './whep-play-sink.js';
 
 function fakeViewer() {
   const sent: { header: Buffer; payload: Buffer }[] = [];
@@ -91,6 +91,25 @@ describe('WhepPlaySink', () => {
     // A NACK for another SSRC is not ours to answer.
     sink.onRtcp([{ type: 'nack', senderSsrc: 1, mediaSsrc: 0x1234, lost }]);
     expect(sink.retransmitted).toBe(2);
+  });
+
+  it('resends a packet once per RTCP datagram, and never more than the stream sent plus the credit', () => {
+    const { created, sent } = fakeViewer();
+    const sink = new WhepPlaySink(created, () => {});
+    sink.writePackets(frames(new H264RtpFormat(), 5));
+    const one = sent[2].header.readUInt16BE(2);
+    const nack = { type: 'nack' as const, senderSsrc: 1, mediaSsrc: 0xaaaa, lost: [one, one, one] };
+    sink.onRtcp([nack, nack]);
+    expect(sink.retransmitted).toBe(1);
+    // A viewer that NACKs without end: the budget runs out, and each packet sent adds one resend to it.
+    for (let i = 0; i < 2 * MAX_RESEND_CREDIT; i++) sink.onRtcp([nack]);
+    expect(sink.retransmitted).toBe(MAX_RESEND_CREDIT);
+    expect(sink.resendsRefused).toBeGreaterThan(0);
+    const before = sink.sent;
+    sink.writePackets(frames(new H264RtpFormat(), 3));
+    const added = sink.sent - before;
+    for (let i = 0; i < 100; i++) sink.onRtcp([nack]);
+    expect(sink.retransmitted).toBe(MAX_RESEND_CREDIT + added);
   });
 
   it('sends a sender report mapping the wall clock to the RTP time of what was sent', () => {

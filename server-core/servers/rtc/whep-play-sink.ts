@@ -13,6 +13,11 @@ import { RtpSendHistory } from './rtp-send-history.js';
 const TICKS_PER_MS: Record<SharedRtpKind, number> = { video: 90, audio: 48 };
 /** Retransmissions answered per NACK at most: a viewer cannot make us burst. */
 export const MAX_RETRANSMITS_PER_NACK = 64;
+/**
+ * Resends are paid from a budget that each packet sent adds one to (at most this many saved up): a viewer can
+ * recover heavy loss, but NACKs can never make us send it more than twice its stream.
+ */
+export const MAX_RESEND_CREDIT = 1024;
 
 interface KindState {
   rewriter: RtpHeaderRewriter;
@@ -37,6 +42,9 @@ export class WhepPlaySink implements ReaderSink {
   private ended = false;
   sent = 0;
   retransmitted = 0;
+  /** Resends a NACK asked for that the budget refused. */
+  resendsRefused = 0;
+  private resendCredit = MAX_RESEND_CREDIT;
 
   constructor(
     private readonly created: CreatedRtcSession,
@@ -87,6 +95,7 @@ export class WhepPlaySink implements ReaderSink {
       const header = rewriter.header(packet);
       if (!session.sendRtp(header, packet.payload)) continue;
       this.sent++;
+      if (this.resendCredit < MAX_RESEND_CREDIT) this.resendCredit++;
       state.packets++;
       state.octets += packet.payload.length;
       state.history.put(rewriter.outputSequence(packet.sequenceNumber), header, buffer, SHARED_RTP_HEADER_SIZE);
@@ -101,16 +110,31 @@ export class WhepPlaySink implements ReaderSink {
     }
   }
 
-  /** Answers the viewer's NACKs from what it was sent (at most MAX_RETRANSMITS_PER_NACK each). */
+  /**
+   * Answers the viewer's NACKs from what it was sent: at most MAX_RETRANSMITS_PER_NACK each, a packet once per
+   * RTCP datagram however often it is listed, and within the resend budget.
+   */
   onRtcp(packets: readonly RtcpPacket[]): void {
     if (this.ended) return;
+    let asked: Set<number> | undefined;
     for (const p of packets) {
       if (p.type !== 'nack') continue;
       const state = Object.values(this.kinds).find((k) => k.ssrc === p.mediaSsrc);
       if (!state) continue;
+      const track = state === this.kinds.video ? 0x10000 : 0;
       for (const sequence of p.lost.slice(0, MAX_RETRANSMITS_PER_NACK)) {
+        asked ??= new Set();
+        if (asked.has(track + sequence)) continue;
+        asked.add(track + sequence);
+        if (this.resendCredit <= 0) {
+          this.resendsRefused++;
+          continue;
+        }
         const kept = state.history.get(sequence);
-        if (kept && this.created.session.sendRtp(kept[0], kept[1])) this.retransmitted++;
+        if (kept && this.created.session.sendRtp(kept[0], kept[1])) {
+          this.retransmitted++;
+          this.resendCredit--;
+        }
       }
     }
   }
