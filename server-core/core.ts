@@ -99,7 +99,7 @@ export interface TallyServerOptions {
 
 function hubLimits(
   hub: TallyConfig['hub'],
-): Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs'> {
+): Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs' | 'publisherTakeoverMs'> {
   return {
     gopCache: { enabled: hub.gopCache, maxBytes: hub.gopCacheMaxBytes, maxPackets: hub.gopCacheMaxPackets },
     readerLimits: {
@@ -109,6 +109,7 @@ function hubLimits(
     },
     mergeWindowMs: hub.mergeWindowMs,
     publisherGraceMs: hub.publisherGraceMs,
+    publisherTakeoverMs: hub.publisherTakeoverMs,
   };
 }
 

@@ -128,3 +128,64 @@ describe('StreamRegistry: streams outlive a publisher blip', () => {
     expect(ended).toBe(true);
   });
 });
+
+describe('StreamRegistry: a silent publisher gives its stream up to a new one', () => {
+  const clock = { now: 0 };
+
+  function setup(publisherTakeoverMs: number) {
+    const registry = new StreamRegistry(sourceOptions(clock, { publisherGraceMs: 10_000, publisherTakeoverMs }));
+    const disconnected: string[] = [];
+    const publisherOf = (cid: string) => ({
+      ...publisher(cid),
+      disconnect: (reason: string) => {
+        disconnected.push(`${cid}: ${reason}`);
+        // The old session ends as a real one does, reporting its departure with its own cid.
+        registry.unpublish(registry.list()[0], cid);
+      },
+    });
+    return { registry, disconnected, publisherOf };
+  }
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    clock.now = 0;
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('refuses a second publisher while the first sends, takes over once it has been silent long enough', async () => {
+    const { registry, disconnected, publisherOf } = setup(3000);
+    const first = registry.publish(key, publisherOf('pub1'));
+    first.push(header('video'));
+    first.push(video(0, true));
+    const sink = new MemorySink();
+    first.addReader(labelFormat, info('r'), sink);
+    clock.now = 2500;
+    first.push(video(2500, false));
+    clock.now = 5000;
+    expect(() => registry.publish(key, publisherOf('pub2'))).toThrow(/already published by pub1/);
+    clock.now = 5600;
+    const taken = registry.publish(key, publisherOf('pub2'));
+    expect(taken).toBe(first);
+    expect(taken.publisher.cid).toBe('pub2');
+    expect(taken.isPublishing).toBe(true);
+    expect(disconnected).toEqual(['pub1: replaced by pub2: no media for 3100 ms']);
+    // The reader stayed and gets the new publisher's media; the old one's departure did not end the stream.
+    taken.push(header('video'));
+    taken.push(video(0, true));
+    await vi.advanceTimersByTimeAsync(1);
+    expect(sink.ended).toBe(false);
+    expect(sink.text()).toMatch(/^vhk0;vk0;v2500;vhk\d+;vk\d+;$/);
+    await vi.advanceTimersByTimeAsync(20_000);
+    expect(registry.list()).toEqual([taken]);
+  });
+
+  it('never takes over with publisherTakeoverMs 0', () => {
+    const { registry, publisherOf } = setup(0);
+    registry.publish(key, publisherOf('pub1'));
+    clock.now = 600_000;
+    expect(() => registry.publish(key, publisherOf('pub2'))).toThrow(/already published/);
+  });
+});

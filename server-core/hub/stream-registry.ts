@@ -29,8 +29,9 @@ export class StreamRegistry {
   constructor(private readonly options: SourceOptions) {}
 
   /**
-   * Starts a publish, or continues a stream whose publisher left within the grace window. Throws HubError
-   * STREAM_BUSY if the stream has a publisher.
+   * Starts a publish, or continues a stream whose publisher left within the grace window, or takes over a
+   * stream whose publisher has been silent for publisherTakeoverMs (that one is disconnected). Throws HubError
+   * STREAM_BUSY if the stream has a publisher that still sends.
    */
   publish(key: StreamKey, publisher: PublisherInfo): StreamSource {
     if (this.closed) throw new HubError('HUB_CLOSED', 'server is shutting down');
@@ -40,7 +41,16 @@ export class StreamRegistry {
     const id = streamKeyId(key);
     const existing = this.sources.get(id);
     if (existing?.isPublishing) {
-      throw new HubError('STREAM_BUSY', `stream ${id} is already published by ${existing.publisher.cid}`);
+      const takeoverMs = this.options.publisherTakeoverMs ?? 0;
+      const silentMs = existing.publisherSilentMs;
+      if (takeoverMs <= 0 || silentMs < takeoverMs) {
+        throw new HubError('STREAM_BUSY', `stream ${id} is already published by ${existing.publisher.cid}`);
+      }
+      const stale = existing.publisher;
+      existing.detachPublisher();
+      this.emit({ type: 'idle', source: existing });
+      // Its own departure (unpublish with its cid) is ignored from here on: the stream is no longer its.
+      stale.disconnect(`replaced by ${publisher.cid}: no media for ${Math.round(silentMs)} ms`);
     }
     if (existing) {
       this.cancelGrace(existing);
@@ -101,11 +111,17 @@ export class StreamRegistry {
    * Config reload: limits change in place, so live streams and readers pick them up at their next decision
    * (sources and readers hold references to these objects).
    */
-  configure(change: Pick<SourceOptions, 'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs'>): void {
+  configure(
+    change: Pick<
+      SourceOptions,
+      'gopCache' | 'readerLimits' | 'mergeWindowMs' | 'publisherGraceMs' | 'publisherTakeoverMs'
+    >,
+  ): void {
     Object.assign(this.options.gopCache, change.gopCache);
     Object.assign(this.options.readerLimits, change.readerLimits);
     this.options.mergeWindowMs = change.mergeWindowMs;
     this.options.publisherGraceMs = change.publisherGraceMs;
+    this.options.publisherTakeoverMs = change.publisherTakeoverMs;
   }
 
   /** Monotonic totals since start: bytes in and out, clients ever connected, frames dropped for slow readers. */

@@ -38,6 +38,12 @@ export interface SourceOptions {
   mergeWindowMs: number;
   /** How long a stream outlives its publisher, readers waiting, for a new one to continue it. */
   publisherGraceMs: number;
+  /**
+   * A publisher that has sent no media for this long gives its stream up to a new publisher that asks for it
+   * (its connection hangs after a network change; the new one is the same encoder reconnecting). 0 or absent:
+   * a stream with a publisher is always busy.
+   */
+  publisherTakeoverMs?: number;
   now: () => number;
   /** Where consumer faults go (logged and counted by the composition root). */
   reportFault: FaultReporter;
@@ -83,6 +89,8 @@ export class StreamSource {
   private publisher_: PublisherInfo;
   private publishing = true;
   private idleSince = 0;
+  /** When the current publisher last sent a packet (or attached). */
+  private lastMediaAt: number;
   private readonly tracks_ = new Map<number, StreamTrack>();
   private readonly gop: GopCache;
   private readonly corrector: TimestampCorrector;
@@ -105,6 +113,12 @@ export class StreamSource {
     this.gop = new GopCache(options.gopCache);
     this.corrector = new TimestampCorrector(options.jitter);
     this.stats = new StreamStats(options.now());
+    this.lastMediaAt = options.now();
+  }
+
+  /** How long the current publisher has sent nothing. */
+  get publisherSilentMs(): number {
+    return this.options.now() - this.lastMediaAt;
   }
 
   /** The current publisher, or the last one while the stream waits for a new one. */
@@ -183,7 +197,9 @@ export class StreamSource {
     }
     const shared = new SharedPacket(packet);
     if (seed) shared.seed(seed.formatId, seed.bytes);
-    this.stats.onPacket(packet, this.options.now());
+    const now = this.options.now();
+    this.lastMediaAt = now;
+    this.stats.onPacket(packet, now);
     this.fanOut(shared);
     return shared;
   }
@@ -232,6 +248,7 @@ export class StreamSource {
     this.publisher_ = publisher;
     this.publishing = true;
     this.corrector.resume(this.options.now() - this.idleSince);
+    this.lastMediaAt = this.options.now();
     this.stats.newPublisher();
     this.tracks_.clear();
     this.containerAudio = CONTAINER_AUDIO;

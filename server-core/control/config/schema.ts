@@ -432,6 +432,15 @@ const hubSchema = z
       .describe(
         'A stream outlives its publisher by this long: players stay connected and a publisher that reconnects (a network blip, OBS restarting) continues the stream. 0 ends it at once.',
       ),
+    publisherTakeoverMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(600_000)
+      .default(3000)
+      .describe(
+        'A publisher that has sent no media for this long loses its stream to a new publisher that asks for it: an encoder reconnecting after a network change is not refused while its old connection times out. 0: a published stream is always busy.',
+      ),
     gopCacheMaxBytes: z
       .number()
       .int()
