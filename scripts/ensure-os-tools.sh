@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Interop tests use real peers from Debian's packages: ffmpeg/ffprobe, Chromium, srt-live-transmit, GStreamer's
-# srtsink/srtsrc, and nftables + iproute2 for the packet-loss test in a network namespace. Installs them when we
-# can (root + apt), otherwise says exactly what to install.
+# srtsink/srtsrc, VLC 3 with its SRT access, and nftables + iproute2 for the packet-loss test in a network
+# namespace. Installs them when we can (root + apt), otherwise says exactly what to install.
 set -euo pipefail
 
 missing=()
@@ -12,6 +12,9 @@ command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v srt-live-transmit >/dev/null 2>&1 || missing+=(srt-tools)
 command -v gst-launch-1.0 >/dev/null 2>&1 || missing+=(gstreamer1.0-tools)
 if ! gst-inspect-1.0 srtsink >/dev/null 2>&1; then missing+=(gstreamer1.0-plugins-bad gstreamer1.0-plugins-base); fi
+command -v cvlc >/dev/null 2>&1 || missing+=(vlc-bin vlc-plugin-base)
+# VLC's SRT access lives in the extra access plugins.
+compgen -G '/usr/lib/*/vlc/plugins/access/libaccess_srt_plugin.so' >/dev/null || missing+=(vlc-plugin-access-extra)
 command -v nft >/dev/null 2>&1 || missing+=(nftables)
 command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 [ ${#missing[@]} -eq 0 ] && exit 0

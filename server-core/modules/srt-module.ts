@@ -29,13 +29,18 @@ export const srtModule: ModuleEntry<SrtServer> = {
   reconfigure: (_srt, next, prev) => (sectionChanged(next, prev, 'srt') ? 'restart' : 'unchanged'),
   urls: (config, { app, stream, host, ports }) => {
     // SRT has no standard port: always name it.
-    const base = `srt://${host(config.srt.host)}${portSuffix(ports.srt ?? config.srt.port, -1)}?streamid=#!::r=${app}/${stream}`;
+    const address = `srt://${host(config.srt.host)}${portSuffix(ports.srt ?? config.srt.port, -1)}`;
+    // Players get `#` as %23: VLC and GStreamer read a bare `#` as the start of a URL fragment and send no stream
+    // id at all; ffmpeg and libsrt callers send %23 as it is and the listener decodes it. Encoders (OBS) get the
+    // form their documentation shows.
+    const playBase = `${address}?streamid=%23!::r=${app}/${stream}`;
+    const base = `${address}?streamid=#!::r=${app}/${stream}`;
     const secret = config.security.publishSecret;
     // An encrypting listener refuses callers without the passphrase: the URL must carry it to work when pasted.
     const { passphrase, pbkeylen } = config.srt;
     const crypto = passphrase ? `&passphrase=${encodeURIComponent(passphrase)}&pbkeylen=${pbkeylen}` : '';
     return [
-      { protocol: 'srt', label: 'SRT', url: `${base},m=request${crypto}`, direction: 'play' },
+      { protocol: 'srt', label: 'SRT', url: `${playBase},m=request${crypto}`, direction: 'play' },
       {
         protocol: 'srt',
         label: 'SRT',

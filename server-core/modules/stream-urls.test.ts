@@ -17,7 +17,7 @@ describe('stream URLs from the module table', () => {
       'll-hls': 'http://h:8080/live/s/index.m3u8',
       dash: 'http://h:8080/live/s.mpd',
       rtmp: 'rtmp://h/live/s',
-      srt: 'srt://h:10080?streamid=#!::r=live/s,m=request',
+      srt: 'srt://h:10080?streamid=%23!::r=live/s,m=request',
       'http-flv': 'http://h:8080/live/s.flv',
       'http-ts': 'http://h:8080/live/s.ts',
       'ws-flv': 'ws://h:8080/live/s.flv',

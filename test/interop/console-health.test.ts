@@ -121,7 +121,7 @@ describe('console: stream health and multiview', () => {
     const url = (testId: string) => page.locator(`[data-testid="${testId}"] .copy-value`).textContent();
     await page.locator('[data-testid="play-url-dash"]').waitFor({ timeout: 5000 });
     expect(await url('play-url-dash')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/live\/health\.mpd$/);
-    expect(await url('play-url-srt')).toBe(`srt://127.0.0.1:${srtPort}?streamid=#!::r=live/health,m=request`);
+    expect(await url('play-url-srt')).toBe(`srt://127.0.0.1:${srtPort}?streamid=%23!::r=live/health,m=request`);
     expect(await url('publish-url-srt')).toBe(`srt://127.0.0.1:${srtPort}?streamid=#!::r=live/health,m=publish`);
     expect(await url('publish-url-rtmp')).toMatch(/^rtmp:\/\/127\.0\.0\.1:\d+\/live\/health$/);
     expect(await page.locator('[data-testid="play-url-hls"]').count()).toBe(1);
