@@ -111,6 +111,8 @@ function ssrcOf(offer: string, media: 'video' | 'audio'): number {
   return Number(/a=ssrc:(\d+)/.exec(section)?.[1] ?? 0);
 }
 
+const MAX_CONNECTING = 6;
+
 describe('WebRTC port: malformed input from the LAN', () => {
   let env: RunningServer;
   let server: { address: string; port: number };
@@ -139,7 +141,7 @@ describe('WebRTC port: malformed input from the LAN', () => {
   }
 
   beforeAll(async () => {
-    env = await startTestServer('rtc-fuzz', { rtc: { candidates: ['127.0.0.1'] } });
+    env = await startTestServer('rtc-fuzz', { rtc: { candidates: ['127.0.0.1'], maxConnecting: MAX_CONNECTING } });
     const port = env.server.rtc?.rtcTransport?.udpAddress.port;
     if (!port) throw new Error('no WebRTC port');
     server = { address: '127.0.0.1', port };
@@ -248,5 +250,25 @@ describe('WebRTC port: malformed input from the LAN', () => {
     const { peer } = await whipPublisher('after-tcp');
     expect((await clients()).some((c) => c.publish && c.name === 'after-tcp')).toBe(true);
     peer.close();
+  });
+
+  it('offers that never connect are capped by rtc.maxConnecting with a 503; ending one makes room', async () => {
+    const pending: string[] = [];
+    let refused: Response | undefined;
+    for (let i = 0; i < MAX_CONNECTING + 1 && !refused; i++) {
+      const response = await signal('whip', `flood${i}`, await RtcTestPeer.create('whip'));
+      if (response.status === 201) pending.push(response.headers.get('location') ?? '');
+      else refused = response;
+    }
+    expect(pending).toHaveLength(MAX_CONNECTING);
+    expect(refused?.status).toBe(503);
+    expect(await refused?.text()).toMatch(/rtc\.maxConnecting/);
+    const ended = await fetch(new URL(pending[0], api('/')), { method: 'DELETE' });
+    expect(ended.status).toBe(200);
+    const again = await signal('whip', 'flood-again', await RtcTestPeer.create('whip'));
+    expect(again.status).toBe(201);
+    for (const location of [...pending.slice(1), again.headers.get('location') ?? '']) {
+      await fetch(new URL(location, api('/')), { method: 'DELETE' });
+    }
   });
 });

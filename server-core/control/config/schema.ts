@@ -257,6 +257,15 @@ const rtcSchema = z
       .max(100_000)
       .default(500)
       .describe('WHEP viewers at once across all streams; more are refused with 503.'),
+    maxConnecting: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .default(256)
+      .describe(
+        'WebRTC sessions (WHIP and WHEP) answered but not yet connected (ICE and DTLS), at once; more offers are refused with 503. Each waits up to 30 s: this bounds what a flood of offers can hold.',
+      ),
     sendWorkers: z
       .union([z.literal('auto'), z.number().int().min(0).max(16)])
       .default('auto')

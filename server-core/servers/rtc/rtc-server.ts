@@ -34,6 +34,8 @@ export interface RtcServerOptions {
   /** Extra addresses / host names announced as ICE candidates. */
   candidates: readonly string[];
   maxViewers: number;
+  /** Sessions answered but not yet connected, at once (a flood of offers holds no more). */
+  maxConnecting: number;
   /** Send worker threads (resolved: 'auto' is the module's to decide). */
   sendWorkers: number;
   sendWorkerScript?: URL | string;
@@ -276,8 +278,15 @@ export class RtcServer {
     }
   }
 
+  /** The transport, if it can take one more session now. */
   private requireTransport(): RtcTransport {
     if (!this.transport || this.closed) throw new HttpRefusal(503, 'WebRTC is not running');
+    if (this.transport.connecting >= this.options.maxConnecting) {
+      throw new HttpRefusal(
+        503,
+        `too many WebRTC sessions still connecting (rtc.maxConnecting is ${this.options.maxConnecting}): try again shortly`,
+      );
+    }
     return this.transport;
   }
 

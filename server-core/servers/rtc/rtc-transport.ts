@@ -160,6 +160,13 @@ export class RtcTransport {
     return workerErrors ? { ...this.mux.stats, sendErrors: this.mux.stats.sendErrors + workerErrors } : this.mux.stats;
   }
 
+  /** Sessions answered and not yet connected (ICE and DTLS under way, or never started). */
+  get connecting(): number {
+    let n = 0;
+    for (const s of this.live) if (s.state !== 'connected') n++;
+    return n;
+  }
+
   /** Send worker threads running now (they start with the first viewers). */
   get sendWorkers(): number {
     return this.sendPool?.workers ?? 0;
