@@ -17,7 +17,9 @@ import { ensureBenchSource } from './source.js';
  * SRT (Tally only: NMS has no SRT): the players are in-house SrtReceivers (bench/srt-readers.ts) of the same
  * RTMP-published source; the table adds the packets players lost after recovery and the retransmissions.
  * WHEP (Tally only): minimal WebRTC viewers (bench/whep-readers.ts); the table adds the RTP packets they missed
- * and the server's CPU-seconds per viewer-second.
+ * and the server's CPU-seconds per viewer-second. --whep-kernel-count (Linux, root) has nftables count and drop
+ * the RTP of all viewers but 8, which keeps reading theirs: the viewers' process no longer competes with the
+ * server for the machine's cores.
  */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Runs a TypeScript entry in node itself (not through the tsx CLI, which would put a wrapper process in between). */
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     /** Minimum share of the source bitrate every Tally reader must get; below it the run exits non-zero. */
     'min-delivery': { type: 'string', default: '0.99' },
+    'whep-kernel-count': { type: 'boolean', default: false },
   },
 });
 
@@ -62,7 +65,11 @@ interface RunResult {
   srtRttMsMedian?: number;
   /** WHEP: RTP packets the viewers missed (sequence gaps) and received, over the window. */
   rtpLostTotal?: number;
+  /** WHEP: the most one viewer missed. */
+  rtpLostMax?: number;
   rtpPackets?: number;
+  /** WHEP --whep-kernel-count: viewers whose RTP nftables counted instead of their socket. */
+  kernelCounted?: number;
   /** SRT: CPU % of the players' process (all N players run in it: when it nears 100 %, the players are the limit). */
   readersCpuPercent?: number;
 }
@@ -138,6 +145,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         String(values.warmup),
         '--duration',
         String(values.duration),
+        ...(WHEP && values['whep-kernel-count'] ? ['--kernel-count'] : []),
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -187,6 +195,7 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
         windowBytes: number;
         lost?: number;
         packets?: number;
+        kernelCounted?: boolean;
         retransmitted?: number;
         naks?: number;
         rttMs?: number;
@@ -208,6 +217,8 @@ async function runOne(server: string, count: number, source: string): Promise<Ru
     const whep = WHEP
       ? {
           rtpLostTotal: parsed.results.reduce((n, r) => n + (r.lost ?? 0), 0),
+          rtpLostMax: Math.max(...parsed.results.map((r) => r.lost ?? 0)),
+          kernelCounted: parsed.results.filter((r) => r.kernelCounted).length,
           rtpPackets: parsed.results.reduce((n, r) => n + (r.packets ?? 0), 0),
           readersCpuPercent: round(mean(readerSampler.cpu)),
         }
@@ -292,7 +303,7 @@ function table(results: RunResult[]): string {
     'delay ms med/p95',
     'dropped',
     ...(SRT ? ['srt lost total/max', 'srt rexmit/naks', 'srt rtt ms', 'players cpu%', 'cpu-s per player-s'] : []),
-    ...(WHEP ? ['rtp lost/received', 'cpu-s per viewer-s', 'viewers cpu%'] : []),
+    ...(WHEP ? ['rtp lost total/max', 'rtp received', 'kernel-counted', 'cpu-s per viewer-s', 'viewers cpu%'] : []),
   ];
   const rows = results.map((r) => [
     r.server,
@@ -317,7 +328,9 @@ function table(results: RunResult[]): string {
       : []),
     ...(WHEP
       ? [
-          `${r.rtpLostTotal}/${r.rtpPackets}`,
+          `${r.rtpLostTotal}/${r.rtpLostMax}`,
+          String(r.rtpPackets),
+          String(r.kernelCounted ?? 0),
           (r.cpuPercent / 100 / Math.max(1, r.connected)).toFixed(4),
           String(r.readersCpuPercent),
         ]

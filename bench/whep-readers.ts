@@ -1,11 +1,17 @@
 import { parseArgs } from 'node:util';
 import { createDtlsCertificate } from '../server-core/servers/rtc/dtls-certificate.js';
 import { RtcTestPeer } from '../test/interop/support/rtc-test-peer.js';
+import { KernelRtpCounter } from './kernel-rtp-counter.js';
+import { median } from './proc-sampler.js';
 
 /**
  * The WHEP load: N viewers in this one process, each a minimal WebRTC peer (our STUN, werift-dtls's client, SRTP
  * left undecrypted: the RTP header is in the clear) on its own loopback socket, signalled by a WHEP POST. Prints
  * the same JSON lines as readers.ts; each result counts the RTP packets lost in the window (sequence gaps).
+ * With --kernel-count (Linux, root), every viewer but the first --reference ones has its RTP counted and dropped
+ * by nftables before its socket (kernel-rtp-counter.ts), so the viewers' own CPU no longer limits how many one
+ * machine can hold; such a viewer's loss is what it got short of the reference viewers' sequence span, which
+ * the snapshots' timing blurs by a few packets either way.
  */
 interface WhepReaderResult {
   connected: boolean;
@@ -14,6 +20,8 @@ interface WhepReaderResult {
   ended: boolean;
   lost: number;
   packets: number;
+  /** Counted by nftables rather than read (--kernel-count). */
+  kernelCounted?: boolean;
 }
 
 const { values } = parseArgs({
@@ -25,6 +33,8 @@ const { values } = parseArgs({
     /** Set-ups in flight at once (each is a DTLS handshake on both sides). */
     parallel: { type: 'string', default: '8' },
     protocol: { type: 'string', default: 'whep' },
+    'kernel-count': { type: 'boolean', default: false },
+    reference: { type: 'string', default: '8' },
   },
 });
 const count = Number(values.count);
@@ -46,6 +56,8 @@ class WhepBenchReader {
     packets: 0,
   };
   peer?: RtcTestPeer;
+  /** The server's port this viewer's media comes from. */
+  serverPort = 0;
   /** Highest sequence number and packets seen per SSRC since the window started. */
   private readonly tracks = new Map<number, { first: number; last: number; received: number }>();
   private windowStart = 0;
@@ -79,7 +91,8 @@ class WhepBenchReader {
         t.received++;
       }
     };
-    await peer.connect(answer, { address: candidate[1], port: Number(candidate[2]) });
+    this.serverPort = Number(candidate[2]);
+    await peer.connect(answer, { address: candidate[1], port: this.serverPort });
     this.result.connected = true;
   }
 
@@ -140,14 +153,41 @@ async function main(): Promise<void> {
   );
   if (retries) process.stderr.write(`whep readers: ${retries} handshakes retried\n`);
   if (failures.length) process.stderr.write(`whep readers: ${failures.length} failed, e.g. ${failures[0]}\n`);
+  const reference = values['kernel-count'] ? Math.max(1, Number(values.reference)) : readers.length;
+  const counted = readers.slice(reference).filter((r) => r.result.connected && r.peer?.socket);
+  const countedPorts = counted.map((r) => r.peer?.socket?.address().port ?? 0);
+  const kernel = counted.length ? new KernelRtpCounter(counted[0].serverPort, countedPorts) : undefined;
+  kernel?.install();
   await sleep(warmupMs);
   for (const r of readers) r.markWindowStart();
+  const kernelStart = kernel?.read();
   const windowStart = now();
   process.stdout.write(`${JSON.stringify({ type: 'window-start' })}\n`);
   await sleep(durationMs);
   const windowMs = now() - windowStart;
-  clearInterval(keepAlive);
   const results = readers.map((r) => r.finish());
+  const kernelEnd = kernel?.read();
+  clearInterval(keepAlive);
+  kernel?.remove();
+  if (kernelStart && kernelEnd) {
+    // What a fully read viewer saw of the stream in the window: its sequence span (received + lost).
+    const span = median(
+      results
+        .slice(0, reference)
+        .filter((r) => r.connected)
+        .map((r) => r.packets + r.lost),
+    );
+    counted.forEach((r, i) => {
+      const port = countedPorts[i];
+      const start = kernelStart.get(port) ?? { packets: 0, bytes: 0 };
+      const end = kernelEnd.get(port) ?? start;
+      const result = r.result;
+      result.kernelCounted = true;
+      result.packets = end.packets - start.packets;
+      result.windowBytes += end.bytes - start.bytes;
+      result.lost = Math.max(0, span - result.packets);
+    });
+  }
 
   process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
   await sleep(100);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { runProcess } from './support/run-process.js';
 
@@ -34,6 +35,26 @@ describe('benchmark harness smoke run', () => {
       expect(run.readerKbpsMin).toBeGreaterThan(0);
     }
   }, 180_000);
+
+  it.skipIf(process.getuid?.() !== 0 || spawnSync('nft', ['--version']).status !== 0)(
+    'WHEP viewers counted by nftables: all but the 8 reference viewers, each with its share of the stream',
+    async () => {
+      // biome-ignore format: flag/value pairs
+      const args = [
+        '--import', 'tsx', 'bench/run.ts', '--protocol', 'whep', '--servers', 'tally', '--readers', '12',
+        '--duration', '4', '--warmup', '2', '--json', '--min-delivery', '0', '--whep-kernel-count',
+      ];
+      const result = await runProcess(process.execPath, args, 120_000);
+      expect(result.code, result.stderr).toBe(0);
+      const [run] = (JSON.parse(result.stdout) as { results: Record<string, number>[] }).results;
+      expect(run.connected).toBe(12);
+      expect(run.kernelCounted).toBe(4);
+      // The slowest viewer, kernel-counted or not, got media: the counters saw its RTP.
+      expect(run.readerKbpsMin).toBeGreaterThan(100);
+      expect(spawnSync('nft', ['list', 'tables']).stdout.toString()).not.toMatch(/tally_bench_/);
+    },
+    180_000,
+  );
 
   it('the latency benchmark reads the publisher clock back out of the frames each player presents', async () => {
     // biome-ignore format: flag/value pairs
