@@ -2,6 +2,7 @@ import { formatGroup } from './bundle-group.js';
 import { formatCandidate, type IceCandidate } from './candidate.js';
 import { formatExtmap } from './extmap.js';
 import { type DtlsFingerprint, formatFingerprint } from './fingerprint.js';
+import { ICE_PWD, ICE_UFRAG } from './ice-chars.js';
 import type { NegotiatedMedia, NegotiatedOffer } from './offer-negotiation.js';
 import { formatRtcpFeedback } from './rtcp-fb.js';
 import { formatRtpmap } from './rtpmap.js';
@@ -31,9 +32,6 @@ export interface IceLiteAnswerOptions {
   send?: { audio?: SendSource; video?: SendSource };
 }
 
-/** ice-char (RFC 8839 5.4): ALPHA / DIGIT / "+" / "/"; ufrag 4..256, pwd 22..256 characters. */
-const ICE_UFRAG = /^[A-Za-z0-9+/]{4,256}$/;
-const ICE_PWD = /^[A-Za-z0-9+/]{22,256}$/;
 const SESSION_ID = /^\d{1,20}$/;
 const TOKEN = /^[!#$%&'*+\-.0-9A-Z^_`a-z{|}~]+$/;
 

@@ -67,4 +67,11 @@ export {
   type SsrcAttribute,
   type SsrcGroup,
 } from './ssrc.js';
+export {
+  formatIceRestartFragment,
+  MAX_FRAGMENT_BYTES,
+  parseTrickleIceFragment,
+  TRICKLE_ICE_SDPFRAG,
+  type TrickleIceFragment,
+} from './trickle-ice-fragment.js';
 export { answerWebRtcOffer } from './webrtc-answer.js';

@@ -13,7 +13,7 @@ import {
   xorMappedAddress,
 } from './stun-message.js';
 
-/** What the responder needs of a session: its ICE credentials (ours and the peer's ufrag). */
+/** What the responder checks a request against: one set of ICE credentials (ours and the peer's ufrag). */
 export interface IceCredentials {
   localUfrag: string;
   localPwd: string;
@@ -21,7 +21,7 @@ export interface IceCredentials {
 }
 
 export type BindingVerdict<T extends IceCredentials> =
-  | { kind: 'answer'; response: Buffer; owner: T; useCandidate: boolean }
+  | { kind: 'answer'; response: Buffer; login: T; useCandidate: boolean }
   /** A Binding indication (keepalive, RFC 8445 11): no answer, the owner is known only by address. */
   | { kind: 'indication' }
   | { kind: 'reject'; reason: string };
@@ -50,16 +50,16 @@ export function answerBinding<T extends IceCredentials>(
   if (!username) return { kind: 'reject', reason: 'Binding request without USERNAME' };
   const colon = username.indexOf(':');
   if (colon <= 0) return { kind: 'reject', reason: 'USERNAME is not ufrag:ufrag' };
-  const owner = lookup(username.slice(0, colon));
-  if (!owner) return { kind: 'reject', reason: 'unknown ufrag' };
-  if (username.slice(colon + 1) !== owner.remoteUfrag) return { kind: 'reject', reason: 'remote ufrag mismatch' };
-  if (!verifyStunIntegrity(message, owner.localPwd)) return { kind: 'reject', reason: 'MESSAGE-INTEGRITY mismatch' };
+  const login = lookup(username.slice(0, colon));
+  if (!login) return { kind: 'reject', reason: 'unknown ufrag' };
+  if (username.slice(colon + 1) !== login.remoteUfrag) return { kind: 'reject', reason: 'remote ufrag mismatch' };
+  if (!verifyStunIntegrity(message, login.localPwd)) return { kind: 'reject', reason: 'MESSAGE-INTEGRITY mismatch' };
   const useCandidate = stunAttribute(message, ATTR_USE_CANDIDATE) !== undefined;
   const response = serializeStunMessage(
     STUN_BINDING_SUCCESS,
     message.transactionId,
     [{ type: ATTR_XOR_MAPPED_ADDRESS, value: xorMappedAddress(remote, message.transactionId) }],
-    { integrityKey: owner.localPwd, fingerprint: true },
+    { integrityKey: login.localPwd, fingerprint: true },
   );
-  return { kind: 'answer', response, owner, useCandidate };
+  return { kind: 'answer', response, login, useCandidate };
 }

@@ -122,13 +122,14 @@ export class IceTcpListener {
         this.stats.rejectedFrames++;
         return;
       }
-      if (path.owner && path.owner !== verdict.owner) {
+      const owner = verdict.login.owner;
+      if (path.owner && path.owner !== owner) {
         this.stats.rejectedFrames++;
         return;
       }
-      path.owner = verdict.owner;
+      path.owner = owner;
       path.send(verdict.response);
-      verdict.owner.onBinding(path, verdict.useCandidate, Date.now());
+      owner.onBinding(path, verdict.useCandidate, Date.now());
       return;
     }
     if (kind === 'unknown' || !path.owner || path.owner.closed) {

@@ -1,3 +1,5 @@
+import type { IceCredentials } from './ice-lite-responder.js';
+
 /**
  * One way to reach a peer: a UDP 5-tuple on the shared socket or one ICE-TCP connection. Sessions send on
  * their selected path and read its backlog to decide when to drop to a keyframe.
@@ -14,9 +16,6 @@ export interface RtcPath {
 
 /** What a transport (UDP mux, ICE-TCP) delivers to the session that owns a path. */
 export interface RtcPathOwner {
-  readonly localUfrag: string;
-  readonly localPwd: string;
-  readonly remoteUfrag: string;
   readonly closed: boolean;
   /** A connectivity check from path passed (we answered it). */
   onBinding(path: RtcPath, useCandidate: boolean, nowMs: number): void;
@@ -26,20 +25,32 @@ export interface RtcPathOwner {
   onPathClosed(path: RtcPath): void;
 }
 
-/** Sessions by our ICE ufrag: the only way a new address gets bound to a session. */
-export class RtcOwnerTable<T extends RtcPathOwner = RtcPathOwner> {
-  private readonly byUfrag = new Map<string, T>();
+/** One set of ICE credentials a session answers checks with (a session has a second after an ICE restart). */
+export interface IceLogin<T extends RtcPathOwner = RtcPathOwner> extends IceCredentials {
+  readonly owner: T;
+}
 
-  add(owner: T): () => void {
-    this.byUfrag.set(owner.localUfrag, owner);
+/** Sessions' ICE logins by our ufrag: the only way a new address gets bound to a session. */
+export class RtcOwnerTable<T extends RtcPathOwner = RtcPathOwner> {
+  private readonly byUfrag = new Map<string, IceLogin<T>>();
+
+  /** Adds a login; returns its removal. */
+  add(owner: T, credentials: IceCredentials): () => void {
+    const login: IceLogin<T> = { ...credentials, owner };
+    this.byUfrag.set(login.localUfrag, login);
     return () => {
-      if (this.byUfrag.get(owner.localUfrag) === owner) this.byUfrag.delete(owner.localUfrag);
+      if (this.byUfrag.get(login.localUfrag) === login) this.byUfrag.delete(login.localUfrag);
     };
   }
 
-  get(localUfrag: string): T | undefined {
-    const owner = this.byUfrag.get(localUfrag);
-    return owner && !owner.closed ? owner : undefined;
+  get(localUfrag: string): IceLogin<T> | undefined {
+    const login = this.byUfrag.get(localUfrag);
+    return login && !login.owner.closed ? login : undefined;
+  }
+
+  /** Whether a ufrag is taken (by a live or a closed owner's login not yet removed). */
+  has(localUfrag: string): boolean {
+    return this.byUfrag.has(localUfrag);
   }
 
   get size(): number {

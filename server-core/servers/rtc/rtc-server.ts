@@ -10,7 +10,13 @@ import { H264RtpFormat, RTP_FORMAT_ID } from '../../formats/rtp/h264-rtp-format.
 import type { StreamRegistry } from '../../hub/stream-registry.js';
 import type { StreamSource } from '../../hub/stream-source.js';
 import type { RtcpPacket } from '../../protocol/rtp/index.js';
-import { type H264ProfileLevel, SdpError } from '../../protocol/sdp/index.js';
+import {
+  formatIceRestartFragment,
+  type H264ProfileLevel,
+  parseTrickleIceFragment,
+  SdpError,
+  TRICKLE_ICE_SDPFRAG,
+} from '../../protocol/sdp/index.js';
 import type { RefusalCode, SessionPath } from '../session/session-path.js';
 import type { RtcAudioBridges } from './rtc-audio-bridges.js';
 import type { RtcSession } from './rtc-session.js';
@@ -54,6 +60,8 @@ interface Resource {
   id: string;
   role: Role;
   session: RtcSession;
+  /** The ETag of the session's current ICE generation (RFC 9725 4.3: a PATCH's If-Match names it). */
+  etag: string;
   end: () => void;
 }
 
@@ -62,6 +70,12 @@ interface PublisherEntry {
   feed: WhipPublishFeed;
   lastPliMs: number;
   lastRtpMs: number;
+}
+
+interface CreatedResource {
+  answer: string;
+  id: string;
+  etag: string;
 }
 
 class HttpRefusal extends Error {
@@ -102,6 +116,7 @@ const CORS_HEADERS = {
  *   POST /rtc/v1/whip/?app=live&stream=cam  (SDP offer) → 201, answer, Location /rtc/v1/whip/<id>
  *   POST /rtc/v1/whep/?app=live&stream=cam  (SDP offer) → 201, answer, Location /rtc/v1/whep/<id>
  *   DELETE <Location>                        → 200, the session ends
+ *   PATCH <Location> (trickle-ice-sdpfrag)   → 204 (candidates), 200 + our new credentials (ICE restart)
  *   POST /rtc/v1/publish/, /rtc/v1/play/     SRS JSON {sdp, streamurl} → {code: 0, sdp, sessionid}
  * Publishers and viewers open through the session path (admission, hooks, registry, logs).
  */
@@ -196,10 +211,13 @@ export class RtcServer {
       }
       const resource = /^\/rtc\/v1\/(whip|whep)\/([0-9a-f]{32})$/.exec(path);
       if (resource) {
-        if (method === 'PATCH') throw new HttpRefusal(405, 'trickle ICE is not needed: the server is ICE-lite');
-        if (method !== 'DELETE') throw new HttpRefusal(405, `${method} is not allowed here`);
+        if (method !== 'DELETE' && method !== 'PATCH') throw new HttpRefusal(405, `${method} is not allowed here`);
         const r = this.resources.get(resource[2]);
         if (!r || r.role !== resource[1]) throw new HttpRefusal(404, 'no such session');
+        if (method === 'PATCH') {
+          await this.patch(req, res, r);
+          return;
+        }
         r.end();
         res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': 'text/plain' });
         res.end('ended\n');
@@ -254,7 +272,7 @@ export class RtcServer {
         ...CORS_HEADERS,
         'Content-Type': 'application/sdp',
         Location: `/rtc/v1/${role}/${created.id}`,
-        ETag: `"${created.id}"`,
+        ETag: created.etag,
       });
       res.end(created.answer);
     } catch (error) {
@@ -278,6 +296,32 @@ export class RtcServer {
     }
   }
 
+  /**
+   * PATCH on a session (RFC 9725 4.3): a trickle ICE fragment is taken with 204 (an ICE-lite server learns the
+   * peer's addresses from its checks, so candidates change nothing); new credentials restart ICE and get ours
+   * back with 200 and a new ETag. An If-Match other than * or the current ETag gets 412.
+   */
+  private async patch(req: IncomingMessage, res: ServerResponse, r: Resource): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (type !== TRICKLE_ICE_SDPFRAG) throw new HttpRefusal(415, `PATCH takes ${TRICKLE_ICE_SDPFRAG}`);
+    const ifMatch = req.headers['if-match']?.trim();
+    if (ifMatch && ifMatch !== '*' && ifMatch !== r.etag) {
+      throw new HttpRefusal(412, "If-Match does not name the session's current ETag (an ICE restart changed it)");
+    }
+    const fragment = parseTrickleIceFragment(await readBody(req));
+    if (r.session.closed) throw new HttpRefusal(404, 'no such session');
+    if (fragment.ufrag === undefined || fragment.ufrag === r.session.ice.remoteUfrag) {
+      res.writeHead(204, { ...CORS_HEADERS, ETag: r.etag });
+      res.end();
+      return;
+    }
+    const ours = this.requireTransport().restartIce(r.session, fragment.ufrag);
+    r.etag = newEtag();
+    this.options.logger.info({ cid: r.session.contextId, role: r.role }, 'webrtc ice restart');
+    res.writeHead(200, { ...CORS_HEADERS, 'Content-Type': TRICKLE_ICE_SDPFRAG, ETag: r.etag });
+    res.end(formatIceRestartFragment(ours.localUfrag, ours.localPwd));
+  }
+
   /** The transport, if it can take one more session now. */
   private requireTransport(): RtcTransport {
     if (!this.transport || this.closed) throw new HttpRefusal(503, 'WebRTC is not running');
@@ -290,7 +334,7 @@ export class RtcServer {
     return this.transport;
   }
 
-  private async publish(client: ClientContext, offer: string): Promise<{ answer: string; id: string }> {
+  private async publish(client: ClientContext, offer: string): Promise<CreatedResource> {
     const transport = this.requireTransport();
     const log = this.options.logger.child({ cid: client.cid });
     const created = transport.createSession({ offer, role: 'whip', contextId: client.cid });
@@ -333,11 +377,12 @@ export class RtcServer {
       result.end();
     };
     session.on('closed', end);
-    this.resources.set(id, { id, role: 'whip', session, end });
-    return { answer: created.answer, id };
+    const etag = newEtag();
+    this.resources.set(id, { id, role: 'whip', session, etag, end });
+    return { answer: created.answer, id, etag };
   }
 
-  private async play(client: ClientContext, offer: string): Promise<{ answer: string; id: string }> {
+  private async play(client: ClientContext, offer: string): Promise<CreatedResource> {
     const transport = this.requireTransport();
     if (this.viewers >= this.options.maxViewers) {
       throw new HttpRefusal(503, `too many WebRTC viewers (rtc.maxViewers is ${this.options.maxViewers})`);
@@ -394,9 +439,10 @@ export class RtcServer {
     session.on('connected', () => this.requestKeyframe(source));
     session.on('closed', end);
     if (session.closed) end();
-    this.resources.set(id, { id, role: 'whep', session, end });
+    const etag = newEtag();
+    this.resources.set(id, { id, role: 'whep', session, etag, end });
     logAudioGap(created, source, log);
-    return { answer: created.answer, id };
+    return { answer: created.answer, id, etag };
   }
 
   private closeIdlePublishers(): void {
@@ -419,6 +465,10 @@ export class RtcServer {
     entry.lastPliMs = now;
     if (entry.session.sendRtcp([{ type: 'pli', senderSsrc: 1, mediaSsrc: ssrc }])) this.plisSent++;
   }
+}
+
+function newEtag(): string {
+  return `"${randomBytes(12).toString('hex')}"`;
 }
 
 function wantsKeyframe(packets: readonly RtcpPacket[]): boolean {

@@ -11,6 +11,7 @@ import {
 import type { NegotiatedOffer, WebRtcRole } from '../../protocol/sdp/index.js';
 import { type DtlsCertificate, matchesFingerprint } from './dtls-certificate.js';
 import { DtlsEndpoint, type DtlsSrtpKeys } from './dtls-endpoint.js';
+import type { IceCredentials } from './ice-lite-responder.js';
 import type { RtcPath, RtcPathOwner } from './rtc-path.js';
 import type { RtcMediaSender, RtcSendKeys } from './rtc-send-pool.js';
 
@@ -59,6 +60,8 @@ export interface RtcSessionStats {
   unknownPayloadType: number;
   /** Sends refused because the session was not connected. */
   notConnectedDrops: number;
+  /** ICE restarts the peer asked for (new credentials, same DTLS and SRTP). */
+  iceRestarts: number;
 }
 
 export interface RtcSessionInit {
@@ -92,9 +95,6 @@ export class RtcSession implements RtcPathOwner {
   readonly contextId: string;
   readonly role: WebRtcRole;
   readonly negotiated: NegotiatedOffer;
-  readonly localUfrag: string;
-  readonly localPwd: string;
-  readonly remoteUfrag: string;
   readonly stats: RtcSessionStats = {
     rtpIn: 0,
     rtcpIn: 0,
@@ -105,7 +105,10 @@ export class RtcSession implements RtcPathOwner {
     srtpErrors: 0,
     unknownPayloadType: 0,
     notConnectedDrops: 0,
+    iceRestarts: 0,
   };
+  /** The ICE credentials of the latest offer or restart (the transport's table also holds the previous). */
+  private iceValue: IceCredentials;
   private stateValue: RtcSessionState = 'checking';
   private closeReason?: RtcCloseReason;
   private readonly listeners: { [K in keyof RtcSessionEvents]: Set<Listener<K>> } = {
@@ -135,9 +138,11 @@ export class RtcSession implements RtcPathOwner {
     this.contextId = init.contextId;
     this.role = init.role;
     this.negotiated = init.negotiated;
-    this.localUfrag = init.localUfrag;
-    this.localPwd = init.localPwd;
-    this.remoteUfrag = init.negotiated.remoteIceUfrag;
+    this.iceValue = {
+      localUfrag: init.localUfrag,
+      localPwd: init.localPwd,
+      remoteUfrag: init.negotiated.remoteIceUfrag,
+    };
     this.audioPt = init.negotiated.audio?.payloadType;
     this.videoPt = init.negotiated.video?.payloadType;
     this.createdMs = init.nowMs;
@@ -153,6 +158,17 @@ export class RtcSession implements RtcPathOwner {
         if (this.stateValue !== 'connected') this.finish('dtls-failed');
       },
     });
+  }
+
+  /** Our ufrag and password and the peer's ufrag, as last negotiated. */
+  get ice(): Readonly<IceCredentials> {
+    return this.iceValue;
+  }
+
+  /** @internal transport side: an ICE restart gave the session new credentials. */
+  restartedIce(credentials: IceCredentials): void {
+    this.iceValue = { ...credentials };
+    this.stats.iceRestarts++;
   }
 
   get state(): RtcSessionState {

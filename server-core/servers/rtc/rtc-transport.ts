@@ -10,6 +10,7 @@ import {
   type WebRtcRole,
 } from '../../protocol/sdp/index.js';
 import { createDtlsCertificate, type DtlsCertificate } from './dtls-certificate.js';
+import type { IceCredentials } from './ice-lite-responder.js';
 import { IceTcpListener } from './ice-tcp-listener.js';
 import { RtcError } from './rtc-error.js';
 import { RtcOwnerTable, type RtcPath } from './rtc-path.js';
@@ -87,6 +88,8 @@ export interface CreatedRtcSession {
  */
 export class RtcTransport {
   private readonly owners = new RtcOwnerTable<RtcSession>();
+  /** Each session's logins in the owner table, oldest first: the current one and the one before a restart. */
+  private readonly logins = new Map<RtcSession, Array<() => void>>();
   private readonly live = new Set<RtcSession>();
   private mux?: RtcUdpMux;
   private sendPool?: RtcSendPool;
@@ -186,9 +189,8 @@ export class RtcTransport {
     const mux = this.mux;
     const certificate = this.certificate;
     if (!mux || !certificate || this.closed) throw new RtcError('SESSION_CLOSED', 'RtcTransport not started');
-    let localUfrag = iceString(6);
-    while (this.owners.get(localUfrag)) localUfrag = iceString(6);
-    const localPwd = iceString(18);
+    const localUfrag = this.freshUfrag();
+    const localPwd = iceString(ICE_PWD_BYTES);
     const send: CreatedRtcSession['send'] = {};
     const cname = iceString(9);
     if (options.role === 'whep') {
@@ -209,7 +211,6 @@ export class RtcTransport {
     });
     if (!negotiated.audio) delete send.audio;
     if (!negotiated.video) delete send.video;
-    let removeOwner = () => {};
     const session = new RtcSession({
       contextId: options.contextId ?? newContextId(),
       role: options.role,
@@ -222,12 +223,13 @@ export class RtcTransport {
       connectTimeoutMs: this.options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       nowMs: Date.now(),
       onClosed: (s) => {
-        removeOwner();
+        for (const remove of this.logins.get(s) ?? []) remove();
+        this.logins.delete(s);
         this.live.delete(s);
       },
       offload: options.role === 'whep' ? (keys, path, fallBack) => this.offload(keys, path, fallBack) : undefined,
     });
-    removeOwner = this.owners.add(session);
+    this.logins.set(session, [this.owners.add(session, session.ice)]);
     this.live.add(session);
     const logger = this.options.logger;
     if (logger) {
@@ -252,6 +254,21 @@ export class RtcTransport {
       );
     }
     return { answer, session, negotiated, send };
+  }
+
+  /**
+   * ICE restart (RFC 8445 9, RFC 9725 4.4): the peer's new ufrag gets new credentials of ours. Checks with the
+   * previous ones are still answered (media keeps flowing on the old pair until the new one is chosen); the
+   * ones before that are forgotten. DTLS and SRTP carry on.
+   */
+  restartIce(session: RtcSession, remoteUfrag: string): Readonly<IceCredentials> {
+    const logins = this.logins.get(session);
+    if (!logins || session.closed) throw new RtcError('SESSION_CLOSED', 'the session has ended');
+    const credentials = { localUfrag: this.freshUfrag(), localPwd: iceString(ICE_PWD_BYTES), remoteUfrag };
+    logins.push(this.owners.add(session, credentials));
+    while (logins.length > 2) logins.shift()?.();
+    session.restartedIce(credentials);
+    return session.ice;
   }
 
   /** Closes every session (reason 'server-closed') and the sockets. Idempotent. */
@@ -282,6 +299,12 @@ export class RtcTransport {
         return moved !== undefined;
       },
     };
+  }
+
+  private freshUfrag(): string {
+    let ufrag = iceString(ICE_UFRAG_BYTES);
+    while (this.owners.has(ufrag)) ufrag = iceString(ICE_UFRAG_BYTES);
+    return ufrag;
   }
 
   private candidates(): IceCandidate[] {
@@ -331,6 +354,10 @@ export class RtcTransport {
 function hostPriority(localPreference: number, component: number): number {
   return 126 * 2 ** 24 + localPreference * 2 ** 8 + (256 - component);
 }
+
+/** 8 ice-chars of ufrag, 24 of password (RFC 8839 5.4 asks for at least 4 and 22). */
+const ICE_UFRAG_BYTES = 6;
+const ICE_PWD_BYTES = 18;
 
 /** ice-chars from base64 (A-Z a-z 0-9 + /): bytes * 4/3 characters. */
 function iceString(bytes: number): string {

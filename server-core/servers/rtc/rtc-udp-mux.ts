@@ -197,16 +197,17 @@ export class RtcUdpMux {
       return;
     }
     this.stats.stunAnswered++;
+    const owner = verdict.login.owner;
     let path = this.paths.get(key);
     if (!path) {
-      path = new UdpPath(this, key, rinfo.address, rinfo.port, verdict.owner);
+      path = new UdpPath(this, key, rinfo.address, rinfo.port, owner);
       this.paths.set(key, path);
-    } else if (path.owner !== verdict.owner) {
+    } else if (path.owner !== owner) {
       // The same 5-tuple now checks for another session (a peer that restarted): the newest wins.
-      path.owner = verdict.owner;
+      path.owner = owner;
     }
     path.send(verdict.response);
-    verdict.owner.onBinding(path, verdict.useCandidate, Date.now());
+    owner.onBinding(path, verdict.useCandidate, Date.now());
   }
 
   private sweep(): void {
