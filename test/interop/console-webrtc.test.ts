@@ -78,6 +78,28 @@ describe('console WebRTC preview and browser publishing', () => {
     await page.close();
   });
 
+  it('a WebRTC preview whose session the server ends comes back by itself, over WebRTC again', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${consoleUrl}#/streams`);
+    await previewPlaying(page, '/live/obs', 'whep');
+    const previewIds = async () => {
+      const stream = (await controller.listStreams()).find((s) => s.path === '/live/obs');
+      const detail = stream && (await controller.getStream(stream.id));
+      return (detail?.clients ?? []).filter((c) => c.preview && c.protocol === 'whep').map((c) => c.cid);
+    };
+    const [first] = await previewIds();
+    expect(first).toBeDefined();
+    expect(await controller.kickClient(first)).toBe(true);
+    const replacement = await pollFor(
+      async () => (await previewIds()).find((id) => id !== first),
+      20_000,
+      'a new WHEP preview session after the kick',
+    );
+    expect(await previewIds()).toEqual([replacement]);
+    await previewPlaying(page, '/live/obs', 'whep');
+    await page.close();
+  });
+
   it('falls back to LL-HLS where WebRTC cannot connect, and to HTTP-FLV where LL-HLS fails too', async () => {
     // A network that lets the page reach the console but not WebRTC signalling (a proxy or firewall rule).
     const page = await plainBrowser.newPage();

@@ -7,6 +7,8 @@ import { playWhep } from './webrtc-session';
 const PREVIEW_FLAG = 'tally_preview';
 /** A WebRTC preview that shows no picture by then falls back (a GOP of 2 s plus connection set-up). */
 const WHEP_TIMEOUT_MS = 5000;
+/** A preview that played and lost its stream tries again after this long. */
+const RESTART_DELAY_MS = 1000;
 
 /**
  * Previews fetch from the host this page already reaches (the play URLs name the LAN address, for sharing), and
@@ -27,9 +29,9 @@ type StartPlayer = (element: HTMLVideoElement, url: string, onFatal: () => void)
 const PLAYER_LABELS: Record<PlayerKind, string> = { whep: 'WebRTC', 'll-hls': 'LL-HLS', flv: 'FLV', hls: 'HLS' };
 
 const PLAYERS: Record<PlayerKind, StartPlayer> = {
-  whep: async (element, url) => {
+  whep: async (element, url, onFatal) => {
     if (typeof RTCPeerConnection === 'undefined') throw new Error('no WebRTC');
-    const session = await playWhep(url, element, WHEP_TIMEOUT_MS);
+    const session = await playWhep(url, element, WHEP_TIMEOUT_MS, onFatal);
     return () => {
       session.stop();
       element.srcObject = null;
@@ -90,6 +92,7 @@ export function LivePreview(props: { whepUrl?: string; llHlsUrl?: string; flvUrl
     if (!element) return;
     let cancelled = false;
     let teardown = () => {};
+    let restart: ReturnType<typeof setTimeout> | undefined;
     const order = candidates.filter((c): c is [PlayerKind, string] => c[1] !== undefined);
     setFailed(false);
     const tryFrom = async (index: number): Promise<void> => {
@@ -100,12 +103,27 @@ export function LivePreview(props: { whepUrl?: string; llHlsUrl?: string; flvUrl
       }
       const [kind, url] = order[index];
       let failedOver = false;
+      // A player that never showed the stream gives way to the next kind; one that did and then lost it (the
+      // server restarted, the session was ended) starts the chain over, WebRTC first.
+      let shown = false;
+      element.addEventListener(
+        'playing',
+        () => {
+          shown = true;
+        },
+        { once: true },
+      );
       const next = () => {
         if (failedOver || cancelled) return;
         failedOver = true;
         teardown();
         teardown = () => {};
-        void tryFrom(index + 1);
+        if (!shown) {
+          void tryFrom(index + 1);
+          return;
+        }
+        setPlaying(undefined);
+        restart = setTimeout(() => void tryFrom(0), RESTART_DELAY_MS);
       };
       try {
         const stop = await PLAYERS[kind](element, url, next);
@@ -114,7 +132,9 @@ export function LivePreview(props: { whepUrl?: string; llHlsUrl?: string; flvUrl
           return;
         }
         teardown = stop;
-        setPlaying(kind);
+        // WebRTC resolves only once a frame is shown.
+        if (kind === 'whep') shown = true;
+        if (!failedOver) setPlaying(kind);
       } catch {
         next();
       }
@@ -122,6 +142,7 @@ export function LivePreview(props: { whepUrl?: string; llHlsUrl?: string; flvUrl
     void tryFrom(0);
     return () => {
       cancelled = true;
+      clearTimeout(restart);
       teardown();
     };
   }, [key]);
