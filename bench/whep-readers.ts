@@ -10,8 +10,8 @@ import { median } from './proc-sampler.js';
  * the same JSON lines as readers.ts; each result counts the RTP packets lost in the window (sequence gaps).
  * With --kernel-count (Linux, root), every viewer but the first --reference ones has its RTP counted and dropped
  * by nftables before its socket (kernel-rtp-counter.ts), so the viewers' own CPU no longer limits how many one
- * machine can hold; such a viewer's loss is what it got short of the reference viewers' sequence span, which
- * the snapshots' timing blurs by a few packets either way.
+ * machine can hold; such a viewer's loss is what it got short of the best counted viewer (exact to a packet),
+ * and the best one's count is compared with the read viewers' sequence span (on stderr).
  */
 interface WhepReaderResult {
   connected: boolean;
@@ -159,34 +159,63 @@ async function main(): Promise<void> {
   const kernel = counted.length ? new KernelRtpCounter(counted[0].serverPort, countedPorts) : undefined;
   kernel?.install();
   await sleep(warmupMs);
+  // The counters start and stop at one instant each, just before the read viewers' window opens and closes.
+  const sentBefore = await serverSends();
+  const kernelStart = kernel && timed(() => kernel.startCounting());
   for (const r of readers) r.markWindowStart();
-  const kernelStart = kernel?.read();
   const windowStart = now();
   process.stdout.write(`${JSON.stringify({ type: 'window-start' })}\n`);
   await sleep(durationMs);
-  const windowMs = now() - windowStart;
+  const kernelEnd = kernel && timed(() => kernel.stopCounting());
+  const sentAfter = await serverSends();
   const results = readers.map((r) => r.finish());
-  const kernelEnd = kernel?.read();
+  const windowMs = now() - windowStart;
+  const counts = kernel?.read();
   clearInterval(keepAlive);
   kernel?.remove();
-  if (kernelStart && kernelEnd) {
-    // What a fully read viewer saw of the stream in the window: its sequence span (received + lost).
+  if (kernelStart && kernelEnd && counts) {
+    const countedMs = kernelEnd.at - kernelStart.at;
+    const delivered = countedPorts.map((port) => counts.get(port) ?? { packets: 0, bytes: 0 });
+    // Every viewer sent every packet has the same count, give or take the one packet being sent to all of them
+    // at the instant counting started or stopped. A counted viewer's loss is what it got short of the best
+    // counted one; the best one is checked against the read viewers' sequence span.
+    const best = Math.max(...delivered.map((d) => d.packets));
+    counted.forEach((r, i) => {
+      const result = r.result;
+      result.kernelCounted = true;
+      result.packets = delivered[i].packets;
+      // As bytes over the read viewers' window, so the caller's kbps holds for both kinds.
+      result.windowBytes = Math.round((delivered[i].bytes * windowMs) / countedMs);
+      result.lost = best - delivered[i].packets;
+    });
     const span = median(
       results
         .slice(0, reference)
         .filter((r) => r.connected)
         .map((r) => r.packets + r.lost),
     );
-    counted.forEach((r, i) => {
-      const port = countedPorts[i];
-      const start = kernelStart.get(port) ?? { packets: 0, bytes: 0 };
-      const end = kernelEnd.get(port) ?? start;
-      const result = r.result;
-      result.kernelCounted = true;
-      result.packets = end.packets - start.packets;
-      result.windowBytes += end.bytes - start.bytes;
-      result.lost = Math.max(0, span - result.packets);
-    });
+    const expected = Math.round((span * countedMs) / windowMs);
+    const shortBy = new Map<number, number>();
+    for (const r of counted) shortBy.set(r.result.lost, (shortBy.get(r.result.lost) ?? 0) + 1);
+    const readShort = results.slice(0, reference).filter((r) => r.connected && r.lost > 0).length;
+    process.stderr.write(
+      `whep readers: the best kernel-counted viewer got ${best} packets where the read viewers' span makes ` +
+        `${expected} (nft took ${kernelStart.tookMs.toFixed(0)} and ${kernelEnd.tookMs.toFixed(0)} ms); ` +
+        `${readShort} of ${reference} read viewers saw a sequence gap; counted viewers by packets short of the ` +
+        `best: ${[...shortBy]
+          .sort((a, b) => a[0] - b[0])
+          .map(([n, k]) => `${n}: ${k}`)
+          .join(', ')}\n`,
+    );
+  }
+  if (sentBefore && sentAfter) {
+    // What the server handed each play session in the window: a viewer short of its share was short there.
+    const kB = [...sentAfter].map(([id, c]) => (c.sendBytes - (sentBefore.get(id)?.sendBytes ?? c.sendBytes)) / 1000);
+    const dropped = [...sentAfter.values()].reduce((n, c) => n + c.framesDropped, 0);
+    process.stderr.write(
+      `whep readers: the server handed its ${kB.length} play sessions ${Math.min(...kB).toFixed(0)}–` +
+        `${Math.max(...kB).toFixed(0)} kB each in the window and dropped ${dropped} frames\n`,
+    );
   }
 
   process.stdout.write(`${JSON.stringify({ type: 'results', windowMs, results })}\n`);
@@ -195,4 +224,26 @@ async function main(): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Bytes the server has handed each play session so far, and the frames it skipped for them (its API). */
+async function serverSends(): Promise<Map<string, { sendBytes: number; framesDropped: number }> | undefined> {
+  try {
+    const response = await fetch(`${new URL(url).origin}/api/v1/clients/?count=10000`);
+    const body = (await response.json()) as {
+      clients: { id: string; publish: boolean; send_bytes: number; frames_dropped: number }[];
+    };
+    const plays = body.clients.filter((c) => !c.publish);
+    return new Map(plays.map((c) => [c.id, { sendBytes: c.send_bytes, framesDropped: c.frames_dropped }]));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs an nft change, dated at its end (the transaction commits after nft has parsed it). */
+function timed(change: () => void): { at: number; tookMs: number } {
+  const before = now();
+  change();
+  const after = now();
+  return { at: after, tookMs: after - before };
+}
 void main();

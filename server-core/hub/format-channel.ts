@@ -54,9 +54,10 @@ export class FormatChannel {
   /**
    * Writes the pending batch to live readers and starts joining or recovered readers. `start` gives the
    * encoded stream start (metadata, sequence headers, GOP: which already holds the pending packets) or
-   * undefined while there is no keyframe to start at.
+   * undefined while there is no keyframe to start at. `keyframes` counts the stream's video keyframes so far
+   * (undefined without video): a reader that fell behind rejoins only at a keyframe newer than its fall.
    */
-  flush(nowMs: number, start: () => readonly Buffer[] | undefined): void {
+  flush(nowMs: number, start: () => readonly Buffer[] | undefined, keyframes?: number): void {
     // start() lists the stream start's byte parts, or its packets for a packet format.
     if (this.broken) return;
     const batch = this.takeBatch(nowMs);
@@ -66,7 +67,7 @@ export class FormatChannel {
     let startResolved = false;
     for (const reader of this.readers) {
       try {
-        if (reader.needsStart(nowMs)) {
+        if (reader.needsStart(nowMs, keyframes)) {
           if (!startResolved) {
             startResolved = true;
             // Concatenated once per flush: every joiner of this turn shares it.
@@ -76,7 +77,7 @@ export class FormatChannel {
           if (startBytes) reader.start(startBytes);
           continue;
         }
-        if (batch) reader.deliver(batch, frames, this.bytesPerMs, nowMs);
+        if (batch) reader.deliver(batch, frames, this.bytesPerMs, nowMs, keyframes);
       } catch (error) {
         // One reader's transport failing must not stop the others.
         this.reportFault({

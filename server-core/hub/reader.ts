@@ -37,6 +37,8 @@ export class Reader {
   /** How many times it fell behind and was resynchronised at a keyframe. */
   drops = 0;
   readonly startedAt: number;
+  /** The stream's keyframe count when this reader fell behind (undefined: no video, or it has not). */
+  private fellAtKeyframe?: number;
   /** Since when the sink has held bytes without draining to empty (undefined: it is drained). */
   private blockedSince?: number;
 
@@ -51,8 +53,11 @@ export class Reader {
     this.startedAt = nowMs;
   }
 
-  /** Delivers one shared batch to a live reader, or decides it has fallen behind. */
-  deliver(batch: Batch, videoFrames: number, bytesPerMs: number, nowMs: number): void {
+  /**
+   * Delivers one shared batch to a live reader, or decides it has fallen behind. keyframes: the stream's
+   * keyframe count with this batch (undefined without video), remembered at a fall.
+   */
+  deliver(batch: Batch, videoFrames: number, bytesPerMs: number, nowMs: number, keyframes?: number): void {
     if (this.state !== 'live') {
       if (this.state === 'lagging') this.framesDropped += videoFrames;
       return;
@@ -62,6 +67,7 @@ export class Reader {
     const backlogMs = bytesPerMs > 0 ? backlog / bytesPerMs : 0;
     if (backlog > this.limits.maxQueueBytes || backlogMs > this.limits.maxQueueMs) {
       this.state = 'lagging';
+      this.fellAtKeyframe = keyframes;
       this.drops++;
       this.framesDropped += videoFrames;
       return;
@@ -69,13 +75,20 @@ export class Reader {
     this.send(batch);
   }
 
-  /** A lagging reader that has drained rejoins at the GOP; one that stays stuck is disconnected. */
-  needsStart(nowMs: number): boolean {
+  /**
+   * A joining reader starts now (at the cached GOP). A lagging one that has drained rejoins at the first
+   * keyframe after its fall, never at the GOP it was in: that would send it frames again and take its clock
+   * back (a WebRTC viewer shows a jump, an FLV player sees time go backwards). One that stays stuck is
+   * disconnected.
+   */
+  needsStart(nowMs: number, keyframes?: number): boolean {
     if (this.state === 'joining') return true;
     if (this.state !== 'lagging') return false;
     const backlog = this.sink.backlog();
     if (this.isStuck(backlog, nowMs)) return false;
-    return backlog === 0;
+    if (backlog !== 0) return false;
+    const fell = this.fellAtKeyframe;
+    return keyframes === undefined || fell === undefined || keyframes > fell;
   }
 
   /**

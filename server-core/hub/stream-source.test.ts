@@ -76,6 +76,31 @@ describe('StreamSource fan-out', () => {
     expect(slow.text().endsWith('vhk0;ah0;vk133;')).toBe(true);
   });
 
+  it('rejoins a reader that drained mid-GOP at the next keyframe, never sending it that GOP again', async () => {
+    const source = startedSource();
+    const slow = new MemorySink();
+    const slowReader = source.addReader(labelFormat, info('slow'), slow);
+    await nextTurn();
+    expect(slow.text()).toBe('vhk0;ah0;vk0;a10;v33;');
+    slow.pending = 200_000;
+    source.push(video(66));
+    await nextTurn();
+    expect(slowReader.state).toBe('lagging');
+    slow.pending = 0; // drained, but the GOP it fell in is still the cached one
+    source.push(video(100));
+    await nextTurn();
+    source.push(audio(110));
+    await nextTurn();
+    expect(slowReader.state).toBe('lagging');
+    expect(slow.text()).toBe('vhk0;ah0;vk0;a10;v33;');
+    source.push(video(133, true));
+    source.push(video(166));
+    await nextTurn();
+    expect(slowReader.state).toBe('live');
+    expect(slow.text()).toBe('vhk0;ah0;vk0;a10;v33;vhk0;ah0;vk133;v166;');
+    expect(slowReader.framesDropped).toBe(2);
+  });
+
   it('disconnects a reader stuck longer than the timeout', async () => {
     const clock = { now: 0 };
     const source = startedSource(clock);

@@ -93,6 +93,8 @@ export class StreamSource {
   private lastMediaAt: number;
   private readonly tracks_ = new Map<number, StreamTrack>();
   private readonly gop: GopCache;
+  /** Video keyframes seen: a reader that fell behind rejoins at one that came after it fell behind. */
+  private keyframes = 0;
   private readonly corrector: TimestampCorrector;
   private readonly channels = new Map<string, FormatChannel>();
   private readonly subscribers = new Set<PacketSubscriber>();
@@ -444,6 +446,7 @@ export class StreamSource {
       if (track) track.header = shared;
       return;
     }
+    if (p.kind === 'video' && p.keyframe) this.keyframes++;
     this.gop.add(shared);
   }
 
@@ -468,7 +471,7 @@ export class StreamSource {
   private flush(): void {
     const now = this.options.now();
     for (const [id, channel] of this.channels) {
-      channel.flush(now, () => this.startParts(channel.format));
+      channel.flush(now, () => this.startParts(channel.format), this.hasVideoTrack ? this.keyframes : undefined);
       if (channel.isBroken) this.channels.delete(id);
     }
   }
