@@ -43,6 +43,11 @@ const durationMs = Number(values.duration) * 1000;
 const url = values.url ?? 'http://127.0.0.1:1985/rtc/v1/whep/?app=live&stream=bench';
 const now = () => performance.now();
 const KEEPALIVE_MS = 2000;
+/** A keyframe reaches a viewer as this many packets within this many ms (other frames are a few packets). */
+const BURST_PACKETS = 30;
+const BURST_MS = 30;
+/** Edges of the counted window fall this long after a keyframe burst (the source's GOP is 2 s). */
+const QUIET_AFTER_BURST_MS = 400;
 const RECEIVE_BUFFER = 2 * 1024 * 1024;
 const OPEN_ATTEMPTS = 3;
 
@@ -62,6 +67,8 @@ class WhepBenchReader {
   private readonly tracks = new Map<number, { first: number; last: number; received: number }>();
   private windowStart = 0;
   private counting = false;
+  /** When this viewer last got a keyframe's burst of packets. */
+  readonly bursts = new BurstClock();
 
   async open(certificate: Awaited<ReturnType<typeof createDtlsCertificate>>): Promise<void> {
     const started = now();
@@ -81,6 +88,7 @@ class WhepBenchReader {
     if (!candidate) throw new Error('answer without a UDP host candidate');
     peer.onRtp = (datagram) => {
       if (this.result.firstVideoMs === null) this.result.firstVideoMs = now() - started;
+      this.bursts.arrived(now());
       if (!this.counting) return;
       const ssrc = datagram.readUInt32BE(8);
       const seq = datagram.readUInt16BE(2);
@@ -103,6 +111,8 @@ class WhepBenchReader {
 
   finish(): WhepReaderResult {
     this.counting = false;
+    // A session the server ended (its DTLS alert) is not a connected viewer, whatever the handshake said.
+    if (this.peer?.closedByPeer) this.result.connected = false;
     this.result.windowBytes = (this.peer?.bytesReceived ?? 0) - this.windowStart;
     for (const t of this.tracks.values()) {
       const expected = ((t.last - t.first) & 0xffff) + 1;
@@ -152,6 +162,7 @@ async function main(): Promise<void> {
     }),
   );
   if (retries) process.stderr.write(`whep readers: ${retries} handshakes retried\n`);
+  const endedByServer = () => readers.filter((r) => r.peer?.closedByPeer).length;
   if (failures.length) process.stderr.write(`whep readers: ${failures.length} failed, e.g. ${failures[0]}\n`);
   const reference = values['kernel-count'] ? Math.max(1, Number(values.reference)) : readers.length;
   const counted = readers.slice(reference).filter((r) => r.result.connected && r.peer?.socket);
@@ -159,18 +170,23 @@ async function main(): Promise<void> {
   const kernel = counted.length ? new KernelRtpCounter(counted[0].serverPort, countedPorts) : undefined;
   kernel?.install();
   await sleep(warmupMs);
-  // The counters start and stop at one instant each, just before the read viewers' window opens and closes.
+  // The counters start and stop at one instant each, just before the read viewers' window opens and closes,
+  // and between keyframes: a worker takes some 100 ms to send a keyframe to its hundreds of viewers, so an edge
+  // inside that burst would count it for some viewers and not for others.
   const sentBefore = await serverSends();
+  if (kernel) await readers[0].bursts.betweenKeyframes();
   const kernelStart = kernel && timed(() => kernel.startCounting());
   for (const r of readers) r.markWindowStart();
   const windowStart = now();
   process.stdout.write(`${JSON.stringify({ type: 'window-start' })}\n`);
   await sleep(durationMs);
+  if (kernel) await readers[0].bursts.betweenKeyframes();
   const kernelEnd = kernel && timed(() => kernel.stopCounting());
   const sentAfter = await serverSends();
   const results = readers.map((r) => r.finish());
   const windowMs = now() - windowStart;
   const counts = kernel?.read();
+  if (endedByServer()) process.stderr.write(`whep readers: the server ended ${endedByServer()} sessions\n`);
   clearInterval(keepAlive);
   kernel?.remove();
   if (kernelStart && kernelEnd && counts) {
@@ -198,6 +214,9 @@ async function main(): Promise<void> {
     const shortBy = new Map<number, number>();
     for (const r of counted) shortBy.set(r.result.lost, (shortBy.get(r.result.lost) ?? 0) + 1);
     const readShort = results.slice(0, reference).filter((r) => r.connected && r.lost > 0).length;
+    const silent = countedPorts.filter((_, i) => delivered[i].packets === 0);
+    if (silent.length)
+      process.stderr.write(`whep readers: no RTP at all in the window to ports ${silent.join(', ')}\n`);
     process.stderr.write(
       `whep readers: the best kernel-counted viewer got ${best} packets where the read viewers' span makes ` +
         `${expected} (nft took ${kernelStart.tookMs.toFixed(0)} and ${kernelEnd.tookMs.toFixed(0)} ms); ` +
@@ -224,6 +243,29 @@ async function main(): Promise<void> {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Tells keyframe bursts (many packets within a few ms) from the steady stream, for one viewer. */
+class BurstClock {
+  private readonly times: number[] = [];
+  private lastBurst?: number;
+
+  arrived(at: number): void {
+    const times = this.times;
+    times.push(at);
+    if (times.length > BURST_PACKETS) times.shift();
+    if (times.length === BURST_PACKETS && at - times[0] < BURST_MS) this.lastBurst = at;
+  }
+
+  /** Resolves well after a keyframe burst and well before the next one (at most a few seconds' wait). */
+  async betweenKeyframes(): Promise<void> {
+    const deadline = now() + 5000;
+    while (now() < deadline) {
+      const since = this.lastBurst === undefined ? -1 : now() - this.lastBurst;
+      if (since >= QUIET_AFTER_BURST_MS && since <= QUIET_AFTER_BURST_MS + 400) return;
+      await sleep(5);
+    }
+  }
+}
 
 /** Bytes the server has handed each play session so far, and the frames it skipped for them (its API). */
 async function serverSends(): Promise<Map<string, { sendBytes: number; framesDropped: number }> | undefined> {

@@ -34,6 +34,9 @@ export class RtcTestPeer {
   /** Every SRTP datagram as it arrived (its RTP header is in the clear: sequence numbers can be read). */
   onRtp?: (datagram: Buffer) => void;
 
+  /** The server sent a DTLS alert (it ended the session). */
+  closedByPeer = false;
+
   /** SO_RCVBUF after bind (a keyframe to many viewers at loopback speed overflows the default). */
   receiveBufferSize?: number;
 
@@ -108,6 +111,9 @@ export class RtcTestPeer {
       extendedMasterSecret: true,
     });
     this.dtls = client;
+    client.onClose.subscribe(() => {
+      this.closedByPeer = true;
+    });
     this.dtlsOnData = (data) => client.transport.socket.onData(data, ['127.0.0.1', server.port]);
     await Promise.race([
       client.connect(),
