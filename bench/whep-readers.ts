@@ -106,11 +106,17 @@ class WhepBenchReader {
 
   markWindowStart(): void {
     this.windowStart = this.peer?.bytesReceived ?? 0;
+    this.rtcpAtStart = this.peer?.rtcpReceived ?? 0;
     this.counting = true;
   }
 
+  /** RTCP that came in the window (sender reports: the server was sending). */
+  windowRtcp = 0;
+  private rtcpAtStart = 0;
+
   finish(): WhepReaderResult {
     this.counting = false;
+    this.windowRtcp = (this.peer?.rtcpReceived ?? 0) - this.rtcpAtStart;
     // A session the server ended (its DTLS alert) is not a connected viewer, whatever the handshake said.
     if (this.peer?.closedByPeer) this.result.connected = false;
     this.result.windowBytes = (this.peer?.bytesReceived ?? 0) - this.windowStart;
@@ -214,9 +220,12 @@ async function main(): Promise<void> {
     const shortBy = new Map<number, number>();
     for (const r of counted) shortBy.set(r.result.lost, (shortBy.get(r.result.lost) ?? 0) + 1);
     const readShort = results.slice(0, reference).filter((r) => r.connected && r.lost > 0).length;
-    const silent = countedPorts.filter((_, i) => delivered[i].packets === 0);
-    if (silent.length)
-      process.stderr.write(`whep readers: no RTP at all in the window to ports ${silent.join(', ')}\n`);
+    // What the silent ones did get says where they were lost: RTCP means the server was sending to them; RTP
+    // before the window means they had been playing.
+    const silent = counted
+      .map((r, i) => ({ port: countedPorts[i], rtcp: r.windowRtcp, playedBefore: r.result.firstVideoMs !== null }))
+      .filter((_, i) => delivered[i].packets === 0);
+    if (silent.length) process.stderr.write(`whep readers: no RTP at all in the window to ${JSON.stringify(silent)}\n`);
     process.stderr.write(
       `whep readers: the best kernel-counted viewer got ${best} packets where the read viewers' span makes ` +
         `${expected} (nft took ${kernelStart.tookMs.toFixed(0)} and ${kernelEnd.tookMs.toFixed(0)} ms); ` +
