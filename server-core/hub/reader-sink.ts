@@ -8,6 +8,12 @@ export interface ReaderSink {
    * SRT, to the network): the hub's drop-to-keyframe and stuck policies read it.
    */
   backlog(): number;
+  /**
+   * False for a sink whose backlog drains whether or not the peer reads (UDP: the kernel sends at its own pace,
+   * and a shared socket's queue is every peer's). The stuck rule is for a peer that stopped reading, so it does
+   * not apply; such a transport finds a vanished peer its own way (ICE consent). Default true.
+   */
+  readonly drainsAtPeerPace?: boolean;
   /** Byte-stream formats: one shared batch. */
   write(bytes: Buffer): void;
   /** Packet formats: the shared packets of a batch, in order (the sink adds its own headers if it must). */

@@ -96,7 +96,7 @@ export class Reader {
    * again: a player that stalls goes after stuckTimeoutMs from the stall, not from when its queue overflowed.
    */
   private isStuck(backlog: number, nowMs: number): boolean {
-    if (backlog === 0) {
+    if (backlog === 0 || this.sink.drainsAtPeerPace === false) {
       this.blockedSince = undefined;
       return false;
     }

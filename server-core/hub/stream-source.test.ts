@@ -117,6 +117,23 @@ describe('StreamSource fan-out', () => {
     expect(source.readers()).toHaveLength(0);
   });
 
+  it('never takes a sink whose backlog drains without its peer (UDP) for stuck, however long it stays busy', async () => {
+    const clock = { now: 0 };
+    const source = startedSource(clock);
+    const busy = Object.assign(new MemorySink(), { drainsAtPeerPace: false });
+    const reader = source.addReader(labelFormat, info('udp'), busy);
+    await nextTurn();
+    busy.pending = 1; // a shared socket queue that is never empty when asked, below the drop limits
+    for (let t = 1; t <= 40; t++) {
+      clock.now = t * 1000;
+      source.push(video(t * 33));
+      await nextTurn();
+    }
+    expect(busy.destroyed).toBeUndefined();
+    expect(reader.state).toBe('live');
+    expect(busy.text().endsWith(`v${40 * 33};`)).toBe(true);
+  });
+
   it('ends every reader when the publisher leaves', async () => {
     const source = startedSource();
     const sink = new MemorySink();

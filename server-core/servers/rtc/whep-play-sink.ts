@@ -70,6 +70,13 @@ export class WhepPlaySink implements ReaderSink {
     }
   }
 
+  /**
+   * A UDP path's queue drains at the kernel's pace, and a send worker's or the shared socket's is every viewer's
+   * there: a busy one rarely reads empty, which the stuck rule would take for 400 stalled viewers. A vanished
+   * viewer is found by ICE consent instead.
+   */
+  readonly drainsAtPeerPace = false;
+
   backlog(): number {
     return this.created.session.pendingBytes();
   }

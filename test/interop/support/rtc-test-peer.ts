@@ -115,10 +115,16 @@ export class RtcTestPeer {
       this.closedByPeer = true;
     });
     this.dtlsOnData = (data) => client.transport.socket.onData(data, ['127.0.0.1', server.port]);
+    // werift's connect() resolves once its first flight is answered (half a second in, not at the end of the
+    // handshake): the handshake is done when the server's Finished arrives (onConnect).
+    const finished = new Promise<void>((resolve) => client.onConnect.once(() => resolve()));
+    let timer: NodeJS.Timeout | undefined;
     await Promise.race([
-      client.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('DTLS timeout')), timeoutMs)),
-    ]);
+      Promise.all([client.connect(), finished]),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('DTLS timeout')), timeoutMs);
+      }),
+    ]).finally(() => clearTimeout(timer));
     const profile = client.srtp.srtpProfile as SrtpProfileId;
     const { keyLength, saltLength } = srtpKeySizes(profile);
     const keys = client.extractSessionKeys(keyLength, saltLength);
