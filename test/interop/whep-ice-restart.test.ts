@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RtcSession } from '../../server-core/servers/rtc/index.js';
 import { launchChromium, PageServer } from './support/browser.js';
@@ -12,6 +15,7 @@ const FRAGMENT = 'application/trickle-ice-sdpfrag';
 interface ViewerState {
   framesDecoded: number;
   iceState: string;
+  signaling: string;
   /** The ufrag Chromium's selected pair checks with (RTCTransportStats.iceLocalUsernameFragment). */
   localUfrag?: string;
   localPort?: number;
@@ -81,7 +85,7 @@ async function viewerState(page: Page): Promise<ViewerState> {
   return page.evaluate(async () => {
     const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
     const report = await pc.getStats();
-    const out: ViewerState = { framesDecoded: 0, iceState: pc.iceConnectionState };
+    const out: ViewerState = { framesDecoded: 0, iceState: pc.iceConnectionState, signaling: pc.signalingState };
     report.forEach((r) => {
       if (r.type === 'inbound-rtp' && r.kind === 'video') out.framesDecoded = r.framesDecoded ?? 0;
       if (r.type === 'transport' && r.selectedCandidatePairId) {
@@ -93,6 +97,16 @@ async function viewerState(page: Page): Promise<ViewerState> {
     });
     return out;
   });
+}
+
+/** The app's own WHIP/WHEP client (renderer/src/components/webrtc-session.ts), loaded into the page as window.tallyRtc. */
+async function loadAppRtcClient(page: Page): Promise<void> {
+  const source = readFileSync(join(process.cwd(), 'renderer/src/components/webrtc-session.ts'), 'utf8');
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext },
+  });
+  await page.addScriptTag({ type: 'module', content: `${outputText}\nwindow.tallyRtc = { restartIce };` });
+  await page.waitForFunction(() => 'tallyRtc' in window);
 }
 
 async function patch(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -188,6 +202,39 @@ describe('WHEP PATCH: trickle ICE and ICE restart (RFC 9725 4.3, 4.4) with Chrom
     expect(flowing.framesDecoded).toBeGreaterThan(after.framesDecoded + 45);
     expect(server.server.rtc?.counts()).toMatchObject({ viewers: 1, sendWorkers: 1 });
 
+    // The app's preview does the same when its connection drops: its restartIce, against this session.
+    await loadAppRtcClient(page);
+    const byApp = await page.evaluate(async (location) => {
+      const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
+      const rtc = (
+        window as unknown as { tallyRtc: { restartIce(pc: RTCPeerConnection, r: string): Promise<boolean> } }
+      ).tallyRtc;
+      return rtc.restartIce(pc, location);
+    }, opened.location);
+    expect(byApp).toBe(true);
+    expect(session.stats.iceRestarts).toBe(2);
+    // Done only when Chromium took the answer and checked new ports with the new credentials: the server's
+    // session then moves to that path.
+    const pathBefore = session.path?.remote;
+    const again = await pollFor(
+      async () => {
+        const s = await viewerState(page);
+        const moved = session.path?.remote !== pathBefore && session.path?.remote === `127.0.0.1:${s.localPort}`;
+        return s.signaling === 'stable' && s.iceState === 'connected' && moved ? s : undefined;
+      },
+      20_000,
+      "Chromium on the app's ICE restart",
+    );
+    expect(again.localUfrag).not.toBe(restarted.ufrag);
+    await pollFor(
+      async () => {
+        const s = await viewerState(page);
+        return s.framesDecoded > again.framesDecoded + 30 ? s : undefined;
+      },
+      20_000,
+      "frames decoded after the app's restart",
+    );
+
     // The ETag before the restart no longer matches; a broken fragment is a 400 that leaves the session be.
     const stale = await patch(opened.location, 'a=end-of-candidates\r\n', { 'If-Match': opened.etag });
     expect(stale.status).toBe(412);
@@ -201,7 +248,7 @@ describe('WHEP PATCH: trickle ICE and ICE restart (RFC 9725 4.3, 4.4) with Chrom
     });
     expect(wrongType.status).toBe(415);
     expect(session.closed).toBe(false);
-    expect(session.stats.iceRestarts).toBe(1);
+    expect(session.stats.iceRestarts).toBe(2);
     const still = await viewerState(page);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await viewerState(page)).framesDecoded).toBeGreaterThan(still.framesDecoded + 15);
