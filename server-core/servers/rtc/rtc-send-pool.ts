@@ -173,9 +173,10 @@ class SendLane {
   }
 
   /**
-   * This viewer's bytes in earlier batches the worker has not sent yet, plus its share of the worker's socket
-   * queues. The batch being written this turn does not count: the hub asks every viewer in turn while it
-   * writes them.
+   * This viewer's bytes in earlier batches the worker has not sent yet, plus, while there are any, its share of
+   * the worker's socket queues. The batch being written this turn does not count: the hub asks every viewer in
+   * turn while it writes them. A viewer the worker has caught up with reads 0 even while other viewers' sockets
+   * hold bytes: a busy worker's queues are rarely all empty, and a viewer dropped to a keyframe rejoins only at 0.
    */
   pendingBytes(viewer: LaneViewer): number {
     const sentSeq = Atomics.load(this.progress, PROGRESS_SENT_SEQ);
@@ -186,6 +187,7 @@ class SendLane {
     let bytes = 0;
     for (let i = 0; i < unsent.length; i += 2) if (unsent[i] !== ((this.seq + 1) | 0)) bytes += unsent[i + 1];
     const queued = Atomics.load(this.progress, PROGRESS_QUEUED_BYTES);
+    if (bytes === 0) return 0;
     return bytes + (queued > 0 ? Math.ceil(queued / Math.max(1, this.viewers.size)) : 0);
   }
 
