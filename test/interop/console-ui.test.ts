@@ -168,7 +168,8 @@ describe('browser console UI', () => {
     await expect.poll(() => problem.textContent()).toMatch(/ASCII/);
     await name.fill('good_name-1.0~x');
     await problem.waitFor({ state: 'detached', timeout: 3000 });
-    expect(await page.locator('[data-testid="obs-full-url"]').textContent()).toContain('good_name-1.0~x');
+    // Only the new name's URL ever shows (not the last valid name's while it is fetched).
+    await expect.poll(() => page.locator('[data-testid="obs-full-url"]').textContent()).toContain('good_name-1.0~x');
   });
 
   it('publishes with exactly the copied URL when the publish secret is on', async () => {

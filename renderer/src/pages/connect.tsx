@@ -17,7 +17,8 @@ export function ConnectPage() {
   const backend = useBackend();
   const [stream, setStream] = useState('livestream');
   const [problem, setProblem] = useState<string | null>(null);
-  const [info, setInfo] = useState<PushInfo>();
+  // The push info with the name it is for: fields for another name are never shown, not even for a moment.
+  const [pushed, setPushed] = useState<{ stream: string; info: PushInfo }>();
   const [secretOn, setSecretOn] = useState<boolean>();
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
@@ -32,7 +33,10 @@ export function ConnectPage() {
     void backend.call('checkStreamName', stream).then((message) => {
       if (!current) return;
       setProblem(message);
-      if (message === null) void backend.call('getPushInfo', APP, stream).then((p) => current && setInfo(p));
+      if (message !== null) return;
+      void backend.call('getPushInfo', APP, stream).then((info) => {
+        if (current) setPushed({ stream, info });
+      });
     });
     return () => {
       current = false;
@@ -59,6 +63,7 @@ export function ConnectPage() {
     }
   };
 
+  const info = pushed?.stream === stream ? pushed.info : undefined;
   const mine = streams.find((s) => s.app === APP && s.name === stream);
   const broken = streams.filter((s) => s.gopMs !== null && s.gopMs > SLOW_GOP_MS);
 
